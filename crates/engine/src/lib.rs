@@ -10,6 +10,7 @@
 //!
 //! [`report`] turns a trace into the text a terminal (or the CLI) shows.
 
+pub mod scenarios;
 pub mod trace;
 
 pub use trace::*;

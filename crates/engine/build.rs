@@ -1,0 +1,62 @@
+//! Bundles the scenario library (`scenarios/<group>/<id>.py` + `<id>.json`
+//! metadata + `<id>.cpython-*.json` recordings) into the engine at build time.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../../scenarios");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut files = Vec::new();
+    collect(&root, &mut files);
+    files.sort();
+    let mut out = String::from("pub static BUNDLED: &[BundledScenario] = &[\n");
+    for py in files.iter().filter(|p| p.extension().is_some_and(|e| e == "py")) {
+        let meta = py.with_extension("json");
+        if !meta.exists() {
+            continue;
+        }
+        println!("cargo:rerun-if-changed={}", py.display());
+        println!("cargo:rerun-if-changed={}", meta.display());
+        let stem = py.file_stem().unwrap().to_string_lossy().to_string();
+        let dir = py.parent().unwrap();
+        let group = dir.file_name().unwrap().to_string_lossy().to_string();
+        let mut recordings = String::new();
+        let mut recs: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                let n = p.file_name().unwrap().to_string_lossy();
+                n.starts_with(&format!("{stem}.cpython-")) && n.ends_with(".json")
+            })
+            .collect();
+        recs.sort();
+        for r in &recs {
+            println!("cargo:rerun-if-changed={}", r.display());
+            let _ = write!(recordings, "include_str!({:?}),", r.display().to_string());
+        }
+        let rel = py.strip_prefix(&root).unwrap().display().to_string();
+        let _ = writeln!(
+            out,
+            "    BundledScenario {{ path: {rel:?}, group: {group:?}, script: include_str!({:?}), meta: include_str!({:?}), recordings: &[{recordings}] }},",
+            py.display().to_string(),
+            meta.display().to_string()
+        );
+    }
+    out.push_str("];\n");
+    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("bundled_scenarios.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            println!("cargo:rerun-if-changed={}", p.display());
+            collect(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
