@@ -27,7 +27,7 @@ How a script is run
 * ``python3 <basename>`` with the script's directory as working directory,
   stdin from ``/dev/null``, in a new session and so its own process group
   (``start_new_session``).  ``PYTHON*`` variables (``PYTHONUNBUFFERED``,
-  ``PYTHONPATH``, ...) are removed from the environment.
+  ``PYTHONPATH``, ...) and ``FORCE_COLOR`` are removed from the environment.
 * SIGINT and SIGQUIT are reset to ``SIG_DFL`` in the child before ``exec``
   (``preexec_fn``).  A process started from a non-interactive shell with
   ``&`` inherits SIGINT as ``SIG_IGN``, and CPython then never installs its
@@ -185,7 +185,10 @@ def short_version(full):
 # ---------------------------------------------------------------- running
 
 def child_env():
-    return {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    # PYTHON* settings (PYTHONUNBUFFERED, PYTHONPATH, ...) and FORCE_COLOR would
+    # change buffering, imports or traceback colouring.
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith("PYTHON") and k != "FORCE_COLOR"}
 
 
 def reset_signals():
