@@ -3,11 +3,12 @@ import time
 
 
 def long_running_task():
-    while True:
-        print("Long-running task still active...")
+    while True:  # nothing ever tells this loop to stop
         time.sleep(1)
+        print("Long-running task still active...")
 
 
-worker = threading.Thread(target=long_running_task)
-worker.start()
-print("Main thread completing...")
+if __name__ == "__main__":
+    worker = threading.Thread(target=long_running_task)
+    worker.start()
+    print("Main thread completing...")
