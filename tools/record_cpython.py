@@ -48,9 +48,13 @@ How a script is run
   is put in raw output mode (``OPOST`` off) so ``\\n`` is not turned into
   ``\\r\\n``; it is not the child's controlling terminal, so closing it sends
   no SIGHUP.  stderr stays a separate pipe, so the two streams remain
-  distinguishable (stderr is line-buffered by CPython in any case).  Checked
-  with ``strace -f -e trace=write``: with this set-up each ``print()`` line
-  reaches fd 1 in exactly one ``write()``, also with two threads printing.
+  distinguishable (stderr is line-buffered by CPython in any case, and on a
+  terminal 3.13 would colour its tracebacks).  Checked
+  with ``strace -f -e trace=write`` (four threads printing 200 lines): every
+  ``write()`` to fd 1 ended with ``\\n`` and no line was ever split across two
+  writes; a line printed alone goes out in one ``write()`` of its own, and
+  only when threads print at the same moment may one ``write()`` carry two
+  complete lines.
   The start-up check above also requires ``sys.stdout.isatty()`` and
   ``sys.stdout.line_buffering`` to be True.
 * Signals given as ``T:SIG`` go to the whole process group at T seconds
