@@ -1,0 +1,1572 @@
+//! The bytecode interpreter: executes one thread's instructions, calls and
+//! exceptions. Scheduling decisions are made by the caller ([`World::run`]).
+
+use std::rc::Rc;
+
+use super::builtins::{self, repr_of, str_of, truthy};
+use super::value::*;
+use super::*;
+use crate::compile::{BinOp, CmpOp, CodeId, CodeKind, Op, UnOp};
+
+/// Result of starting a call.
+pub enum Called {
+    /// A Python frame was pushed; its result arrives through its `Ret`.
+    Pushed,
+    /// The call finished at once.
+    Value(Value),
+    /// The thread blocked or handed over the GIL.
+    Suspended,
+}
+
+impl World {
+    /// Runs `tid` until `deadline`, until it blocks or ends, or until the frame
+    /// stack is at most `stop_depth` deep (synchronous calls).
+    pub fn exec(&mut self, tid: Tid, deadline: Nanos) {
+        self.exec_until(tid, deadline, 0);
+    }
+
+    fn exec_until(&mut self, tid: Tid, deadline: Nanos, stop_depth: usize) {
+        if let Some(r) = self.threads[tid].resume.take() {
+            match r {
+                Ok(v) => {
+                    if let Some(f) = self.threads[tid].frames.last_mut() {
+                        f.stack.push(v);
+                    }
+                }
+                Err(e) => self.raise_in(tid, e, true),
+            }
+        }
+        let program = self.program.clone();
+        let max = self.opts.max_instructions;
+        loop {
+            if self.now >= deadline || self.instructions >= max || self.stop.is_some() {
+                return;
+            }
+            let t = &mut self.threads[tid];
+            if t.run != Run::Running || t.frames.len() <= stop_depth {
+                return;
+            }
+            let frame = t.frames.last_mut().expect("frame");
+            let code = &program.codes[frame.code.0 as usize];
+            let pc = frame.pc as usize;
+            let op = code.ops[pc];
+            frame.pc += 1;
+            self.now += INSTRUCTION_NS;
+            self.instructions += 1;
+            let line = code.lines[pc];
+            if line != frame.line {
+                frame.line = line;
+                self.line_event(tid, line);
+            }
+            // Fast paths for the hottest instructions.
+            let frame = self.threads[tid].frames.last_mut().expect("frame");
+            match op {
+                Op::LoadFast(i) => {
+                    let v = &frame.locals[i as usize];
+                    if matches!(v, Value::Undefined) {
+                        let name = code.varnames[i as usize].clone();
+                        self.raise_in(
+                            tid,
+                            Raise::New("UnboundLocalError", format!("cannot access local variable '{name}' where it is not associated with a value")),
+                            false,
+                        );
+                    } else {
+                        let v = v.clone();
+                        frame.stack.push(v);
+                    }
+                    continue;
+                }
+                Op::StoreFast(i) => {
+                    let v = frame.stack.pop().expect("stack");
+                    frame.locals[i as usize] = v;
+                    continue;
+                }
+                Op::LoadConst(i) => {
+                    let v = self.consts[frame.code.0 as usize][i as usize].clone();
+                    frame.stack.push(v);
+                    continue;
+                }
+                Op::Jump(t) => {
+                    frame.pc = t;
+                    continue;
+                }
+                Op::PopJumpIfFalse(t) => {
+                    let v = frame.stack.pop().expect("stack");
+                    let b = match v {
+                        Value::Bool(b) => b,
+                        other => match truthy(self, tid, &other) {
+                            Ok(b) => b,
+                            Err(e) => {
+                                self.raise_in(tid, e, false);
+                                continue;
+                            }
+                        },
+                    };
+                    if !b {
+                        self.threads[tid].frames.last_mut().expect("frame").pc = t;
+                    }
+                    continue;
+                }
+                Op::Binary(bop) | Op::Inplace(bop) => {
+                    let n = frame.stack.len();
+                    if let (Value::Int(a), Value::Int(b)) = (&frame.stack[n - 2], &frame.stack[n - 1]) {
+                        let (a, b) = (*a, *b);
+                        let r = match bop {
+                            BinOp::Add => a.checked_add(b),
+                            BinOp::Sub => a.checked_sub(b),
+                            BinOp::Mul => a.checked_mul(b),
+                            BinOp::Mod if b > 0 => Some(a.rem_euclid(b)),
+                            _ => None,
+                        };
+                        if let Some(r) = r {
+                            frame.stack.truncate(n - 2);
+                            frame.stack.push(Value::Int(r));
+                            continue;
+                        }
+                    }
+                }
+                Op::Compare(cop) => {
+                    let n = frame.stack.len();
+                    if let (Value::Int(a), Value::Int(b)) = (&frame.stack[n - 2], &frame.stack[n - 1]) {
+                        let (a, b) = (*a, *b);
+                        let r = match cop {
+                            CmpOp::Lt => Some(a < b),
+                            CmpOp::Le => Some(a <= b),
+                            CmpOp::Gt => Some(a > b),
+                            CmpOp::Ge => Some(a >= b),
+                            CmpOp::Eq => Some(a == b),
+                            CmpOp::Ne => Some(a != b),
+                            _ => None,
+                        };
+                        if let Some(r) = r {
+                            frame.stack.truncate(n - 2);
+                            frame.stack.push(Value::Bool(r));
+                            continue;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if let Err(e) = self.step(tid, op) {
+                self.raise_in(tid, e, false);
+            }
+        }
+    }
+
+    fn frame(&mut self, tid: Tid) -> &mut Frame {
+        self.threads[tid].frames.last_mut().expect("frame")
+    }
+
+    fn push(&mut self, tid: Tid, v: Value) {
+        self.frame(tid).stack.push(v);
+    }
+
+    fn pop(&mut self, tid: Tid) -> Value {
+        self.frame(tid).stack.pop().expect("stack underflow")
+    }
+
+    fn popn(&mut self, tid: Tid, n: usize) -> Vec<Value> {
+        let s = &mut self.frame(tid).stack;
+        let at = s.len() - n;
+        s.split_off(at)
+    }
+
+    fn top(&mut self, tid: Tid) -> &Value {
+        self.frame(tid).stack.last().expect("stack")
+    }
+
+    fn code_of(&self, tid: Tid) -> CodeId {
+        self.threads[tid].frames.last().expect("frame").code
+    }
+
+    fn name_at(&self, tid: Tid, i: u32) -> Rc<String> {
+        let c = self.code_of(tid);
+        self.program.code(c).names[i as usize].clone()
+    }
+
+    /// Executes one (non-fast-path) instruction.
+    fn step(&mut self, tid: Tid, op: Op) -> Result<(), Raise> {
+        match op {
+            Op::Nop => {}
+            Op::Pop => {
+                self.pop(tid);
+            }
+            Op::Dup => {
+                let v = self.top(tid).clone();
+                self.push(tid, v);
+            }
+            Op::Rot2 => {
+                let s = &mut self.frame(tid).stack;
+                let n = s.len();
+                s.swap(n - 1, n - 2);
+            }
+            Op::Rot3 => {
+                let s = &mut self.frame(tid).stack;
+                let v = s.pop().expect("stack");
+                let n = s.len();
+                s.insert(n - 2, v);
+            }
+            Op::LoadConst(_) | Op::LoadFast(_) | Op::StoreFast(_) | Op::Jump(_) | Op::PopJumpIfFalse(_) => unreachable!(),
+            Op::DeleteFast(i) => {
+                self.frame(tid).locals[i as usize] = Value::Undefined;
+            }
+            Op::LoadDeref(i) => {
+                let cell = self.frame(tid).cells[i as usize];
+                let v = match self.heap(tid).get(cell) {
+                    Obj::Cell(v) => v.clone(),
+                    _ => Value::Undefined,
+                };
+                if matches!(v, Value::Undefined) {
+                    let code = self.program.code(self.code_of(tid));
+                    let name = code.cellvars.iter().chain(code.freevars.iter()).nth(i as usize).cloned().unwrap_or_default();
+                    return Err(Raise::New(
+                        "NameError",
+                        format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+                    ));
+                }
+                self.push(tid, v);
+            }
+            Op::StoreDeref(i) => {
+                let v = self.pop(tid);
+                let cell = self.frame(tid).cells[i as usize];
+                *self.heap(tid).get_mut(cell) = Obj::Cell(v);
+            }
+            Op::LoadGlobal(i) => {
+                let name = self.name_at(tid, i);
+                let g = self.frame(tid).globals;
+                let v = self.load_global(tid, g, &name)?;
+                self.push(tid, v);
+            }
+            Op::StoreGlobal(i) => {
+                let name = self.name_at(tid, i);
+                let v = self.pop(tid);
+                let g = self.frame(tid).globals;
+                self.dict_set_str(tid, g, &name, v);
+            }
+            Op::DeleteGlobal(i) => {
+                let name = self.name_at(tid, i);
+                let g = self.frame(tid).globals;
+                if self.dict_del_str(tid, g, &name).is_none() {
+                    return Err(Raise::New("NameError", format!("name '{name}' is not defined")));
+                }
+            }
+            Op::LoadName(i) => {
+                let name = self.name_at(tid, i);
+                let ns = self.frame(tid).namespace;
+                if let Some(ns) = ns {
+                    if let Obj::Dict(d) = self.heap(tid).get(ns) {
+                        if let Some(v) = d.get_str(&name) {
+                            let v = v.clone();
+                            self.push(tid, v);
+                            return Ok(());
+                        }
+                    }
+                }
+                let g = self.frame(tid).globals;
+                let v = self.load_global(tid, g, &name)?;
+                self.push(tid, v);
+            }
+            Op::StoreName(i) => {
+                let name = self.name_at(tid, i);
+                let v = self.pop(tid);
+                let ns = self.frame(tid).namespace.unwrap_or(self.frame(tid).globals);
+                self.dict_set_str(tid, ns, &name, v);
+            }
+            Op::DeleteName(i) => {
+                let name = self.name_at(tid, i);
+                let ns = self.frame(tid).namespace.unwrap_or(self.frame(tid).globals);
+                if self.dict_del_str(tid, ns, &name).is_none() {
+                    return Err(Raise::New("NameError", format!("name '{name}' is not defined")));
+                }
+            }
+            Op::LoadAttr(i) => {
+                let name = self.name_at(tid, i);
+                let o = self.pop(tid);
+                let v = self.getattr(tid, &o, &name)?;
+                self.push(tid, v);
+            }
+            Op::StoreAttr(i) => {
+                let name = self.name_at(tid, i);
+                let o = self.pop(tid);
+                let v = self.pop(tid);
+                self.setattr(tid, &o, &name, v)?;
+            }
+            Op::DeleteAttr(i) => {
+                let name = self.name_at(tid, i);
+                let o = self.pop(tid);
+                self.delattr(tid, &o, &name)?;
+            }
+            Op::LoadMethod(i) => {
+                let name = self.name_at(tid, i);
+                let o = self.pop(tid);
+                match self.lookup_method(tid, &o, &name)? {
+                    Some(f) => {
+                        self.push(tid, f);
+                        self.push(tid, o);
+                    }
+                    None => {
+                        let v = self.getattr(tid, &o, &name)?;
+                        self.push(tid, v);
+                        self.push(tid, Value::Undefined);
+                    }
+                }
+            }
+            Op::Subscr => {
+                let k = self.pop(tid);
+                let o = self.pop(tid);
+                match builtins::getitem(self, tid, &o, &k)? {
+                    Some(v) => self.push(tid, v),
+                    None => {
+                        // A user class with __getitem__.
+                        let f = self.getattr(tid, &o, "__getitem__")?;
+                        return self.call_op(tid, f, Args::new(vec![k]));
+                    }
+                }
+            }
+            Op::StoreSubscr => {
+                let k = self.pop(tid);
+                let o = self.pop(tid);
+                let v = self.pop(tid);
+                builtins::setitem(self, tid, &o, k, v)?;
+            }
+            Op::DeleteSubscr => {
+                let k = self.pop(tid);
+                let o = self.pop(tid);
+                builtins::delitem(self, tid, &o, &k)?;
+            }
+            Op::Binary(b) => {
+                let r = self.pop(tid);
+                let l = self.pop(tid);
+                let v = builtins::binary(self, tid, b, &l, &r, false)?;
+                self.push(tid, v);
+            }
+            Op::Inplace(b) => {
+                let r = self.pop(tid);
+                let l = self.pop(tid);
+                let v = builtins::binary(self, tid, b, &l, &r, true)?;
+                self.push(tid, v);
+            }
+            Op::Unary(u) => {
+                let v = self.pop(tid);
+                let r = match (u, &v) {
+                    (UnOp::Not, _) => Value::Bool(!truthy(self, tid, &v)?),
+                    (UnOp::Neg, Value::Int(i)) => {
+                        Value::Int(i.checked_neg().ok_or_else(|| Raise::new("OverflowError", builtins::INT_OVERFLOW))?)
+                    }
+                    (UnOp::Neg, Value::Bool(b)) => Value::Int(-(*b as i64)),
+                    (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
+                    (UnOp::Pos, Value::Int(_) | Value::Float(_)) => v.clone(),
+                    (UnOp::Pos, Value::Bool(b)) => Value::Int(*b as i64),
+                    (UnOp::Invert, Value::Int(i)) => Value::Int(!i),
+                    (UnOp::Invert, Value::Bool(b)) => Value::Int(!(*b as i64)),
+                    _ => {
+                        let sym = match u {
+                            UnOp::Neg => "-",
+                            UnOp::Pos => "+",
+                            UnOp::Invert => "~",
+                            UnOp::Not => "not",
+                        };
+                        let tn = builtins::type_name(self, tid, &v);
+                        return Err(Raise::New("TypeError", format!("bad operand type for unary {sym}: '{tn}'")));
+                    }
+                };
+                self.push(tid, r);
+            }
+            Op::Compare(c) => {
+                let r = self.pop(tid);
+                let l = self.pop(tid);
+                let v = builtins::compare(self, tid, c, &l, &r)?;
+                self.push(tid, Value::Bool(v));
+            }
+            Op::PopJumpIfTrue(t) => {
+                let v = self.pop(tid);
+                if truthy(self, tid, &v)? {
+                    self.frame(tid).pc = t;
+                }
+            }
+            Op::JumpIfFalseOrPop(t) => {
+                let v = self.top(tid).clone();
+                if !truthy(self, tid, &v)? {
+                    self.frame(tid).pc = t;
+                } else {
+                    self.pop(tid);
+                }
+            }
+            Op::JumpIfTrueOrPop(t) => {
+                let v = self.top(tid).clone();
+                if truthy(self, tid, &v)? {
+                    self.frame(tid).pc = t;
+                } else {
+                    self.pop(tid);
+                }
+            }
+            Op::GetIter => {
+                let v = self.pop(tid);
+                let it = builtins::get_iter(self, tid, &v)?;
+                self.push(tid, it);
+            }
+            Op::ForIter(t) => {
+                let it = self.top(tid).clone();
+                if let Value::Obj(id) = &it {
+                    if matches!(self.heap(tid).get(*id), Obj::Instance { .. }) {
+                        let next = self.getattr(tid, &it, "__next__")?;
+                        return match self.call_value(tid, next, Args::default(), Ret::ForIterNext { target: t })? {
+                            Called::Value(v) => {
+                                self.push(tid, v);
+                                Ok(())
+                            }
+                            _ => Ok(()),
+                        };
+                    }
+                }
+                match builtins::iter_next(self, tid, &it)? {
+                    Some(v) => self.push(tid, v),
+                    None => {
+                        self.pop(tid);
+                        self.frame(tid).pc = t;
+                    }
+                }
+            }
+            Op::BuildList(n) => {
+                let items = self.popn(tid, n as usize);
+                let id = self.alloc(tid, Obj::List(items))?;
+                self.push(tid, Value::Obj(id));
+            }
+            Op::BuildTuple(n) => {
+                let items = self.popn(tid, n as usize);
+                self.push(tid, Value::tuple(items));
+            }
+            Op::BuildSet(n) => {
+                let items = self.popn(tid, n as usize);
+                let mut d = Dict::default();
+                for v in items {
+                    let k = builtins::key_of(self, tid, &v)?;
+                    d.insert(k, v, Value::None);
+                }
+                let id = self.alloc(tid, Obj::Set(d))?;
+                self.push(tid, Value::Obj(id));
+            }
+            Op::BuildDict(n) => {
+                let items = self.popn(tid, 2 * n as usize);
+                let mut d = Dict::default();
+                for pair in items.chunks(2) {
+                    let k = builtins::key_of(self, tid, &pair[0])?;
+                    d.insert(k, pair[0].clone(), pair[1].clone());
+                }
+                let id = self.alloc(tid, Obj::Dict(d))?;
+                self.push(tid, Value::Obj(id));
+            }
+            Op::BuildSlice(n) => {
+                let items = self.popn(tid, n as usize);
+                let step = items.get(2).cloned().unwrap_or(Value::None);
+                let id = self.alloc(tid, Obj::List(vec![items[0].clone(), items[1].clone(), step]))?;
+                // Slices are tagged tuples: ("<slice>", list-of-3).
+                self.push(tid, Value::tuple(vec![Value::Ellipsis, Value::Obj(id)]));
+            }
+            Op::BuildString(n) => {
+                let parts = self.popn(tid, n as usize);
+                let mut s = String::new();
+                for p in parts {
+                    if let Value::Str(p) = p {
+                        s.push_str(&p);
+                    }
+                }
+                self.push(tid, Value::str(s));
+            }
+            Op::FormatValue { conversion, has_spec } => {
+                let v = self.pop(tid);
+                let spec = if has_spec { Some(self.pop(tid)) } else { None };
+                let v = match conversion {
+                    1 => Value::str(str_of(self, tid, &v)?),
+                    2 | 3 => Value::str(repr_of(self, tid, &v)?),
+                    _ => v,
+                };
+                let spec = match spec {
+                    Some(Value::Str(s)) => s.to_string(),
+                    _ => String::new(),
+                };
+                let s = builtins::format_value(self, tid, &v, &spec)?;
+                self.push(tid, Value::str(s));
+            }
+            Op::ListAppend(d) => {
+                let v = self.pop(tid);
+                let s = &self.frame(tid).stack;
+                let target = s[s.len() - d as usize].clone();
+                if let Value::Obj(id) = target {
+                    if let Obj::List(l) = self.heap(tid).get_mut(id) {
+                        l.push(v);
+                    }
+                }
+            }
+            Op::SetAdd(d) => {
+                let v = self.pop(tid);
+                let s = &self.frame(tid).stack;
+                let target = s[s.len() - d as usize].clone();
+                let k = builtins::key_of(self, tid, &v)?;
+                if let Value::Obj(id) = target {
+                    if let Obj::Set(set) = self.heap(tid).get_mut(id) {
+                        set.insert(k, v, Value::None);
+                    }
+                }
+            }
+            Op::MapAdd(d) => {
+                let v = self.pop(tid);
+                let k = self.pop(tid);
+                let s = &self.frame(tid).stack;
+                let target = s[s.len() - d as usize].clone();
+                let key = builtins::key_of(self, tid, &k)?;
+                if let Value::Obj(id) = target {
+                    if let Obj::Dict(dict) = self.heap(tid).get_mut(id) {
+                        dict.insert(key, k, v);
+                    }
+                }
+            }
+            Op::ListExtend => {
+                let v = self.pop(tid);
+                let items = builtins::collect_iter(self, tid, &v)?;
+                if let Value::Obj(id) = self.top(tid).clone() {
+                    if let Obj::List(l) = self.heap(tid).get_mut(id) {
+                        l.extend(items);
+                    }
+                }
+            }
+            Op::DictMerge => {
+                let v = self.pop(tid);
+                let target = self.top(tid).clone();
+                let src = match &v {
+                    Value::Obj(id) => match self.heap(tid).get(*id) {
+                        Obj::Dict(d) => d.clone(),
+                        _ => return Err(Raise::new("TypeError", "argument after ** must be a mapping")),
+                    },
+                    _ => return Err(Raise::new("TypeError", "argument after ** must be a mapping")),
+                };
+                if let Value::Obj(id) = target {
+                    if let Obj::Dict(d) = self.heap(tid).get_mut(id) {
+                        for (k, (kv, vv)) in src.map {
+                            d.insert(k, kv, vv);
+                        }
+                    }
+                }
+            }
+            Op::Call(n) => {
+                let args = self.popn(tid, n as usize);
+                let f = self.pop(tid);
+                return self.call_op(tid, f, Args::new(args));
+            }
+            Op::CallKw { argc, names } => {
+                let mut vals = self.popn(tid, argc as usize);
+                let f = self.pop(tid);
+                let names = match &self.consts[self.code_of(tid).0 as usize][names as usize] {
+                    Value::Tuple(t) => t.clone(),
+                    _ => Rc::new(Vec::new()),
+                };
+                let kwvals = vals.split_off(vals.len() - names.len());
+                let kw = names
+                    .iter()
+                    .zip(kwvals)
+                    .map(|(n, v)| match n {
+                        Value::Str(s) => (s.clone(), v),
+                        _ => (Rc::new(String::new()), v),
+                    })
+                    .collect();
+                return self.call_op(tid, f, Args { pos: vals, kw });
+            }
+            Op::CallEx { has_kw } => {
+                let kw = if has_kw { Some(self.pop(tid)) } else { None };
+                let pos = self.pop(tid);
+                let f = self.pop(tid);
+                let pos = match &pos {
+                    Value::Obj(id) => match self.heap(tid).get(*id) {
+                        Obj::List(l) => l.clone(),
+                        _ => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                };
+                let mut args = Args::new(pos);
+                if let Some(Value::Obj(id)) = kw {
+                    if let Obj::Dict(d) = self.heap(tid).get(id) {
+                        for (kv, vv) in d.map.values() {
+                            match kv {
+                                Value::Str(s) => args.kw.push((s.clone(), vv.clone())),
+                                _ => return Err(Raise::new("TypeError", "keywords must be strings")),
+                            }
+                        }
+                    }
+                }
+                return self.call_op(tid, f, args);
+            }
+            Op::CallMethod(n) => {
+                let mut args = self.popn(tid, n as usize);
+                let this = self.pop(tid);
+                let f = self.pop(tid);
+                if !matches!(this, Value::Undefined) {
+                    args.insert(0, this);
+                }
+                return self.call_op(tid, f, Args::new(args));
+            }
+            Op::MakeFunction { code, defaults, kwdefaults, closure } => {
+                let cells: Vec<Value> = self.popn(tid, closure as usize);
+                let kw = self.popn(tid, 2 * kwdefaults as usize);
+                let defs = self.popn(tid, defaults as usize);
+                let parent = self.code_of(tid);
+                let child = self.program.code(parent).children[code as usize];
+                let frame_cells = self.frame(tid).cells.clone();
+                let closure: Vec<ObjId> = cells
+                    .iter()
+                    .map(|c| match c {
+                        Value::Int(i) if *i >= 0 => frame_cells[*i as usize],
+                        _ => ObjId(0),
+                    })
+                    .collect();
+                let c = self.program.code(child);
+                let kwdefaults = kw
+                    .chunks(2)
+                    .map(|p| match &p[0] {
+                        Value::Str(s) => (s.clone(), p[1].clone()),
+                        _ => (Rc::new(String::new()), p[1].clone()),
+                    })
+                    .collect();
+                let f = Function {
+                    code: child,
+                    name: c.name.clone(),
+                    qualname: c.qualname.clone(),
+                    defaults: defs,
+                    kwdefaults,
+                    closure,
+                    globals: self.frame(tid).globals,
+                    owner: None,
+                };
+                let id = self.alloc(tid, Obj::Function(Box::new(f)))?;
+                self.push(tid, Value::Obj(id));
+            }
+            Op::BuildClass(nbases) => {
+                let bases = self.popn(tid, nbases as usize);
+                let name = match self.pop(tid) {
+                    Value::Str(s) => s,
+                    _ => Rc::new("?".to_string()),
+                };
+                let body = self.pop(tid);
+                let Value::Obj(fid) = body else { return Ok(()) };
+                let Obj::Function(f) = self.heap(tid).get(fid).clone() else { return Ok(()) };
+                let ns = self.alloc(tid, Obj::Dict(Dict::default()))?;
+                self.push_frame(tid, &f, Some(fid), Vec::new(), Some(ns), Ret::BuildClass { name, bases })?;
+            }
+            Op::LoadLocals => {
+                let ns = self.frame(tid).namespace.expect("class namespace");
+                self.push(tid, Value::Obj(ns));
+            }
+            Op::Return => {
+                let v = self.pop(tid);
+                let f = self.threads[tid].frames.pop().expect("frame");
+                return self.complete(tid, f.ret, v);
+            }
+            Op::UnpackSequence(n) => {
+                let v = self.pop(tid);
+                let items = builtins::collect_iter(self, tid, &v)?;
+                if items.len() != n as usize {
+                    return Err(if items.len() > n as usize {
+                        Raise::New("ValueError", format!("too many values to unpack (expected {n})"))
+                    } else {
+                        Raise::New("ValueError", format!("not enough values to unpack (expected {n}, got {})", items.len()))
+                    });
+                }
+                for it in items.into_iter().rev() {
+                    self.push(tid, it);
+                }
+            }
+            Op::UnpackEx(before, after) => {
+                let v = self.pop(tid);
+                let items = builtins::collect_iter(self, tid, &v)?;
+                let (b, a) = (before as usize, after as usize);
+                if items.len() < b + a {
+                    return Err(Raise::New(
+                        "ValueError",
+                        format!("not enough values to unpack (expected at least {}, got {})", b + a, items.len()),
+                    ));
+                }
+                let mid: Vec<Value> = items[b..items.len() - a].to_vec();
+                let mid = self.alloc(tid, Obj::List(mid))?;
+                for it in items[items.len() - a..].iter().rev() {
+                    self.push(tid, it.clone());
+                }
+                self.push(tid, Value::Obj(mid));
+                for it in items[..b].iter().rev() {
+                    self.push(tid, it.clone());
+                }
+            }
+            Op::SetupExcept(h) => {
+                let level = self.frame(tid).stack.len() as u32;
+                self.frame(tid).blocks.push(Block::Except { handler: h, level });
+            }
+            Op::PopBlock => {
+                self.frame(tid).blocks.pop();
+            }
+            Op::PopExcept => {
+                if let Some(Block::Handler { .. }) = self.frame(tid).blocks.last() {
+                    self.frame(tid).blocks.pop();
+                    self.threads[tid].exc_info.pop();
+                }
+            }
+            Op::Raise(n) => {
+                return match n {
+                    0 => match self.threads[tid].exc_info.last().cloned() {
+                        Some(e) => {
+                            self.raise_in(tid, Raise::Obj(e), true);
+                            Ok(())
+                        }
+                        None => Err(Raise::new("RuntimeError", "No active exception to reraise")),
+                    },
+                    1 => {
+                        let e = self.pop(tid);
+                        Err(Raise::Obj(e))
+                    }
+                    _ => {
+                        let cause = self.pop(tid);
+                        let e = self.pop(tid);
+                        let inst = self.make_exc(tid, Raise::Obj(e))?;
+                        if let Value::Obj(id) = &inst {
+                            if let Obj::Instance { dict, native, .. } = self.heap(tid).get_mut(*id) {
+                                dict.set_str("__cause__", cause.clone());
+                                if let Native::Exception { suppress, .. } = native {
+                                    *suppress = true;
+                                }
+                            }
+                        }
+                        Err(Raise::Obj(inst))
+                    }
+                };
+            }
+            Op::Reraise => {
+                let e = self.pop(tid);
+                self.raise_in(tid, Raise::Obj(e), true);
+            }
+            Op::CheckExcMatch => {
+                let cls = self.pop(tid);
+                let exc = self.top(tid).clone();
+                let r = builtins::exc_matches(self, tid, &exc, &cls)?;
+                self.push(tid, Value::Bool(r));
+            }
+            Op::WithEnter => {
+                let mgr = self.pop(tid);
+                let exit = self.getattr(tid, &mgr, "__exit__").map_err(|_| {
+                    let tn = builtins::type_name(self, tid, &mgr);
+                    Raise::New("TypeError", format!("'{tn}' object does not support the context manager protocol"))
+                })?;
+                self.push(tid, exit);
+                let enter = self.getattr(tid, &mgr, "__enter__")?;
+                return self.call_op(tid, enter, Args::default());
+            }
+            Op::WithExcept => {
+                let exc = self.top(tid).clone();
+                let s = &self.frame(tid).stack;
+                let exit = s[s.len() - 2].clone();
+                let ty = builtins::class_of(self, tid, &exc);
+                return self.call_op(tid, exit, Args::new(vec![ty, exc, Value::None]));
+            }
+            Op::ImportName(i) => {
+                let name = self.name_at(tid, i);
+                let m = modules::import(self, tid, &name)?;
+                self.push(tid, m);
+            }
+            Op::ImportFrom(i) => {
+                let name = self.name_at(tid, i);
+                let m = self.top(tid).clone();
+                let v = self.getattr(tid, &m, &name).map_err(|_| {
+                    let mn = match &m {
+                        Value::Obj(id) => match self.heap(tid).get(*id) {
+                            Obj::Module { name, .. } => name.to_string(),
+                            _ => "?".into(),
+                        },
+                        _ => "?".into(),
+                    };
+                    Raise::New("ImportError", format!("cannot import name '{name}' from '{mn}'"))
+                })?;
+                self.push(tid, v);
+            }
+            Op::ImportStar => {
+                self.pop(tid);
+            }
+            Op::AssertFail(has_msg) => {
+                let args = if has_msg { vec![self.pop(tid)] } else { vec![] };
+                let cls = self.proc(self.pid_of(tid)).classes.get("AssertionError");
+                return Err(Raise::Obj(self.new_exception(tid, cls, args)?));
+            }
+        }
+        Ok(())
+    }
+
+    /// The `Call` family: start the call and push its result when it has one.
+    fn call_op(&mut self, tid: Tid, f: Value, args: Args) -> Result<(), Raise> {
+        match self.call_value(tid, f, args, Ret::Push)? {
+            Called::Value(v) => self.push(tid, v),
+            Called::Pushed | Called::Suspended => {}
+        }
+        Ok(())
+    }
+
+    /// Starts a call from outside the bytecode (thread boot, shutdown handlers).
+    pub fn start_call(&mut self, tid: Tid, f: Value, args: Args, ret: Ret) {
+        match self.call_value(tid, f, args, ret.clone()) {
+            Ok(Called::Value(v)) => {
+                if let Err(e) = self.complete(tid, ret, v) {
+                    self.raise_in(tid, e, false);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                if self.threads[tid].frames.is_empty() {
+                    let exc = match self.make_exc(tid, e) {
+                        Ok(x) => x,
+                        Err(_) => Value::None,
+                    };
+                    self.uncaught(tid, exc, ret);
+                } else {
+                    self.raise_in(tid, e, false);
+                }
+            }
+        }
+    }
+
+    /// Calls `f`. Python functions get a frame; natives run now.
+    pub fn call_value(&mut self, tid: Tid, f: Value, mut args: Args, ret: Ret) -> Result<Called, Raise> {
+        match &f {
+            Value::Native(def) => self.run_native(tid, def.f, args, ret),
+            Value::BoundNative(b) => {
+                args.pos.insert(0, b.0.clone());
+                let nf = b.1.f;
+                self.run_native(tid, nf, args, ret)
+            }
+            Value::Obj(id) => {
+                let id = *id;
+                match self.heap(tid).get(id) {
+                    Obj::Function(func) => {
+                        let func = func.clone();
+                        self.push_frame(tid, &func, Some(id), vec![], None, ret)?;
+                        let frame_args = args;
+                        self.bind_args(tid, &func, frame_args)?;
+                        Ok(Called::Pushed)
+                    }
+                    Obj::Method(this, func) => {
+                        let (this, func) = (this.clone(), func.clone());
+                        args.pos.insert(0, this);
+                        self.call_value(tid, func, args, ret)
+                    }
+                    Obj::Class(_) => self.instantiate(tid, id, args, ret),
+                    Obj::Instance { .. } => {
+                        let call = self.lookup_method(tid, &f, "__call__")?;
+                        match call {
+                            Some(c) => {
+                                args.pos.insert(0, f.clone());
+                                self.call_value(tid, c, args, ret)
+                            }
+                            None => {
+                                let tn = builtins::type_name(self, tid, &f);
+                                Err(Raise::New("TypeError", format!("'{tn}' object is not callable")))
+                            }
+                        }
+                    }
+                    _ => {
+                        let tn = builtins::type_name(self, tid, &f);
+                        Err(Raise::New("TypeError", format!("'{tn}' object is not callable")))
+                    }
+                }
+            }
+            _ => {
+                let tn = builtins::type_name(self, tid, &f);
+                Err(Raise::New("TypeError", format!("'{tn}' object is not callable")))
+            }
+        }
+    }
+
+    fn run_native(&mut self, tid: Tid, nf: NativeFn, args: Args, ret: Ret) -> Result<Called, Raise> {
+        match nf(self, tid, args)? {
+            Flow::Return(v) => Ok(Called::Value(v)),
+            Flow::Call(g, a) => self.call_value(tid, g, a, ret),
+            Flow::Block(w) => {
+                if self.threads[tid].sync_depth > 0 {
+                    return Err(Raise::new(
+                        "RuntimeError",
+                        "a blocking call inside __str__, __repr__, __eq__, __hash__ or a key function is not supported by the simulator",
+                    ));
+                }
+                self.block(tid, w);
+                Ok(Called::Suspended)
+            }
+            Flow::Yield(v, other) => {
+                let pid = self.threads[tid].pid;
+                let t = &mut self.threads[tid];
+                t.resume = Some(Ok(v));
+                t.run = Run::Ready;
+                let p = self.proc_mut(pid);
+                p.running = Some(other);
+                p.ready.push_front(tid);
+                self.threads[other].run = Run::Running;
+                self.set_state(tid, ThreadState::Ready);
+                let line = self.current_line(other);
+                self.set_state(other, ThreadState::Running { line });
+                Ok(Called::Suspended)
+            }
+        }
+    }
+
+    /// Pushes a frame for `func` (arguments bound separately).
+    fn push_frame(&mut self, tid: Tid, func: &Function, fid: Option<ObjId>, _args: Vec<Value>, namespace: Option<ObjId>, ret: Ret) -> Result<(), Raise> {
+        if self.threads[tid].frames.len() >= RECURSION_LIMIT {
+            return Err(Raise::new("RecursionError", "maximum recursion depth exceeded"));
+        }
+        let program = self.program.clone();
+        let code = program.code(func.code);
+        let nlocals = code.varnames.len();
+        let ncells = code.cellvars.len();
+        let mut cells = Vec::with_capacity(ncells + func.closure.len());
+        for _ in 0..ncells {
+            let c = self.alloc(tid, Obj::Cell(Value::Undefined))?;
+            cells.push(c);
+        }
+        cells.extend(func.closure.iter().copied());
+        let line = code.first_line;
+        self.threads[tid].frames.push(Frame {
+            code: func.code,
+            pc: 0,
+            stack: Vec::new(),
+            locals: vec![Value::Undefined; nlocals],
+            cells,
+            blocks: Vec::new(),
+            globals: func.globals,
+            namespace,
+            func: fid,
+            ret,
+            line,
+        });
+        Ok(())
+    }
+
+    /// Binds call arguments to the new top frame's parameters, as CPython does.
+    fn bind_args(&mut self, tid: Tid, func: &Function, args: Args) -> Result<(), Raise> {
+        let program = self.program.clone();
+        let code = program.code(func.code);
+        let argc = code.argcount as usize;
+        let kwonly = code.kwonlyargcount as usize;
+        let name = &func.name;
+        let mut slots: Vec<Value> = vec![Value::Undefined; code.varnames.len()];
+        let npos = args.pos.len();
+        let varargs_slot = argc;
+        let kwonly_start = argc + code.varargs as usize;
+        let varkw_slot = kwonly_start + kwonly;
+        for (i, v) in args.pos.iter().enumerate().take(argc) {
+            slots[i] = v.clone();
+        }
+        if npos > argc {
+            if code.varargs {
+                slots[varargs_slot] = Value::tuple(args.pos[argc..].to_vec());
+            } else {
+                let given = npos;
+                let expected = if func.defaults.is_empty() {
+                    format!("{argc}")
+                } else {
+                    format!("from {} to {}", argc - func.defaults.len(), argc)
+                };
+                return Err(Raise::New(
+                    "TypeError",
+                    format!(
+                        "{}() takes {} positional argument{} but {} {} given",
+                        name,
+                        expected,
+                        if argc == 1 && func.defaults.is_empty() { "" } else { "s" },
+                        given,
+                        if given == 1 { "was" } else { "were" }
+                    ),
+                ));
+            }
+        } else if code.varargs {
+            slots[varargs_slot] = Value::tuple(vec![]);
+        }
+        let mut extra_kw = Dict::default();
+        for (k, v) in args.kw {
+            let pos = code.varnames[..argc].iter().position(|n| **n == *k).or_else(|| {
+                code.varnames[kwonly_start..kwonly_start + kwonly].iter().position(|n| **n == *k).map(|i| i + kwonly_start)
+            });
+            match pos {
+                Some(i) => {
+                    if !matches!(slots[i], Value::Undefined) {
+                        return Err(Raise::New("TypeError", format!("{name}() got multiple values for argument '{k}'")));
+                    }
+                    slots[i] = v;
+                }
+                None if code.varkw => {
+                    extra_kw.insert(Key::Str(k.clone()), Value::Str(k.clone()), v);
+                }
+                None => {
+                    return Err(Raise::New("TypeError", format!("{name}() got an unexpected keyword argument '{k}'")));
+                }
+            }
+        }
+        // Defaults for the last positional parameters.
+        let nd = func.defaults.len();
+        for i in 0..argc {
+            if matches!(slots[i], Value::Undefined) {
+                if i + nd >= argc {
+                    slots[i] = func.defaults[i + nd - argc].clone();
+                } else {
+                    let missing: Vec<String> =
+                        (i..argc - nd).filter(|j| matches!(slots[*j], Value::Undefined)).map(|j| format!("'{}'", code.varnames[j])).collect();
+                    let list = match missing.len() {
+                        1 => missing[0].clone(),
+                        2 => format!("{} and {}", missing[0], missing[1]),
+                        _ => format!("{}, and {}", missing[..missing.len() - 1].join(", "), missing[missing.len() - 1]),
+                    };
+                    return Err(Raise::New(
+                        "TypeError",
+                        format!(
+                            "{}() missing {} required positional argument{}: {}",
+                            name,
+                            missing.len(),
+                            if missing.len() == 1 { "" } else { "s" },
+                            list
+                        ),
+                    ));
+                }
+            }
+        }
+        for i in kwonly_start..kwonly_start + kwonly {
+            if matches!(slots[i], Value::Undefined) {
+                let pname = &code.varnames[i];
+                match func.kwdefaults.iter().find(|(k, _)| k == pname) {
+                    Some((_, v)) => slots[i] = v.clone(),
+                    None => {
+                        return Err(Raise::New("TypeError", format!("{name}() missing 1 required keyword-only argument: '{pname}'")));
+                    }
+                }
+            }
+        }
+        if code.varkw {
+            slots[varkw_slot] = Value::Obj(self.alloc(tid, Obj::Dict(extra_kw))?);
+        }
+        // Parameters captured by closures live in cells.
+        let frame = self.threads[tid].frames.last_mut().expect("frame");
+        let cells: Vec<(u32, ObjId)> = code.cell_params.iter().map(|(slot, ci)| (*slot, frame.cells[*ci as usize])).collect();
+        frame.locals = slots;
+        for (slot, cell) in cells {
+            let v = self.threads[tid].frames.last().expect("frame").locals[slot as usize].clone();
+            *self.heap(tid).get_mut(cell) = Obj::Cell(v);
+        }
+        Ok(())
+    }
+
+    /// `Cls(args)`: a new instance, initialised by `__init__`.
+    fn instantiate(&mut self, tid: Tid, cls: ObjId, args: Args, ret: Ret) -> Result<Called, Raise> {
+        if let Some(v) = builtins::construct_builtin(self, tid, cls, &args)? {
+            return match v {
+                Flow::Return(v) => Ok(Called::Value(v)),
+                Flow::Call(f, a) => self.call_value(tid, f, a, ret),
+                _ => Ok(Called::Suspended),
+            };
+        }
+        let is_exc = builtins::is_subclass(self, tid, cls, self.proc(self.pid_of(tid)).classes.get("BaseException"));
+        let native = if is_exc { Native::Exception { tb: Vec::new(), context: None, suppress: false } } else { Native::None };
+        let mut dict = Dict::default();
+        if is_exc {
+            dict.set_str("args", Value::tuple(args.pos.clone()));
+        }
+        let inst = Value::Obj(self.alloc(tid, Obj::Instance { class: cls, dict, native })?);
+        let init = self.class_lookup(tid, cls, "__init__");
+        match init {
+            Some(f) => {
+                let mut a = args;
+                a.pos.insert(0, inst.clone());
+                let inner_ret = match ret {
+                    Ret::Push => Ret::Instance(inst.clone()),
+                    other => other,
+                };
+                match self.call_value(tid, f, a, inner_ret)? {
+                    Called::Value(_) => Ok(Called::Value(inst)),
+                    other => Ok(other),
+                }
+            }
+            None => {
+                if !args.pos.is_empty() && !is_exc {
+                    let cn = builtins::class_name(self, tid, cls);
+                    return Err(Raise::New("TypeError", format!("{cn}() takes no arguments")));
+                }
+                Ok(Called::Value(inst))
+            }
+        }
+    }
+
+    /// Delivers a finished call's value according to `ret`.
+    pub fn complete(&mut self, tid: Tid, ret: Ret, v: Value) -> Result<(), Raise> {
+        match ret {
+            Ret::Push => self.push(tid, v),
+            Ret::Instance(inst) => {
+                if !v.is_none() {
+                    let tn = builtins::type_name(self, tid, &v);
+                    return Err(Raise::New("TypeError", format!("__init__() should return None, not '{tn}'")));
+                }
+                self.push(tid, inst)
+            }
+            Ret::BuildClass { name, bases } => {
+                let cls = builtins::build_class(self, tid, name, bases, v)?;
+                self.push(tid, cls);
+            }
+            Ret::ThreadEnd => {
+                if self.threads[tid].frames.is_empty() {
+                    self.end_thread(tid, ThreadState::Finished);
+                }
+            }
+            Ret::ModuleEnd => {
+                self.threads[tid].frames.clear();
+                self.advance_shutdown(tid);
+            }
+            Ret::Shutdown => {}
+            Ret::Sync => self.threads[tid].resume = Some(Ok(v)),
+            Ret::Discard => {}
+            Ret::ForIterNext { .. } => self.push(tid, v),
+        }
+        Ok(())
+    }
+
+    /// Calls `f` and runs it to completion on this thread, without giving up the GIL
+    /// (for `__str__`, `__eq__`, key functions...). Blocking inside is an error.
+    pub fn call_sync(&mut self, tid: Tid, f: Value, args: Args) -> Result<Value, Raise> {
+        let depth = self.threads[tid].frames.len();
+        let saved = self.threads[tid].resume.take();
+        let saved_run = self.threads[tid].run.clone();
+        self.threads[tid].run = Run::Running;
+        self.threads[tid].sync_depth += 1;
+        let r = match self.call_value(tid, f, args, Ret::Sync) {
+            Ok(Called::Value(v)) => Ok(v),
+            Ok(Called::Pushed) => {
+                self.exec_until(tid, u64::MAX, depth);
+                match self.threads[tid].resume.take() {
+                    Some(r) => r,
+                    None => {
+                        // Stopped by a limit; unwind the nested frames.
+                        self.threads[tid].frames.truncate(depth);
+                        Err(Raise::new("RuntimeError", "simulation stopped"))
+                    }
+                }
+            }
+            Ok(Called::Suspended) => Err(Raise::new("RuntimeError", "blocking call inside a synchronous call")),
+            Err(e) => Err(e),
+        };
+        self.threads[tid].sync_depth -= 1;
+        self.threads[tid].run = saved_run;
+        self.threads[tid].resume = saved;
+        r
+    }
+
+    // ----- exceptions
+
+    /// Turns a [`Raise`] into an exception instance.
+    pub fn make_exc(&mut self, tid: Tid, r: Raise) -> Result<Value, Raise> {
+        match r {
+            Raise::New(cls, msg) => {
+                let c = self.proc(self.pid_of(tid)).classes.get(cls);
+                self.new_exception(tid, c, vec![Value::str(msg)])
+            }
+            Raise::Obj(v) => match &v {
+                Value::Obj(id) => match self.heap(tid).get(*id) {
+                    Obj::Class(_) => {
+                        let base = self.proc(self.pid_of(tid)).classes.get("BaseException");
+                        if !builtins::is_subclass(self, tid, *id, base) {
+                            return Err(Raise::new("TypeError", "exceptions must derive from BaseException"));
+                        }
+                        let id = *id;
+                        match self.class_lookup(tid, id, "__init__") {
+                            Some(_) => {
+                                let inst = self.call_sync(tid, v.clone(), Args::default())?;
+                                Ok(inst)
+                            }
+                            None => self.new_exception(tid, id, vec![]),
+                        }
+                    }
+                    Obj::Instance { native: Native::Exception { .. }, .. } => Ok(v.clone()),
+                    _ => Err(Raise::new("TypeError", "exceptions must derive from BaseException")),
+                },
+                _ => Err(Raise::new("TypeError", "exceptions must derive from BaseException")),
+            },
+        }
+    }
+
+    pub fn new_exception(&mut self, tid: Tid, cls: ObjId, args: Vec<Value>) -> Result<Value, Raise> {
+        let mut dict = Dict::default();
+        dict.set_str("args", Value::tuple(args));
+        let id = self.alloc(tid, Obj::Instance { class: cls, dict, native: Native::Exception { tb: Vec::new(), context: None, suppress: false } })?;
+        Ok(Value::Obj(id))
+    }
+
+    fn add_tb(&mut self, tid: Tid, exc: &Value, depth: usize) {
+        let Some(f) = self.threads[tid].frames.get(depth) else { return };
+        let code = self.program.code(f.code);
+        let (file, text) = self.program.line_text(code.file, f.line);
+        let entry = TbEntry { file, line: f.line, func: code.name.clone(), text };
+        if let Value::Obj(id) = exc {
+            if let Obj::Instance { native: Native::Exception { tb, .. }, .. } = self.heap(tid).get_mut(*id) {
+                tb.push(entry);
+            }
+        }
+    }
+
+    /// Raises in `tid`'s current frame and unwinds to a handler (or ends the thread).
+    /// `reraise`: the exception already has this frame in its traceback.
+    pub fn raise_in(&mut self, tid: Tid, r: Raise, reraise: bool) {
+        let exc = match self.make_exc(tid, r) {
+            Ok(e) => e,
+            Err(r2) => match self.make_exc(tid, r2) {
+                Ok(e) => e,
+                Err(_) => return,
+            },
+        };
+        // Implicit chaining: raised while another exception is being handled.
+        if !reraise {
+            if let Some(ctx) = self.threads[tid].exc_info.last().cloned() {
+                if let (Value::Obj(eid), Value::Obj(cid)) = (&exc, &ctx) {
+                    if eid != cid {
+                        if let Obj::Instance { native: Native::Exception { context, .. }, .. } = self.heap(tid).get_mut(*eid) {
+                            if context.is_none() {
+                                *context = Some(*cid);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut add = !reraise;
+        loop {
+            let depth = self.threads[tid].frames.len();
+            if depth == 0 {
+                return;
+            }
+            if add {
+                self.add_tb(tid, &exc, depth - 1);
+            }
+            add = true;
+            loop {
+                let frame = self.threads[tid].frames.last_mut().expect("frame");
+                match frame.blocks.pop() {
+                    Some(Block::Except { handler, level }) => {
+                        frame.stack.truncate(level as usize);
+                        frame.blocks.push(Block::Handler { level });
+                        frame.stack.push(exc.clone());
+                        frame.pc = handler;
+                        self.threads[tid].exc_info.push(exc);
+                        return;
+                    }
+                    Some(Block::Handler { .. }) => {
+                        self.threads[tid].exc_info.pop();
+                    }
+                    None => break,
+                }
+            }
+            let f = self.threads[tid].frames.pop().expect("frame");
+            match f.ret {
+                Ret::Push | Ret::Instance(_) | Ret::BuildClass { .. } | Ret::Discard => continue,
+                Ret::ForIterNext { target } => {
+                    if builtins::exc_is(self, tid, &exc, "StopIteration") {
+                        let fr = self.frame(tid);
+                        fr.stack.pop();
+                        fr.pc = target;
+                        return;
+                    }
+                    continue;
+                }
+                Ret::Sync => {
+                    self.threads[tid].resume = Some(Err(Raise::Obj(exc)));
+                    return;
+                }
+                ret @ (Ret::ThreadEnd | Ret::ModuleEnd | Ret::Shutdown) => {
+                    self.threads[tid].frames.clear();
+                    self.uncaught(tid, exc, ret);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// An exception escaped a thread's outermost frame.
+    pub fn uncaught(&mut self, tid: Tid, exc: Value, ret: Ret) {
+        let line = self.threads[tid].frames.last().map(|f| f.line).unwrap_or(0);
+        let cls_name = builtins::exc_class_name(self, tid, &exc);
+        let is_system_exit = builtins::exc_is(self, tid, &exc, "SystemExit");
+        match ret {
+            Ret::ThreadEnd => {
+                if is_system_exit {
+                    self.end_thread(tid, ThreadState::Finished);
+                    return;
+                }
+                let name = self.threads[tid].name.clone();
+                let mut text = format!("Exception in thread {name}:\n");
+                let lead = threading::bootstrap_frames(self, tid);
+                text.push_str(&builtins::format_exception(self, tid, &exc, lead));
+                self.write(tid, Stream::Stderr, &text);
+                self.event(EventKind::Uncaught { thread: ThreadId(tid as u32), exception: cls_name.clone(), line });
+                self.end_thread(tid, ThreadState::Failed { exception: cls_name });
+            }
+            Ret::ModuleEnd => {
+                let pid = self.pid_of(tid);
+                let code = if is_system_exit {
+                    builtins::system_exit_code(self, tid, &exc)
+                } else {
+                    let text = builtins::format_exception(self, tid, &exc, Vec::new());
+                    self.write(tid, Stream::Stderr, &text);
+                    self.event(EventKind::Uncaught { thread: ThreadId(tid as u32), exception: cls_name, line });
+                    if builtins::exc_is(self, tid, &exc, "KeyboardInterrupt") {
+                        -2
+                    } else {
+                        1
+                    }
+                };
+                self.proc_mut(pid).exit_code = Some(code);
+                self.advance_shutdown(tid);
+            }
+            Ret::Shutdown => {
+                if !is_system_exit {
+                    let mut text = String::from("Exception ignored in atexit callback");
+                    text.push_str(if self.opts.python == PyVersion::V3_12 { ": <function>\n" } else { " <function>:\n" });
+                    text.push_str(&builtins::format_exception(self, tid, &exc, Vec::new()));
+                    self.write(tid, Stream::Stderr, &text);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // ----- names and attributes
+
+    fn load_global(&mut self, tid: Tid, g: ObjId, name: &str) -> Result<Value, Raise> {
+        if let Obj::Dict(d) = self.heap(tid).get(g) {
+            if let Some(v) = d.get_str(name) {
+                return Ok(v.clone());
+            }
+        }
+        let b = self.proc(self.pid_of(tid)).builtins;
+        if let Obj::Dict(d) = self.heap(tid).get(b) {
+            if let Some(v) = d.get_str(name) {
+                return Ok(v.clone());
+            }
+        }
+        Err(Raise::New("NameError", format!("name '{name}' is not defined")))
+    }
+
+    pub fn dict_set_str(&mut self, tid: Tid, d: ObjId, name: &str, v: Value) {
+        if let Obj::Dict(dict) = self.heap(tid).get_mut(d) {
+            dict.set_str(name, v);
+        }
+    }
+
+    fn dict_del_str(&mut self, tid: Tid, d: ObjId, name: &str) -> Option<Value> {
+        if let Obj::Dict(dict) = self.heap(tid).get_mut(d) {
+            return dict.remove(&Key::Str(Rc::new(name.to_string())));
+        }
+        None
+    }
+
+    pub fn alloc(&mut self, tid: Tid, o: Obj) -> Result<ObjId, Raise> {
+        let h = self.heap(tid);
+        if h.full() {
+            return Err(Raise::new("MemoryError", ""));
+        }
+        Ok(h.alloc(o))
+    }
+
+    /// Looks `name` up along a class's MRO.
+    pub fn class_lookup(&mut self, tid: Tid, cls: ObjId, name: &str) -> Option<Value> {
+        let mro = match self.heap(tid).get(cls) {
+            Obj::Class(c) => c.mro.clone(),
+            _ => return None,
+        };
+        for c in mro {
+            if let Obj::Class(k) = self.heap(tid).get(c) {
+                if let Some(v) = k.dict.get_str(name) {
+                    return Some(v.clone());
+                }
+            }
+        }
+        None
+    }
+
+    /// For `obj.name(...)`: the unbound callable when `name` is a method found on the type.
+    fn lookup_method(&mut self, tid: Tid, obj: &Value, name: &str) -> Result<Option<Value>, Raise> {
+        match obj {
+            Value::Obj(id) => {
+                let cls = match self.heap(tid).get(*id) {
+                    Obj::Instance { class, dict, .. } => {
+                        if dict.get_str(name).is_some() {
+                            return Ok(None);
+                        }
+                        *class
+                    }
+                    _ => return Ok(builtins::type_method(self, tid, obj, name).map(Value::Native)),
+                };
+                match self.class_lookup(tid, cls, name) {
+                    Some(f @ Value::Native(_)) => Ok(Some(f)),
+                    Some(Value::Obj(fid)) if matches!(self.heap(tid).get(fid), Obj::Function(_)) => Ok(Some(Value::Obj(fid))),
+                    _ => Ok(None),
+                }
+            }
+            _ => Ok(builtins::type_method(self, tid, obj, name).map(Value::Native)),
+        }
+    }
+
+    pub fn getattr(&mut self, tid: Tid, obj: &Value, name: &str) -> Result<Value, Raise> {
+        if let Value::Obj(id) = obj {
+            let id = *id;
+            match self.heap(tid).get(id) {
+                Obj::Instance { class, native, .. } => {
+                    let (class, native) = (*class, native.clone());
+                    if let Some(v) = threading::native_getattr(self, tid, id, native, name)? {
+                        return Ok(v);
+                    }
+                    if let Obj::Instance { dict, .. } = self.heap(tid).get(id) {
+                        if let Some(v) = dict.get_str(name) {
+                            return Ok(v.clone());
+                        }
+                    }
+                    if name == "__class__" {
+                        return Ok(Value::Obj(class));
+                    }
+                    if name == "__dict__" {
+                        let d = match self.heap(tid).get(id) {
+                            Obj::Instance { dict, .. } => dict.clone(),
+                            _ => Dict::default(),
+                        };
+                        return Ok(Value::Obj(self.alloc(tid, Obj::Dict(d))?));
+                    }
+                    if let Some(v) = self.class_lookup(tid, class, name) {
+                        return self.bind(tid, obj, v);
+                    }
+                    let cn = builtins::class_name(self, tid, class);
+                    return Err(Raise::New("AttributeError", format!("'{cn}' object has no attribute '{name}'")));
+                }
+                Obj::Class(c) => {
+                    let cname = c.name.clone();
+                    if name == "__name__" || name == "__qualname__" {
+                        return Ok(Value::Str(cname));
+                    }
+                    if name == "__mro__" {
+                        let mro = c.mro.iter().map(|x| Value::Obj(*x)).collect();
+                        return Ok(Value::tuple(mro));
+                    }
+                    if let Some(v) = self.class_lookup(tid, id, name) {
+                        return builtins::unwrap_class_attr(self, tid, id, v);
+                    }
+                    return Err(Raise::New("AttributeError", format!("type object '{cname}' has no attribute '{name}'")));
+                }
+                Obj::Module { name: mname, dict } => {
+                    let (mname, dict) = (mname.clone(), *dict);
+                    if let Obj::Dict(d) = self.heap(tid).get(dict) {
+                        if let Some(v) = d.get_str(name) {
+                            return Ok(v.clone());
+                        }
+                    }
+                    if name == "__name__" {
+                        return Ok(Value::Str(mname));
+                    }
+                    return Err(Raise::New("AttributeError", format!("module '{mname}' has no attribute '{name}'")));
+                }
+                Obj::Function(f) => {
+                    match name {
+                        "__name__" => return Ok(Value::Str(f.name.clone())),
+                        "__qualname__" => return Ok(Value::Str(f.qualname.clone())),
+                        "__module__" => return Ok(Value::str("__main__")),
+                        _ => {}
+                    }
+                    return Err(Raise::New("AttributeError", format!("'function' object has no attribute '{name}'")));
+                }
+                _ => {}
+            }
+        }
+        if let Value::Native(d) = obj {
+            if name == "__name__" || name == "__qualname__" {
+                return Ok(Value::str(d.name.rsplit('.').next().unwrap_or(d.name)));
+            }
+        }
+        if let Some(v) = builtins::value_attr(self, tid, obj, name)? {
+            return Ok(v);
+        }
+        if let Some(f) = builtins::type_method(self, tid, obj, name) {
+            return Ok(Value::BoundNative(Rc::new((obj.clone(), f))));
+        }
+        let tn = builtins::type_name(self, tid, obj);
+        Err(Raise::New("AttributeError", format!("'{tn}' object has no attribute '{name}'")))
+    }
+
+    /// Binds a class attribute found for instance `obj`.
+    fn bind(&mut self, tid: Tid, obj: &Value, v: Value) -> Result<Value, Raise> {
+        match &v {
+            Value::Native(d) => Ok(Value::BoundNative(Rc::new((obj.clone(), d)))),
+            Value::Obj(fid) => match self.heap(tid).get(*fid) {
+                Obj::Function(_) => Ok(Value::Obj(self.alloc(tid, Obj::Method(obj.clone(), v.clone()))?)),
+                Obj::Instance { .. } => builtins::descriptor_get(self, tid, obj, v.clone()),
+                _ => Ok(v),
+            },
+            _ => Ok(v),
+        }
+    }
+
+    pub fn setattr(&mut self, tid: Tid, obj: &Value, name: &str, v: Value) -> Result<(), Raise> {
+        if let Value::Obj(id) = obj {
+            let id = *id;
+            if threading::native_setattr(self, tid, id, name, &v)? {
+                return Ok(());
+            }
+            match self.heap(tid).get_mut(id) {
+                Obj::Instance { dict, .. } => {
+                    dict.set_str(name, v);
+                    return Ok(());
+                }
+                Obj::Class(c) => {
+                    c.dict.set_str(name, v);
+                    return Ok(());
+                }
+                Obj::Module { dict, .. } => {
+                    let d = *dict;
+                    self.dict_set_str(tid, d, name, v);
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        let tn = builtins::type_name(self, tid, obj);
+        Err(Raise::New("AttributeError", format!("'{tn}' object has no attribute '{name}' and no __dict__ for setting new attributes")))
+    }
+
+    fn delattr(&mut self, tid: Tid, obj: &Value, name: &str) -> Result<(), Raise> {
+        if let Value::Obj(id) = obj {
+            if let Obj::Instance { dict, .. } = self.heap(tid).get_mut(*id) {
+                if dict.remove(&Key::Str(Rc::new(name.to_string()))).is_some() {
+                    return Ok(());
+                }
+            }
+        }
+        let tn = builtins::type_name(self, tid, obj);
+        Err(Raise::New("AttributeError", format!("'{tn}' object has no attribute '{name}'")))
+    }
+
+    /// True when the running frame is a class body or module (for `super()`).
+    pub fn current_function(&self, tid: Tid) -> Option<(ObjId, Value)> {
+        let f = self.threads[tid].frames.last()?;
+        let code = self.program.code(f.code);
+        if code.kind != CodeKind::Function {
+            return None;
+        }
+        let first = f.locals.first().cloned().unwrap_or(Value::Undefined);
+        let first = if let Some((_, ci)) = code.cell_params.iter().find(|(slot, _)| *slot == 0) {
+            match self.proc(f.globals_pid(self)).heap.get(f.cells[*ci as usize]) {
+                Obj::Cell(v) => v.clone(),
+                _ => first,
+            }
+        } else {
+            first
+        };
+        Some((f.func?, first))
+    }
+}
+
+impl Frame {
+    fn globals_pid(&self, w: &World) -> Pid {
+        // Frames run in their thread's process; the first process owning the globals.
+        let _ = self;
+        w.procs[0].pid
+    }
+}

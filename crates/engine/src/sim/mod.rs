@@ -1,0 +1,885 @@
+//! Simulate: runs compiled bytecode on one [`World`] that owns all state.
+//!
+//! - [`value`]: values and the per-process heap;
+//! - [`interp`]: the bytecode interpreter (one thread's instructions, calls, exceptions);
+//! - [`builtins`]: builtin functions and the methods of builtin types;
+//! - [`threading`]: `threading`, `queue` and `concurrent.futures` objects and their waits;
+//! - [`modules`]: `time`, `random`, `sys`, `atexit`, `logging`, `os`, `math`.
+//!
+//! Time is virtual (integer nanoseconds). Each process has a GIL: one of its
+//! threads runs at a time, a CPU-bound thread is switched out every switch
+//! interval when another waits, and time jumps to the next timer when every
+//! thread waits. No wall clock, no OS threads, no hash-order iteration.
+//!
+//! Entry point: [`simulate`].
+
+pub mod builtins;
+pub mod strmethods;
+pub mod interp;
+pub mod modules;
+pub mod threading;
+pub mod value;
+
+use std::collections::{BTreeSet, VecDeque};
+use std::rc::Rc;
+
+use crate::compile::{Const, Program};
+use crate::pyrandom::PyRandom;
+use crate::trace::*;
+use crate::RunOptions;
+use value::*;
+
+/// Virtual cost of one bytecode instruction (calibrated against CPython 3.13, see README).
+pub const INSTRUCTION_NS: u64 = 12;
+/// `sys.getswitchinterval()` default: 5 ms.
+pub const SWITCH_INTERVAL_NS: u64 = 5_000_000;
+/// Interpreter start-up before the first instruction of the script.
+pub const STARTUP_NS: u64 = 20_000_000;
+/// Shutdown after the last step, until the process is gone.
+pub const EXIT_NS: u64 = 5_000_000;
+/// Threads (all processes) before the run is stopped.
+pub const MAX_THREADS: usize = 2_000;
+/// Output lines before the run is stopped.
+pub const MAX_OUTPUT_LINES: usize = 100_000;
+/// Frames per thread before `RecursionError` (CPython's default recursion limit).
+pub const RECURSION_LIMIT: usize = 1_000;
+/// Line events per thread before they are sampled (one per millisecond of virtual time).
+const LINE_EVENTS_FULL: u32 = 20_000;
+
+pub type Tid = usize;
+pub type NativeFn = fn(&mut World, Tid, Args) -> NResult;
+
+/// Arguments of a call.
+#[derive(Clone, Debug, Default)]
+pub struct Args {
+    pub pos: Vec<Value>,
+    pub kw: Vec<(Rc<String>, Value)>,
+}
+
+impl Args {
+    pub fn new(pos: Vec<Value>) -> Args {
+        Args { pos, kw: Vec::new() }
+    }
+    /// Removes and returns keyword `name`.
+    pub fn take_kw(&mut self, name: &str) -> Option<Value> {
+        let i = self.kw.iter().position(|(k, _)| k.as_str() == name)?;
+        Some(self.kw.remove(i).1)
+    }
+    /// Positional `i` or keyword `name`.
+    pub fn arg(&mut self, i: usize, name: &str) -> Option<Value> {
+        if let Some(v) = self.take_kw(name) {
+            return Some(v);
+        }
+        self.pos.get(i).cloned()
+    }
+}
+
+/// What a native function did.
+pub enum Flow {
+    /// Returned a value.
+    Return(Value),
+    /// The thread must wait; it resumes with the value the wait produces.
+    Block(Wait),
+    /// Call this Python-level callable; its result is the native's result.
+    Call(Value, Args),
+    /// The thread asked to yield the GIL to another thread (start()).
+    Yield(Value, Tid),
+}
+
+/// An exception raised by native code.
+#[derive(Clone, Debug)]
+pub enum Raise {
+    /// A new instance of the named builtin exception class with this message.
+    New(&'static str, String),
+    /// An existing exception instance (or class).
+    Obj(Value),
+}
+
+impl Raise {
+    pub fn new(class: &'static str, msg: impl Into<String>) -> Raise {
+        Raise::New(class, msg.into())
+    }
+}
+
+pub type NResult = Result<Flow, Raise>;
+
+/// A wait: what a blocked thread waits for, until when, and what it gets on timeout.
+#[derive(Clone, Debug)]
+pub struct Wait {
+    pub on: WaitOn,
+    pub deadline: Option<Nanos>,
+    pub on_timeout: Result<Value, Raise>,
+}
+
+#[derive(Clone, Debug)]
+pub enum WaitOn {
+    Sleep,
+    Join(Tid),
+    /// Interpreter shutdown joining a non-daemon thread.
+    Shutdown(Tid),
+    /// A synchronization object of the process heap, and what is wanted of it.
+    Obj(ObjId, threading::ObjWait),
+}
+
+/// How a frame's return value is used.
+#[derive(Clone, Debug)]
+pub enum Ret {
+    /// Push on the caller's stack.
+    Push,
+    /// The thread's outermost frame: the thread ends.
+    ThreadEnd,
+    /// The main module: the main thread proceeds to shutdown.
+    ModuleEnd,
+    /// `__init__` returned: push the new instance instead.
+    Instance(Value),
+    /// A class body returned its namespace: build the class.
+    BuildClass { name: Rc<String>, bases: Vec<Value> },
+    /// An atexit handler (or other shutdown call) finished.
+    Shutdown,
+    /// A nested synchronous call (`__str__`, a key function) finished.
+    Sync,
+    /// Discard the value.
+    Discard,
+    /// `__next__` of a Python-level iterator for `ForIter`: push the value, or on
+    /// `StopIteration` pop the iterator and jump to `target`.
+    ForIterNext { target: u32 },
+}
+
+/// A try block of a frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Block {
+    /// `SetupExcept`: handler address and stack level.
+    Except { handler: u32, level: u32 },
+    /// Running an except/finally body for an exception (popped by `PopExcept`).
+    Handler { level: u32 },
+}
+
+#[derive(Clone, Debug)]
+pub struct Frame {
+    pub code: crate::compile::CodeId,
+    pub pc: u32,
+    pub stack: Vec<Value>,
+    pub locals: Vec<Value>,
+    pub cells: Vec<ObjId>,
+    pub blocks: Vec<Block>,
+    pub globals: ObjId,
+    /// Class bodies: the namespace dict.
+    pub namespace: Option<ObjId>,
+    /// The function object running (for zero-argument `super()`).
+    pub func: Option<ObjId>,
+    pub ret: Ret,
+    pub line: u32,
+}
+
+/// A thread's scheduling state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Run {
+    New,
+    Ready,
+    Running,
+    Blocked,
+    /// Main thread only: the main module ended; shutdown is in progress.
+    Done,
+}
+
+#[derive(Clone, Debug)]
+pub struct Thread {
+    pub pid: Pid,
+    pub name: String,
+    pub daemon: bool,
+    pub is_main: bool,
+    pub obj: Option<ObjId>,
+    pub frames: Vec<Frame>,
+    pub run: Run,
+    /// The current wait, while blocked.
+    pub wait: Option<Wait>,
+    /// Order in which the thread blocked (FIFO wake-ups).
+    pub wait_seq: u64,
+    /// Delivered when the thread next runs.
+    pub resume: Option<Result<Value, Raise>>,
+    /// Exceptions being handled (innermost last).
+    pub exc_info: Vec<Value>,
+    pub alive: bool,
+    pub ident: u64,
+    pub line_events: u32,
+    pub last_line_event_t: Nanos,
+    pub last_state: Option<ThreadState>,
+    /// Pending call to make when the thread first runs.
+    pub boot: Option<(Value, Args)>,
+    /// Nesting of synchronous calls (no blocking allowed inside).
+    pub sync_depth: u32,
+}
+
+/// Shutdown progress of a process.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Running,
+    JoinThreads,
+    Atexit,
+    Exited,
+}
+
+#[derive(Clone, Debug)]
+pub struct Proc {
+    pub pid: Pid,
+    pub ppid: Pid,
+    pub name: String,
+    pub heap: Heap,
+    pub globals: ObjId,
+    pub builtins: ObjId,
+    pub modules: Vec<(String, ObjId)>,
+    pub classes: builtins::Classes,
+    pub ready: VecDeque<Tid>,
+    pub running: Option<Tid>,
+    pub contended_since: Option<Nanos>,
+    pub main: Tid,
+    pub threads: Vec<Tid>,
+    pub stdout: String,
+    pub stderr: String,
+    pub atexit: Vec<(Value, Args)>,
+    /// `threading._register_atexit` callbacks: run when shutdown begins.
+    pub thread_atexit: Vec<Value>,
+    pub phase: Phase,
+    pub exit_code: Option<i32>,
+    pub exit_t: Option<Nanos>,
+    pub thread_counter: u32,
+    pub rng: PyRandom,
+    pub switch_interval: Nanos,
+    pub logging: modules::LogConfig,
+}
+
+/// Builds the trace as the run goes.
+#[derive(Clone, Debug, Default)]
+pub struct Recorder {
+    pub events: Vec<Event>,
+    pub output: Vec<OutputLine>,
+    pub threads: Vec<ThreadInfo>,
+    pub processes: Vec<ProcessInfo>,
+}
+
+/// All state of one run.
+pub struct World {
+    pub program: Rc<Program>,
+    pub consts: Vec<Rc<Vec<Value>>>,
+    pub opts: RunOptions,
+    pub now: Nanos,
+    pub procs: Vec<Proc>,
+    pub threads: Vec<Thread>,
+    pub timers: BTreeSet<(Nanos, u64, Tid)>,
+    pub seq: u64,
+    pub instructions: u64,
+    pub rec: Recorder,
+    pub stop: Option<StopReason>,
+    pub script_name: Rc<String>,
+}
+
+/// Run a compiled program to completion (or to a limit) and return its trace.
+pub fn simulate(program: Program, opts: &RunOptions) -> Trace {
+    let mut w = World::new(program, opts);
+    w.run();
+    w.finish()
+}
+
+impl World {
+    pub fn new(program: Program, opts: &RunOptions) -> World {
+        let consts = program
+            .codes
+            .iter()
+            .map(|c| Rc::new(c.consts.iter().map(const_value).collect::<Vec<_>>()))
+            .collect();
+        let mut w = World {
+            program: Rc::new(program),
+            consts,
+            opts: opts.clone(),
+            now: 0,
+            procs: Vec::new(),
+            threads: Vec::new(),
+            timers: BTreeSet::new(),
+            seq: 0,
+            instructions: 0,
+            rec: Recorder::default(),
+            stop: None,
+            script_name: Rc::new(opts.script_name.clone()),
+        };
+        let pid = w.new_process(0, "MainProcess");
+        let main = w.procs[0].main;
+        let globals = w.procs[0].globals;
+        w.threads[main].frames.push(Frame {
+            code: crate::compile::CodeId(0),
+            pc: 0,
+            stack: Vec::new(),
+            locals: Vec::new(),
+            cells: Vec::new(),
+            blocks: Vec::new(),
+            globals,
+            namespace: None,
+            func: None,
+            ret: Ret::ModuleEnd,
+            line: 0,
+        });
+        w.now = STARTUP_NS;
+        w.rec.threads[main].start_ns = Some(w.now);
+        w.procs[pid_index(pid)].ready.push_back(main);
+        w.threads[main].run = Run::Ready;
+        w.set_state(main, ThreadState::Ready);
+        w
+    }
+
+    /// Creates a process with its main thread (not yet running).
+    fn new_process(&mut self, ppid: Pid, name: &str) -> Pid {
+        let pid = 1000 + self.procs.len() as Pid;
+        let mut heap = Heap::default();
+        let classes = builtins::Classes::create(&mut heap);
+        let builtins = builtins::make_builtins(&mut heap, &classes);
+        let mut g = Dict::default();
+        g.set_str("__name__", Value::str("__main__"));
+        g.set_str("__file__", Value::Str(self.script_name.clone()));
+        g.set_str("__builtins__", Value::Obj(builtins));
+        let globals = heap.alloc(Obj::Dict(g));
+        let tid = self.threads.len();
+        self.procs.push(Proc {
+            pid,
+            ppid,
+            name: name.to_string(),
+            heap,
+            globals,
+            builtins,
+            modules: Vec::new(),
+            classes,
+            ready: VecDeque::new(),
+            running: None,
+            contended_since: None,
+            main: tid,
+            threads: vec![tid],
+            stdout: String::new(),
+            stderr: String::new(),
+            atexit: Vec::new(),
+            thread_atexit: Vec::new(),
+            phase: Phase::Running,
+            exit_code: None,
+            exit_t: None,
+            thread_counter: 0,
+            rng: PyRandom::from_int_seed(self.opts.seed as i128),
+            switch_interval: SWITCH_INTERVAL_NS,
+            logging: modules::LogConfig::default(),
+        });
+        self.threads.push(Thread::new(pid, "MainThread".into(), false, true));
+        self.threads[tid].alive = true;
+        self.rec.threads.push(ThreadInfo {
+            id: ThreadId(tid as u32),
+            pid,
+            name: "MainThread".into(),
+            daemon: false,
+            is_main: true,
+            created_by: None,
+            start_line: None,
+            start_ns: None,
+            end_ns: None,
+        });
+        self.rec.processes.push(ProcessInfo {
+            pid,
+            ppid,
+            name: name.to_string(),
+            daemon: false,
+            start_ns: self.now,
+            exit_code: None,
+            exit_ns: None,
+        });
+        pid
+    }
+
+    pub fn proc(&self, pid: Pid) -> &Proc {
+        &self.procs[pid_index(pid)]
+    }
+
+    pub fn proc_mut(&mut self, pid: Pid) -> &mut Proc {
+        &mut self.procs[pid_index(pid)]
+    }
+
+    pub fn pid_of(&self, tid: Tid) -> Pid {
+        self.threads[tid].pid
+    }
+
+    pub fn heap(&mut self, tid: Tid) -> &mut Heap {
+        let pid = self.threads[tid].pid;
+        &mut self.procs[pid_index(pid)].heap
+    }
+
+    /// Creates a thread (state New) for a `threading.Thread` object.
+    pub fn create_thread(&mut self, creator: Tid, name: String, daemon: bool, obj: ObjId) -> Result<Tid, Raise> {
+        if self.threads.len() >= MAX_THREADS {
+            self.stop = Some(StopReason::ThreadLimit { limit: MAX_THREADS });
+            return Err(Raise::new("RuntimeError", "can't start new thread"));
+        }
+        let pid = self.threads[creator].pid;
+        let tid = self.threads.len();
+        let mut t = Thread::new(pid, name.clone(), daemon, false);
+        t.obj = Some(obj);
+        self.threads.push(t);
+        self.proc_mut(pid).threads.push(tid);
+        let line = self.current_line(creator);
+        self.rec.threads.push(ThreadInfo {
+            id: ThreadId(tid as u32),
+            pid,
+            name,
+            daemon,
+            is_main: false,
+            created_by: Some(ThreadId(creator as u32)),
+            start_line: Some(line),
+            start_ns: None,
+            end_ns: None,
+        });
+        Ok(tid)
+    }
+
+    /// The line the thread is at (its innermost frame).
+    pub fn current_line(&self, tid: Tid) -> u32 {
+        self.threads[tid].frames.last().map(|f| f.line).unwrap_or(0)
+    }
+
+    // ----- trace
+
+    pub fn event(&mut self, kind: EventKind) {
+        self.rec.events.push(Event { t_ns: self.now, kind });
+    }
+
+    pub fn set_state(&mut self, tid: Tid, state: ThreadState) {
+        if self.threads[tid].last_state.as_ref() == Some(&state) {
+            return;
+        }
+        self.threads[tid].last_state = Some(state.clone());
+        self.event(EventKind::State { thread: ThreadId(tid as u32), state });
+    }
+
+    pub fn line_event(&mut self, tid: Tid, line: u32) {
+        let t = &mut self.threads[tid];
+        if t.line_events >= LINE_EVENTS_FULL && self.now < t.last_line_event_t + 1_000_000 {
+            return;
+        }
+        t.line_events += 1;
+        t.last_line_event_t = self.now;
+        self.rec.events.push(Event { t_ns: self.now, kind: EventKind::Line { thread: ThreadId(tid as u32), line } });
+    }
+
+    /// Writes text to a process's stdout or stderr; complete lines go to the trace.
+    pub fn write(&mut self, tid: Tid, stream: Stream, text: &str) {
+        let pid = self.threads[tid].pid;
+        let p = self.proc_mut(pid);
+        let buf = match stream {
+            Stream::Stdout => &mut p.stdout,
+            Stream::Stderr => &mut p.stderr,
+        };
+        buf.push_str(text);
+        if !buf.contains('\n') {
+            return;
+        }
+        let mut lines: Vec<String> = Vec::new();
+        while let Some(i) = buf.find('\n') {
+            lines.push(buf[..i].to_string());
+            buf.drain(..=i);
+        }
+        for l in lines {
+            self.emit_line(pid, tid, stream, l);
+        }
+    }
+
+    fn emit_line(&mut self, pid: Pid, tid: Tid, stream: Stream, text: String) {
+        if self.rec.output.len() >= MAX_OUTPUT_LINES {
+            if self.stop.is_none() {
+                self.stop = Some(StopReason::OutputLimit { limit: MAX_OUTPUT_LINES });
+            }
+            return;
+        }
+        self.rec.output.push(OutputLine { t_ns: self.now, stream, pid, thread: ThreadId(tid as u32), text });
+        let index = self.rec.output.len() - 1;
+        self.event(EventKind::Output { index });
+    }
+
+    /// Flushes partial lines (at process exit).
+    fn flush(&mut self, pid: Pid, tid: Tid) {
+        for stream in [Stream::Stdout, Stream::Stderr] {
+            let p = self.proc_mut(pid);
+            let buf = match stream {
+                Stream::Stdout => std::mem::take(&mut p.stdout),
+                Stream::Stderr => std::mem::take(&mut p.stderr),
+            };
+            if !buf.is_empty() {
+                self.emit_line(pid, tid, stream, buf);
+            }
+        }
+    }
+
+    // ----- scheduling
+
+    fn next_timer(&self) -> Option<Nanos> {
+        self.timers.iter().next().map(|t| t.0)
+    }
+
+    /// Blocks the running thread on `wait`.
+    pub fn block(&mut self, tid: Tid, wait: Wait) {
+        self.seq += 1;
+        let t = &mut self.threads[tid];
+        t.run = Run::Blocked;
+        t.wait_seq = self.seq;
+        if let Some(d) = wait.deadline {
+            self.timers.insert((d, self.seq, tid));
+        }
+        let line = self.current_line(tid);
+        let state = match &wait.on {
+            WaitOn::Sleep => ThreadState::Sleeping { until_ns: wait.deadline.unwrap_or(0), line },
+            WaitOn::Join(j) => ThreadState::Blocked { on: BlockedOn::Join { thread: ThreadId(*j as u32) }, line, until_ns: wait.deadline },
+            WaitOn::Shutdown(j) => {
+                ThreadState::Blocked { on: BlockedOn::Shutdown { thread: ThreadId(*j as u32) }, line, until_ns: wait.deadline }
+            }
+            WaitOn::Obj(o, op) => ThreadState::Blocked { on: threading::describe_wait(self, tid, *o, op), line, until_ns: wait.deadline },
+        };
+        self.threads[tid].wait = Some(wait);
+        self.set_state(tid, state);
+        let pid = self.threads[tid].pid;
+        let p = self.proc_mut(pid);
+        if p.running == Some(tid) {
+            p.running = None;
+        }
+    }
+
+    /// Makes a blocked thread runnable; it resumes with `value`.
+    pub fn wake(&mut self, tid: Tid, value: Result<Value, Raise>) {
+        let t = &mut self.threads[tid];
+        if t.run != Run::Blocked {
+            return;
+        }
+        if let Some(w) = t.wait.take() {
+            if let Some(d) = w.deadline {
+                self.timers.remove(&(d, t.wait_seq, tid));
+            }
+        }
+        t.resume = Some(value);
+        t.run = Run::Ready;
+        let pid = t.pid;
+        let now = self.now;
+        let p = self.proc_mut(pid);
+        p.ready.push_back(tid);
+        if p.running.is_some() && p.contended_since.is_none() {
+            p.contended_since = Some(now);
+        }
+        self.set_state(tid, ThreadState::Ready);
+    }
+
+    /// Threads of process `pid` blocked on a wait matching `pred`, in the order they blocked.
+    pub fn waiters(&self, pred: impl Fn(&WaitOn) -> bool, pid: Pid) -> Vec<Tid> {
+        let mut v: Vec<(u64, Tid)> = self
+            .proc(pid)
+            .threads
+            .iter()
+            .map(|&i| (i, &self.threads[i]))
+            .filter(|(_, t)| t.run == Run::Blocked && t.wait.as_ref().map(|w| pred(&w.on)).unwrap_or(false))
+            .map(|(i, t)| (t.wait_seq, i))
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, i)| i).collect()
+    }
+
+    fn fire_timers(&mut self) {
+        while let Some(&(t, seq, tid)) = self.timers.iter().next() {
+            if t > self.now {
+                break;
+            }
+            self.timers.remove(&(t, seq, tid));
+            let th = &self.threads[tid];
+            if th.run != Run::Blocked || th.wait_seq != seq {
+                continue;
+            }
+            if let Some(v) = threading::on_timeout(self, tid) {
+                self.wake(tid, v);
+            }
+        }
+    }
+
+    /// The main loop: runs until every process exited or a limit is reached.
+    pub fn run(&mut self) {
+        loop {
+            if self.stop.is_some() {
+                return;
+            }
+            if self.instructions >= self.opts.max_instructions {
+                self.stop = Some(StopReason::InstructionBudget { limit: self.opts.max_instructions });
+                return;
+            }
+            if self.procs.iter().all(|p| p.phase == Phase::Exited) {
+                self.stop = Some(StopReason::Exited);
+                return;
+            }
+            self.fire_timers();
+            let runnable = self.procs.iter().position(|p| p.phase != Phase::Exited && (p.running.is_some() || !p.ready.is_empty()));
+            let Some(pi) = runnable else {
+                match self.next_timer() {
+                    Some(t) if t <= self.opts.horizon_ns => {
+                        self.now = self.now.max(t);
+                        continue;
+                    }
+                    Some(_) => {
+                        self.now = self.opts.horizon_ns;
+                        self.stop = Some(StopReason::Horizon);
+                        return;
+                    }
+                    None => {
+                        self.stop = Some(StopReason::Deadlock);
+                        return;
+                    }
+                }
+            };
+            if self.now >= self.opts.horizon_ns {
+                self.stop = Some(StopReason::Horizon);
+                return;
+            }
+            let tid = match self.procs[pi].running {
+                Some(t) => t,
+                None => {
+                    let t = self.procs[pi].ready.pop_front().expect("ready");
+                    self.procs[pi].running = Some(t);
+                    self.procs[pi].contended_since = if self.procs[pi].ready.is_empty() { None } else { Some(self.now) };
+                    self.threads[t].run = Run::Running;
+                    let line = self.current_line(t);
+                    self.set_state(t, ThreadState::Running { line });
+                    t
+                }
+            };
+            let mut deadline = self.opts.horizon_ns;
+            if let Some(t) = self.next_timer() {
+                deadline = deadline.min(t);
+            }
+            if let Some(since) = self.procs[pi].contended_since {
+                deadline = deadline.min(since + self.procs[pi].switch_interval);
+            }
+            if self.threads[tid].frames.is_empty() {
+                self.thread_idle(tid);
+                continue;
+            }
+            self.exec(tid, deadline.max(self.now + 1));
+            // Preempt a CPU-bound thread when its interval is up and another waits.
+            let pi_running = self.procs[pi].running;
+            if pi_running == Some(tid) && self.threads[tid].run == Run::Running {
+                if let Some(since) = self.procs[pi].contended_since {
+                    if self.now >= since + self.procs[pi].switch_interval && !self.procs[pi].ready.is_empty() {
+                        self.procs[pi].running = None;
+                        self.procs[pi].ready.push_back(tid);
+                        self.threads[tid].run = Run::Ready;
+                        self.set_state(tid, ThreadState::Ready);
+                        self.procs[pi].contended_since = Some(self.now);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A running thread without frames: start it (boot call) or continue shutdown.
+    fn thread_idle(&mut self, tid: Tid) {
+        if let Some((f, args)) = self.threads[tid].boot.take() {
+            self.start_call(tid, f, args, Ret::ThreadEnd);
+            return;
+        }
+        if self.threads[tid].is_main {
+            self.advance_shutdown(tid);
+        } else {
+            self.end_thread(tid, ThreadState::Finished);
+        }
+    }
+
+    /// Marks a thread finished and wakes its joiners.
+    pub fn end_thread(&mut self, tid: Tid, state: ThreadState) {
+        let pid = self.threads[tid].pid;
+        let t = &mut self.threads[tid];
+        t.alive = false;
+        t.frames.clear();
+        t.run = Run::Done;
+        self.rec.threads[tid].end_ns = Some(self.now);
+        self.set_state(tid, state);
+        let p = self.proc_mut(pid);
+        if p.running == Some(tid) {
+            p.running = None;
+        }
+        let pid = self.threads[tid].pid;
+        for w in self.waiters(|on| matches!(on, WaitOn::Join(x) if *x == tid), pid) {
+            self.event(EventKind::Join {
+                waiter: ThreadId(w as u32),
+                target: ThreadId(tid as u32),
+                line: self.current_line(w),
+                timed_out: false,
+            });
+            self.wake(w, Ok(Value::None));
+        }
+        for w in self.waiters(|on| matches!(on, WaitOn::Shutdown(x) if *x == tid), pid) {
+            self.wake(w, Ok(Value::None));
+        }
+        threading::thread_ended(self, tid);
+    }
+
+    /// The main thread's module finished (normally or not): shutdown, step by step.
+    pub fn advance_shutdown(&mut self, tid: Tid) {
+        let pid = self.threads[tid].pid;
+        loop {
+            match self.proc(pid).phase {
+                Phase::Running => {
+                    self.event(EventKind::Phase { pid, phase: ShutdownPhase::MainFinished });
+                    self.threads[tid].run = Run::Running;
+                    self.proc_mut(pid).phase = Phase::JoinThreads;
+                    self.event(EventKind::Phase { pid, phase: ShutdownPhase::JoiningThreads });
+                }
+                Phase::JoinThreads => {
+                    if !self.proc(pid).thread_atexit.is_empty() {
+                        let f = self.proc_mut(pid).thread_atexit.remove(0);
+                        self.start_call(tid, f, Args::default(), Ret::Shutdown);
+                        if !self.threads[tid].frames.is_empty() || self.threads[tid].run == Run::Blocked {
+                            return;
+                        }
+                        continue;
+                    }
+                    let waiting = self.proc(pid).threads.iter().copied().find(|&t| {
+                        let th = &self.threads[t];
+                        t != tid && th.alive && !th.daemon && th.run != Run::New
+                    });
+                    match waiting {
+                        Some(t) => {
+                            self.block(tid, Wait { on: WaitOn::Shutdown(t), deadline: None, on_timeout: Ok(Value::None) });
+                            return;
+                        }
+                        None => {
+                            self.proc_mut(pid).phase = Phase::Atexit;
+                            self.event(EventKind::Phase { pid, phase: ShutdownPhase::Atexit });
+                        }
+                    }
+                }
+                Phase::Atexit => match self.proc_mut(pid).atexit.pop() {
+                    Some((f, args)) => {
+                        self.start_call(tid, f, args, Ret::Shutdown);
+                        if !self.threads[tid].frames.is_empty() || self.threads[tid].run == Run::Blocked {
+                            return;
+                        }
+                    }
+                    None => {
+                        self.exit_process(pid, tid);
+                        return;
+                    }
+                },
+                Phase::Exited => return,
+            }
+        }
+    }
+
+    /// The process exits: daemon threads are abandoned where they are.
+    pub fn exit_process(&mut self, pid: Pid, main: Tid) {
+        self.event(EventKind::Phase { pid, phase: ShutdownPhase::Exiting });
+        self.flush(pid, main);
+        let code = self.proc(pid).exit_code.unwrap_or(0);
+        let threads = self.proc(pid).threads.clone();
+        for t in threads {
+            let th = &self.threads[t];
+            if t == main || !th.alive || th.run == Run::New {
+                continue;
+            }
+            let tt = &mut self.threads[t];
+            if let Some(w) = tt.wait.take() {
+                if let Some(d) = w.deadline {
+                    self.timers.remove(&(d, tt.wait_seq, t));
+                }
+            }
+            tt.alive = false;
+            tt.run = Run::Done;
+            tt.frames.clear();
+            self.rec.threads[t].end_ns = Some(self.now);
+            self.set_state(t, ThreadState::Abandoned);
+        }
+        let t = &mut self.threads[main];
+        t.alive = false;
+        t.run = Run::Done;
+        self.rec.threads[main].end_ns = Some(self.now);
+        self.set_state(main, ThreadState::Finished);
+        self.now += EXIT_NS;
+        let now = self.now;
+        let p = self.proc_mut(pid);
+        p.phase = Phase::Exited;
+        p.running = None;
+        p.ready.clear();
+        p.exit_t = Some(now);
+        p.exit_code = Some(code);
+        let i = pid_index(pid);
+        self.rec.processes[i].exit_code = Some(code);
+        self.rec.processes[i].exit_ns = Some(self.now);
+        self.event(EventKind::Exit { pid, code });
+    }
+
+    /// Builds the final trace.
+    pub fn finish(mut self) -> Trace {
+        let stop = self.stop.clone().unwrap_or(StopReason::Exited);
+        let main = &self.procs[0];
+        let still_running = main.phase != Phase::Exited;
+        if still_running {
+            // Flush what the terminal already shows (line-buffered output stays buffered).
+            if matches!(stop, StopReason::Horizon) {
+                self.now = self.now.max(self.opts.horizon_ns.min(self.now));
+            }
+        }
+        let explanation = crate::report::explain(&self, &stop);
+        let main = &self.procs[0];
+        Trace {
+            version: TRACE_VERSION,
+            python: self.opts.python,
+            seed: self.opts.seed,
+            horizon_ns: self.opts.horizon_ns,
+            diagnostics: Vec::new(),
+            processes: self.rec.processes,
+            threads: self.rec.threads,
+            events: self.rec.events,
+            output: self.rec.output,
+            outcome: Outcome {
+                exit_code: if still_running { None } else { main.exit_code },
+                exit_ns: if still_running { None } else { main.exit_t },
+                still_running,
+                stop,
+                explanation,
+                instructions: self.instructions,
+            },
+        }
+    }
+}
+
+impl Thread {
+    fn new(pid: Pid, name: String, daemon: bool, is_main: bool) -> Thread {
+        Thread {
+            pid,
+            name,
+            daemon,
+            is_main,
+            obj: None,
+            frames: Vec::new(),
+            run: Run::New,
+            wait: None,
+            wait_seq: 0,
+            resume: None,
+            exc_info: Vec::new(),
+            alive: false,
+            ident: 0,
+            line_events: 0,
+            last_line_event_t: 0,
+            last_state: None,
+            boot: None,
+            sync_depth: 0,
+        }
+    }
+}
+
+pub fn pid_index(pid: Pid) -> usize {
+    (pid - 1000) as usize
+}
+
+fn const_value(c: &Const) -> Value {
+    match c {
+        Const::None => Value::None,
+        Const::Bool(b) => Value::Bool(*b),
+        Const::Int(i) => Value::Int(*i),
+        Const::Float(f) => Value::Float(*f),
+        Const::Str(s) => Value::Str(s.clone()),
+        Const::Tuple(items) => Value::tuple(items.iter().map(const_value).collect()),
+        Const::Ellipsis => Value::Ellipsis,
+    }
+}

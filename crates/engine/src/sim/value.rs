@@ -1,0 +1,223 @@
+//! Python values and the per-process heap.
+//!
+//! Immutable values (numbers, strings, tuples) are plain Rust values; mutable
+//! objects live in a process's [`Heap`] and are addressed by [`ObjId`].
+//! Dicts and sets keep insertion order and hash through [`Key`], so no
+//! `HashMap` iteration order ever reaches the simulation.
+
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use crate::compile::CodeId;
+
+/// Index of an object in a process's heap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjId(pub u32);
+
+/// A native (Rust) function callable from Python.
+pub struct NativeDef {
+    pub name: &'static str,
+    pub f: super::NativeFn,
+}
+
+impl std::fmt::Debug for NativeDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<native {}>", self.name)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Rc<String>),
+    Tuple(Rc<Vec<Value>>),
+    /// A heap object (list, dict, instance, class, function, ...).
+    Obj(ObjId),
+    /// A native function, unbound.
+    Native(&'static NativeDef),
+    /// A native function bound to its first argument (a method of a builtin type).
+    BoundNative(Rc<(Value, &'static NativeDef)>),
+    /// `range(start, stop, step)`.
+    Range(i64, i64, i64),
+    /// `...`
+    Ellipsis,
+    /// An empty slot in a frame (unbound local).
+    Undefined,
+}
+
+impl Value {
+    pub fn str(s: impl Into<String>) -> Value {
+        Value::Str(Rc::new(s.into()))
+    }
+
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(Rc::new(items))
+    }
+
+    pub fn as_obj(&self) -> Option<ObjId> {
+        match self {
+            Value::Obj(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+}
+
+/// A hashable key, with Python's equalities (`1 == 1.0 == True`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    None,
+    Int(i64),
+    /// A non-integral float, by bits.
+    Float(u64),
+    Str(Rc<String>),
+    Tuple(Vec<Key>),
+    /// Hash by identity.
+    Id(ObjId),
+    Native(usize),
+    Range(i64, i64, i64),
+    Ellipsis,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Dict {
+    pub map: IndexMap<Key, (Value, Value)>,
+}
+
+impl Dict {
+    pub fn get(&self, k: &Key) -> Option<&Value> {
+        self.map.get(k).map(|(_, v)| v)
+    }
+    pub fn get_str(&self, k: &str) -> Option<&Value> {
+        self.map.get(&Key::Str(Rc::new(k.to_string()))).map(|(_, v)| v)
+    }
+    pub fn insert(&mut self, k: Key, key_value: Value, v: Value) {
+        match self.map.get_mut(&k) {
+            Some(slot) => slot.1 = v,
+            None => {
+                self.map.insert(k, (key_value, v));
+            }
+        }
+    }
+    pub fn set_str(&mut self, k: &str, v: Value) {
+        let s = Rc::new(k.to_string());
+        self.insert(Key::Str(s.clone()), Value::Str(s), v);
+    }
+    pub fn remove(&mut self, k: &Key) -> Option<Value> {
+        self.map.shift_remove(k).map(|(_, v)| v)
+    }
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// A user-visible function (a code object with its defaults and closure).
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub code: CodeId,
+    pub name: Rc<String>,
+    pub qualname: Rc<String>,
+    pub defaults: Vec<Value>,
+    pub kwdefaults: Vec<(Rc<String>, Value)>,
+    /// Cells captured from enclosing functions, in the order of the code's free variables.
+    pub closure: Vec<ObjId>,
+    /// The module globals dict.
+    pub globals: ObjId,
+    /// The class whose body defined this function (for zero-argument `super()`).
+    pub owner: Option<ObjId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Class {
+    pub name: Rc<String>,
+    pub bases: Vec<ObjId>,
+    /// Method resolution order, this class first.
+    pub mro: Vec<ObjId>,
+    pub dict: Dict,
+    /// For builtin classes: which native payload instances carry.
+    pub builtin: Option<&'static str>,
+}
+
+/// Iteration state of `iter(x)`.
+#[derive(Clone, Debug)]
+pub enum IterState {
+    Seq { items: Rc<Vec<Value>>, pos: usize },
+    List { list: ObjId, pos: usize },
+    Range { next: i64, stop: i64, step: i64 },
+    Chars { s: Rc<String>, pos: usize },
+    Done,
+}
+
+/// A traceback entry: `File "<file>", line <line>, in <func>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TbEntry {
+    pub file: Rc<String>,
+    pub line: u32,
+    pub func: Rc<String>,
+    /// The source line, stripped (empty when not known).
+    pub text: Rc<String>,
+}
+
+/// Extra state carried by instances of builtin classes.
+#[derive(Clone, Debug, Default)]
+pub enum Native {
+    #[default]
+    None,
+    /// An exception instance: its traceback (innermost last) and context.
+    Exception { tb: Vec<TbEntry>, context: Option<ObjId>, suppress: bool },
+    /// A `threading.Thread` object; the simulated thread once started.
+    Thread(Box<super::threading::ThreadObj>),
+    Prim(Box<super::threading::Prim>),
+}
+
+#[derive(Clone, Debug)]
+pub enum Obj {
+    List(Vec<Value>),
+    Dict(Dict),
+    Set(Dict),
+    Function(Box<Function>),
+    /// A method: function bound to an instance.
+    Method(Value, Value),
+    Class(Box<Class>),
+    Instance { class: ObjId, dict: Dict, native: Native },
+    Cell(Value),
+    Iter(IterState),
+    Module { name: Rc<String>, dict: ObjId },
+    /// A free slot (never reused; kept so ids stay stable).
+    Free,
+}
+
+/// One process's objects. Objects are never moved; ids stay valid for the run.
+#[derive(Clone, Debug, Default)]
+pub struct Heap {
+    pub objs: Vec<Obj>,
+}
+
+/// More objects than this is reported as `MemoryError`.
+pub const HEAP_LIMIT: usize = 4_000_000;
+
+impl Heap {
+    pub fn alloc(&mut self, o: Obj) -> ObjId {
+        self.objs.push(o);
+        ObjId((self.objs.len() - 1) as u32)
+    }
+    pub fn get(&self, id: ObjId) -> &Obj {
+        &self.objs[id.0 as usize]
+    }
+    pub fn get_mut(&mut self, id: ObjId) -> &mut Obj {
+        &mut self.objs[id.0 as usize]
+    }
+    pub fn full(&self) -> bool {
+        self.objs.len() >= HEAP_LIMIT
+    }
+}
