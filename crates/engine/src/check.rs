@@ -23,6 +23,7 @@ pub const MODULES: &[&str] = &[
     "concurrent.futures",
     "os",
     "math",
+    "signal",
 ];
 
 /// Every unsupported construct of `module`, in source order.
@@ -47,7 +48,7 @@ impl Checker<'_> {
     fn module_name(&mut self, name: &str, range: TextRange) {
         if !MODULES.contains(&name) {
             let top = name.split('.').next().unwrap_or(name);
-            if top == "multiprocessing" || top == "signal" || top == "subprocess" {
+            if top == "multiprocessing" || top == "subprocess" {
                 self.report(range, format!("module '{name}' is not supported by the simulator yet (threads only)"));
             } else {
                 self.report(range, format!("module '{name}' is not available in the simulator (supported: {})", MODULES.join(", ")));

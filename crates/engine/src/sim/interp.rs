@@ -897,9 +897,13 @@ impl World {
                 let t = &mut self.threads[tid];
                 t.resume = Some(Ok(v));
                 t.run = Run::Ready;
+                let now = self.now;
                 let p = self.proc_mut(pid);
                 p.running = Some(other);
                 p.ready.push_front(tid);
+                if p.contended_since.is_none() {
+                    p.contended_since = Some(now);
+                }
                 self.threads[other].run = Run::Running;
                 self.set_state(tid, ThreadState::Ready);
                 let line = self.current_line(other);
@@ -1390,14 +1394,17 @@ impl World {
         match obj {
             Value::Obj(id) => {
                 let cls = match self.heap(tid).get(*id) {
-                    Obj::Instance { class, dict, .. } => {
-                        if dict.get_str(name).is_some() {
+                    Obj::Instance { class, dict, native } => {
+                        if dict.get_str(name).is_some() || !matches!(native, Native::None | Native::Exception { .. }) {
                             return Ok(None);
                         }
                         *class
                     }
                     _ => return Ok(builtins::type_method(self, tid, obj, name).map(Value::Native)),
                 };
+                if matches!(self.heap(tid).get(cls), Obj::Class(c) if c.builtin == Some("super")) {
+                    return Ok(None);
+                }
                 match self.class_lookup(tid, cls, name) {
                     Some(f @ Value::Native(_)) => Ok(Some(f)),
                     Some(Value::Obj(fid)) if matches!(self.heap(tid).get(fid), Obj::Function(_)) => Ok(Some(Value::Obj(fid))),
@@ -1414,6 +1421,11 @@ impl World {
             match self.heap(tid).get(id) {
                 Obj::Instance { class, native, .. } => {
                     let (class, native) = (*class, native.clone());
+                    if matches!(self.heap(tid).get(class), Obj::Class(c) if c.builtin == Some("super")) {
+                        if let Some(v) = builtins::super_getattr(self, tid, id, name)? {
+                            return Ok(v);
+                        }
+                    }
                     if let Some(v) = threading::native_getattr(self, tid, id, native, name)? {
                         return Ok(v);
                     }

@@ -243,6 +243,16 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     let Some(code) = w.program.prelude else { return Err(Raise::new("ModuleNotFoundError", "No module named 'concurrent.futures'")) };
     let mut d = Dict::default();
     d.set_str("__name__", Value::str("concurrent.futures"));
+    let classes = w.proc(w.pid_of(t)).classes.clone();
+    d.set_str("_CancelledError", Value::Obj(classes.get("CancelledError")));
+    d.set_str("_TimeoutError", Value::Obj(classes.get("TimeoutError")));
+    d.set_str("_InvalidStateError", Value::Obj(classes.get("InvalidStateError")));
+    d.set_str("_now", Value::Native(native!("_now", time_monotonic)));
+    d.set_str("_addr", Value::Native(native!("_addr", prelude_addr)));
+    d.set_str("_cpu_count", Value::Native(native!("_cpu_count", os_cpu_count)));
+    d.set_str("_register_atexit", Value::Native(native!("_register_atexit", register_thread_atexit)));
+    let stderr = stream_obj(w, t, "<stderr>")?;
+    d.set_str("_stderr", stderr);
     let globals = w.alloc(t, Obj::Dict(d))?;
     let m = w.alloc(t, Obj::Module { name: Rc::new("concurrent.futures".into()), dict: globals })?;
     let pid = w.pid_of(t);
@@ -261,6 +271,13 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     let fid = w.alloc(t, Obj::Function(Box::new(f)))?;
     w.call_sync(t, Value::Obj(fid), Args::default())?;
     Ok(Value::Obj(m))
+}
+
+fn prelude_addr(_w: &mut World, _t: Tid, a: Args) -> NResult {
+    match a.pos.first() {
+        Some(Value::Obj(id)) => ret(Value::str(builtins::addr(*id))),
+        _ => ret(Value::str("0x0")),
+    }
 }
 
 /// A function defined in the prelude.

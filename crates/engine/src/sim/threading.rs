@@ -35,7 +35,7 @@ pub enum Prim {
     Lock { owner: Option<Tid>, count: u32, reentrant: bool },
     Cond { lock: ObjId },
     Sem { value: i64, bound: Option<i64> },
-    Barrier { parties: i64, count: i64, generation: u64, broken: bool, timeout: Option<f64> },
+    Barrier { parties: i64, count: i64, generation: u64, broken: bool, timeout: Option<f64>, action: Option<Value> },
     Queue { items: VecDeque<Value>, maxsize: i64, unfinished: i64, kind: QueueKind },
 }
 
@@ -253,8 +253,9 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
             if parties < 1 {
                 return Err(Raise::new("ValueError", "parties must be >= 1"));
             }
+            let action = a.arg(1, "action").filter(|v| !v.is_none());
             let timeout = timeout_arg(w, t, a.arg(2, "timeout"))?;
-            Prim::Barrier { parties, count: 0, generation: 0, broken: false, timeout }
+            Prim::Barrier { parties, count: 0, generation: 0, broken: false, timeout, action }
         }
         Some("Queue") | Some("LifoQueue") | Some("PriorityQueue") | Some("SimpleQueue") => {
             let kind = match builtin {
@@ -1194,21 +1195,31 @@ fn sem_exit(w: &mut World, t: Tid, a: Args) -> NResult {
 fn barrier_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
     let timeout = timeout_arg(w, t, a.arg(1, "timeout"))?;
-    let (index, release_now, generation, default_timeout) = match prim(w, t, id) {
+    let (index, release_now, generation, default_timeout, action) = match prim(w, t, id) {
         Some(Prim::Barrier { broken: true, .. }) => return Err(Raise::new("BrokenBarrierError", "")),
-        Some(Prim::Barrier { parties, count, generation, timeout, .. }) => {
+        Some(Prim::Barrier { parties, count, generation, timeout, action, .. }) => {
             let index = *count;
             *count += 1;
             let release = *count == *parties;
-            if release {
-                *count = 0;
-                *generation += 1;
-            }
-            (index, release, *generation, *timeout)
+            (index, release, *generation, *timeout, action.clone())
         }
         _ => return Err(Raise::new("TypeError", "not a Barrier")),
     };
     if release_now {
+        // The last thread to arrive runs the action, then everyone is released.
+        if let Some(action) = action {
+            if let Err(e) = w.call_sync(t, action, Args::default()) {
+                if let Some(Prim::Barrier { broken, .. }) = prim(w, t, id) {
+                    *broken = true;
+                }
+                notify(w, t, id);
+                return Err(e);
+            }
+        }
+        if let Some(Prim::Barrier { count, generation, .. }) = prim(w, t, id) {
+            *count = 0;
+            *generation += 1;
+        }
         notify(w, t, id);
         return ret(Value::Int(index));
     }

@@ -1,0 +1,198 @@
+//! Conformance: every script with a CPython recording (the bundled scenarios
+//! and the language cases in `tests/cases/`) is simulated and compared with
+//! what real CPython did:
+//!
+//! - stdout lines, in order, equal one of the recorded outcomes;
+//! - stderr's non-indented lines (traceback headers, exception lines) equal it;
+//! - the exit code and "still running at the limit" equal it;
+//! - every stdout line's time is within [`TIME_TOLERANCE_S`] of the recorded time,
+//!   and so is the exit time.
+//!
+//! Every script is simulated twice and the two traces must be identical.
+//! Recordings are made by `tools/record_cpython.py` (see tools/README.md).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use threadline_engine::{run, PyVersion, RunOptions, Stream, Trace};
+
+/// Allowed difference between a simulated and a recorded time, in seconds.
+/// Covers CPython's start-up (20-75 ms measured) and scheduling noise.
+const TIME_TOLERANCE_S: f64 = 0.15;
+
+#[derive(Deserialize)]
+struct Recording {
+    python: String,
+    limit_s: f64,
+    outcomes: Vec<Outcome>,
+}
+
+#[derive(Deserialize, Clone)]
+struct Outcome {
+    count: u32,
+    exit_code: Option<i32>,
+    exit_t: Option<f64>,
+    stderr: Vec<String>,
+    stdout: Vec<String>,
+    stdout_t: Vec<f64>,
+    still_running: bool,
+}
+
+#[derive(Deserialize)]
+struct Meta {
+    #[serde(default)]
+    seed: u64,
+}
+
+fn key_lines(lines: &[String]) -> Vec<String> {
+    lines.iter().filter(|l| !l.starts_with(' ') && !l.is_empty()).map(|l| normalize(l)).collect()
+}
+
+/// Addresses differ between runs; library paths between machines.
+fn normalize(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(i) = rest.find("0x") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 2..];
+        let n = tail.chars().take_while(|c| c.is_ascii_hexdigit() || *c == '…').count();
+        out.push_str("0x…");
+        rest = &tail[tail.char_indices().nth(n).map(|(j, _)| j).unwrap_or(tail.len())..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn simulate(script: &str, name: &str, python: PyVersion, seed: u64, limit_s: f64) -> Trace {
+    let opts = RunOptions {
+        seed,
+        horizon_ns: (limit_s * 1e9) as u64,
+        python,
+        script_name: name.to_string(),
+        ..RunOptions::default()
+    };
+    let a = run(script, &opts);
+    let b = run(script, &opts);
+    assert!(a == b, "{name}: two runs with the same seed gave different traces");
+    a
+}
+
+/// Compares one simulated trace with a recording; Err describes the differences.
+fn compare(trace: &Trace, rec: &Recording) -> Result<(), String> {
+    if !trace.diagnostics.is_empty() {
+        return Err(format!("diagnostics: {:?}", trace.diagnostics.iter().map(|d| d.render()).collect::<Vec<_>>()));
+    }
+    let stdout: Vec<String> = trace.output.iter().filter(|l| l.stream == Stream::Stdout).map(|l| l.text.clone()).collect();
+    let stdout_t: Vec<f64> = trace.output.iter().filter(|l| l.stream == Stream::Stdout).map(|l| l.t_ns as f64 / 1e9).collect();
+    let stderr: Vec<String> = trace.output.iter().filter(|l| l.stream == Stream::Stderr).map(|l| l.text.clone()).collect();
+    let exit_t = trace.outcome.exit_ns.map(|t| t as f64 / 1e9);
+    let mut problems = Vec::new();
+    for o in &rec.outcomes {
+        let mut diffs = Vec::new();
+        if stdout != o.stdout {
+            diffs.push(format!("stdout:\n  sim: {stdout:?}\n  cpy: {:?}", o.stdout));
+        }
+        if key_lines(&stderr) != key_lines(&o.stderr) {
+            diffs.push(format!("stderr:\n  sim: {:?}\n  cpy: {:?}", key_lines(&stderr), key_lines(&o.stderr)));
+        }
+        if trace.outcome.exit_code != o.exit_code {
+            diffs.push(format!("exit code: sim {:?}, cpython {:?}", trace.outcome.exit_code, o.exit_code));
+        }
+        if trace.outcome.still_running != o.still_running {
+            diffs.push(format!("still running: sim {}, cpython {}", trace.outcome.still_running, o.still_running));
+        }
+        if diffs.is_empty() {
+            for (i, (s, c)) in stdout_t.iter().zip(o.stdout_t.iter()).enumerate() {
+                if (s - c).abs() > TIME_TOLERANCE_S {
+                    diffs.push(format!("time of stdout line {} ({:?}): sim {s:.3} s, cpython {c:.3} s", i + 1, stdout[i]));
+                }
+            }
+            if let (Some(s), Some(c)) = (exit_t, o.exit_t) {
+                if (s - c).abs() > TIME_TOLERANCE_S {
+                    diffs.push(format!("exit time: sim {s:.3} s, cpython {c:.3} s"));
+                }
+            }
+        }
+        if diffs.is_empty() {
+            return Ok(());
+        }
+        problems.push(format!("vs outcome seen {} time(s):\n{}", o.count, diffs.join("\n")));
+    }
+    Err(problems.join("\n"))
+}
+
+fn recordings_of(script: &Path) -> Vec<PathBuf> {
+    let stem = script.file_stem().unwrap().to_string_lossy().to_string();
+    let dir = script.parent().unwrap();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().to_string();
+            n.starts_with(&format!("{stem}.cpython-")) && n.ends_with(".json")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn scripts_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            scripts_under(&p, out);
+        } else if p.extension().is_some_and(|e| e == "py") {
+            out.push(p);
+        }
+    }
+}
+
+fn check_dir(dir: &Path) -> (usize, Vec<String>) {
+    let mut scripts = Vec::new();
+    scripts_under(dir, &mut scripts);
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for script in scripts {
+        let recs = recordings_of(&script);
+        if recs.is_empty() {
+            continue;
+        }
+        let source = std::fs::read_to_string(&script).unwrap();
+        let seed = std::fs::read_to_string(script.with_extension("json"))
+            .ok()
+            .and_then(|m| serde_json::from_str::<Meta>(&m).ok())
+            .map(|m| m.seed)
+            .unwrap_or(0);
+        let name = script.file_name().unwrap().to_string_lossy().to_string();
+        for r in recs {
+            let rec: Recording = serde_json::from_str(&std::fs::read_to_string(&r).unwrap()).unwrap();
+            let python = if rec.python.starts_with("3.12") { PyVersion::V3_12 } else { PyVersion::V3_13 };
+            let trace = simulate(&source, &name, python, seed, rec.limit_s);
+            checked += 1;
+            if let Err(e) = compare(&trace, &rec) {
+                failures.push(format!("== {} [{}]\n{e}", script.display(), rec.python));
+            }
+        }
+    }
+    (checked, failures)
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn scenarios_match_their_cpython_recordings() {
+    let (checked, failures) = check_dir(&root().join("../../scenarios"));
+    assert!(checked >= 30, "expected the scenario recordings, found {checked}");
+    assert!(failures.is_empty(), "{} of {checked} recordings differ:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn language_cases_match_their_cpython_recordings() {
+    let (checked, failures) = check_dir(&root().join("tests/cases"));
+    assert!(checked >= 1, "expected language cases with recordings");
+    assert!(failures.is_empty(), "{} of {checked} recordings differ:\n{}", failures.len(), failures.join("\n\n"));
+}
