@@ -1500,7 +1500,7 @@ pub fn exc_class_name(w: &mut World, t: Tid, exc: &Value) -> String {
                         n => n.to_string(),
                     },
                     Some(_) => k.name.to_string(),
-                    None => format!("__main__.{}", k.name),
+                    None => k.name.to_string(),
                 };
             }
         }

@@ -150,6 +150,19 @@ impl World {
             if let Err(e) = self.step(tid, op) {
                 self.raise_in(tid, e, false);
             }
+            if self.io_release {
+                self.io_release = false;
+                let pid = self.threads[tid].pid;
+                let p = &mut self.procs[pid_index(pid)];
+                if self.threads[tid].run == Run::Running && p.running == Some(tid) && !p.ready.is_empty() && stop_depth == 0 {
+                    p.running = None;
+                    p.ready.push_back(tid);
+                    p.contended_since = Some(self.now);
+                    self.threads[tid].run = Run::Ready;
+                    self.set_state(tid, ThreadState::Ready);
+                    return;
+                }
+            }
         }
     }
 
@@ -742,7 +755,7 @@ impl World {
             }
             Op::CheckExcMatch => {
                 let cls = self.pop(tid);
-                let exc = self.top(tid).clone();
+                let exc = self.pop(tid);
                 let r = builtins::exc_matches(self, tid, &exc, &cls)?;
                 self.push(tid, Value::Bool(r));
             }

@@ -271,6 +271,9 @@ pub struct World {
     pub rec: Recorder,
     pub stop: Option<StopReason>,
     pub script_name: Rc<String>,
+    /// A thread just wrote a line: a write() releases the GIL, and a thread
+    /// waiting for it takes it (what makes line order observable in a terminal).
+    pub io_release: bool,
 }
 
 /// Run a compiled program to completion (or to a limit) and return its trace.
@@ -300,6 +303,7 @@ impl World {
             rec: Recorder::default(),
             stop: None,
             script_name: Rc::new(opts.script_name.clone()),
+            io_release: false,
         };
         let pid = w.new_process(0, "MainProcess");
         let main = w.procs[0].main;
@@ -480,6 +484,9 @@ impl World {
         }
         for l in lines {
             self.emit_line(pid, tid, stream, l);
+        }
+        if self.threads[tid].sync_depth == 0 {
+            self.io_release = true;
         }
     }
 
