@@ -1,0 +1,125 @@
+//! The page: header, scenario picker, script, diagnostics, terminal, final
+//! status and timeline. Holds the one reducer ([`crate::state::Model`]).
+
+use yew::prelude::*;
+
+use crate::components::diagnostics::Diagnostics;
+use crate::components::final_status::FinalStatus;
+use crate::components::scenario_picker::ScenarioPicker;
+use crate::components::script_editor::ScriptEditor;
+use crate::components::script_view::ScriptView;
+use crate::components::terminal::Terminal;
+use crate::components::timeline_view::TimelineView;
+use crate::state::{Action, Model, Selection, DEFAULT_MY_SCRIPT};
+
+#[derive(Properties, PartialEq, Clone, Default)]
+pub struct AppProps {
+    /// Id of the scenario to show first (default: the first bundled one).
+    #[prop_or_default]
+    pub scenario: Option<AttrValue>,
+    /// Start on "My script" with this text instead.
+    #[prop_or_default]
+    pub my_script: Option<AttrValue>,
+}
+
+#[component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let model = {
+        let props = props.clone();
+        use_reducer(move || {
+            let scenarios = threadline_engine::scenarios::all();
+            let selection = match (&props.my_script, &props.scenario) {
+                (Some(_), _) => Selection::MyScript,
+                (None, Some(id)) => Model::scenario_index(&scenarios, id)
+                    .map_or(Selection::MyScript, Selection::Scenario),
+                (None, None) if scenarios.is_empty() => Selection::MyScript,
+                (None, None) => Selection::Scenario(0),
+            };
+            let my_script = props
+                .my_script
+                .as_deref()
+                .unwrap_or(DEFAULT_MY_SCRIPT)
+                .to_string();
+            Model::new(scenarios, my_script, selection)
+        })
+    };
+
+    let on_select = {
+        let model = model.dispatcher();
+        Callback::from(move |selection| model.dispatch(Action::Select(selection)))
+    };
+    let on_edit = {
+        let model = model.dispatcher();
+        Callback::from(move |text| model.dispatch(Action::EditMyScript(text)))
+    };
+    let on_run = {
+        let model = model.dispatcher();
+        Callback::from(move |()| model.dispatch(Action::Run))
+    };
+
+    let script_pane = match model.scenario() {
+        Some(scenario) => html! {
+            <>
+                <header class="pane-header">
+                    <h2 data-testid="script-title">{ &scenario.meta.title }</h2>
+                    <p class="scenario-meta">
+                        <code>{ &scenario.meta.id }</code>
+                        if !scenario.meta.source.is_empty() {
+                            { " · " }{ &scenario.meta.source }
+                        }
+                    </p>
+                    if !scenario.meta.notice.is_empty() {
+                        <p class="notice" data-testid="scenario-notice">{ &scenario.meta.notice }</p>
+                    }
+                </header>
+                <ScriptView source={AttrValue::from(scenario.script.clone())} />
+            </>
+        },
+        None => html! {
+            <>
+                <header class="pane-header">
+                    <h2 data-testid="script-title">{ "My script" }</h2>
+                    <p class="notice">{ "Write a script, then press Run." }</p>
+                </header>
+                <ScriptEditor
+                    source={AttrValue::from(model.my_script.clone())}
+                    {on_edit}
+                    {on_run}
+                />
+            </>
+        },
+    };
+
+    html! {
+        <div id="app" class="app">
+            <header id="app-header" class="app-header">
+                <h1 data-testid="app-title">{ "Threadline" }</h1>
+                <p class="tagline">{ "How CPython runs threads, step by step, in a simulated run." }</p>
+            </header>
+            <main class="layout">
+                <aside id="picker-pane" class="pane picker-pane">
+                    <ScenarioPicker
+                        scenarios={model.scenarios.clone()}
+                        selection={model.selection}
+                        {on_select}
+                    />
+                </aside>
+                <section id="script-pane" class="pane script-pane" data-testid="script-pane">
+                    { script_pane }
+                </section>
+                <section id="run-pane" class="pane run-pane">
+                    if let Some(run) = model.last_run.clone() {
+                        <Diagnostics run={run.clone()} />
+                        <Terminal run={run.clone()} />
+                        <FinalStatus run={run} />
+                    }
+                </section>
+                <section id="timeline-pane" class="pane timeline-pane">
+                    if let Some(run) = model.last_run.clone() {
+                        <TimelineView {run} />
+                    }
+                </section>
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,69 @@
+//! How the run ended: exit code (or still running) and the engine's
+//! plain-language explanation.
+
+use std::rc::Rc;
+
+use threadline_engine::{Outcome, StopReason};
+use yew::prelude::*;
+
+use crate::state::RunResult;
+use crate::timeline::format_time;
+
+#[derive(Properties, PartialEq)]
+pub struct FinalStatusProps {
+    pub run: Rc<RunResult>,
+}
+
+/// One line on how the run ended.
+pub fn summary(outcome: &Outcome, horizon_ns: u64) -> String {
+    match (&outcome.stop, outcome.exit_code) {
+        (StopReason::Diagnostics, _) => "Not run: the script has problems (see above).".to_string(),
+        (_, Some(code)) => match outcome.exit_ns {
+            Some(t) => format!("Exited with code {code} at {}.", format_time(t)),
+            None => format!("Exited with code {code}."),
+        },
+        (StopReason::Horizon, None) => {
+            format!(
+                "Still running when the simulation stopped at {}.",
+                format_time(horizon_ns)
+            )
+        }
+        (StopReason::Deadlock, None) => {
+            "Stuck: nothing can run and nothing is due to wake up.".to_string()
+        }
+        (StopReason::InstructionBudget { limit }, None) => {
+            format!("Stopped after {limit} bytecode instructions.")
+        }
+        (StopReason::OutputLimit { limit }, None) => {
+            format!("Stopped after {limit} lines of output.")
+        }
+        (StopReason::ThreadLimit { limit }, None) => format!("Stopped at {limit} threads."),
+        (StopReason::Exited, None) => "Ended.".to_string(),
+    }
+}
+
+#[component(FinalStatus)]
+pub fn final_status(props: &FinalStatusProps) -> Html {
+    let trace = &props.run.trace;
+    let outcome = &trace.outcome;
+    let exit_code = match outcome.exit_code {
+        Some(code) => code.to_string(),
+        None => "none yet".to_string(),
+    };
+    html! {
+        <section id="final-status" class="final-status" data-testid="final-status">
+            <h2>{ "Final status" }</h2>
+            <p class="summary" data-testid="status-summary">{ summary(outcome, trace.horizon_ns) }</p>
+            <p class="exit-code">
+                { "Exit code: " }<code data-testid="exit-code">{ exit_code }</code>
+            </p>
+            if !outcome.explanation.is_empty() {
+                <ul class="explanation">
+                    { for outcome.explanation.iter().map(|line| html! {
+                        <li data-testid="explanation-line">{ line }</li>
+                    }) }
+                </ul>
+            }
+        </section>
+    }
+}

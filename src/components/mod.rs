@@ -1,0 +1,14 @@
+//! The page's components, one per file. Each takes plain props (state values,
+//! the last `RunResult`, callbacks); only [`app::App`] holds state.
+//!
+//! Stable `id`s and `data-testid`s mark what the browser tests look for.
+
+pub mod app;
+pub mod diagnostics;
+pub mod final_status;
+pub mod legend;
+pub mod scenario_picker;
+pub mod script_editor;
+pub mod script_view;
+pub mod terminal;
+pub mod timeline_view;

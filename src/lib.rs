@@ -1,0 +1,13 @@
+//! Threadline's web app: a Yew front end over `threadline-engine`.
+//!
+//! - [`state`]: the one reducer (`Model`, `Action`); runs the engine; no web types.
+//! - [`timeline`]: pure timeline geometry (lanes, bars, ticks) from a trace.
+//! - [`components`]: one Yew component per file; [`App`] is the page.
+//!
+//! The page shows only what the engine's `Trace` holds.
+
+pub mod components;
+pub mod state;
+pub mod timeline;
+
+pub use components::app::{App, AppProps};
