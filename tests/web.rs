@@ -1,0 +1,321 @@
+//! Browser tests: mount the real [`App`] into a fresh `<div>`, let it render,
+//! and compare what the page shows with what `threadline_engine::run` returns
+//! for the same script and options. They hold whatever the engine simulates.
+//!
+//! Run with `scripts/test.sh`, or by hand:
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p threadline-app`
+//! (or `GECKODRIVER=$(command -v geckodriver) ...` for Firefox).
+//!
+//! Waiting for the page: Yew renders from its scheduler, which runs in a
+//! microtask after a state change. [`settle`] awaits `yew::scheduler::flush()`,
+//! a future that completes when the scheduler has drained every queued
+//! render and lifecycle callback: no timers, no polling, no sleeping.
+
+#![cfg(target_arch = "wasm32")]
+
+use threadline_app::state::{options_for, DEFAULT_MY_SCRIPT};
+use threadline_app::timeline::{layout, Layout, StateClass};
+use threadline_app::{App, AppProps};
+use threadline_engine::scenarios::{self, Scenario};
+use threadline_engine::{run, RunOptions, Stream, Trace};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement, InputEvent, InputEventInit};
+use yew::AppHandle;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The app mounted in its own `<div>`; unmounted and removed on drop.
+struct Mounted {
+    root: Element,
+    handle: Option<AppHandle<App>>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.destroy();
+        }
+        self.root.remove();
+    }
+}
+
+impl Mounted {
+    fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self
+            .root
+            .query_selector_all(selector)
+            .unwrap_or_else(|_| panic!("bad selector {selector}"));
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|node| node.dyn_into::<Element>().expect("an element"))
+            .collect()
+    }
+
+    fn one(&self, selector: &str) -> Element {
+        let found = self.all(selector);
+        assert_eq!(
+            found.len(),
+            1,
+            "expected exactly one `{selector}`, found {}",
+            found.len()
+        );
+        found.into_iter().next().unwrap()
+    }
+
+    fn text(&self, selector: &str) -> String {
+        text(&self.one(selector))
+    }
+
+    fn texts(&self, selector: &str) -> Vec<String> {
+        self.all(selector).iter().map(text).collect()
+    }
+
+    /// Clicks the element and waits for the page to update.
+    async fn click(&self, selector: &str) {
+        self.one(selector)
+            .dyn_into::<HtmlElement>()
+            .expect("a clickable element")
+            .click();
+        settle().await;
+    }
+}
+
+fn text(element: &Element) -> String {
+    element.text_content().unwrap_or_default()
+}
+
+/// Completes once Yew has rendered everything queued so far (see the module docs).
+async fn settle() {
+    yew::scheduler::flush().await;
+}
+
+async fn mount(props: AppProps) -> Mounted {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    Mounted {
+        root,
+        handle: Some(handle),
+    }
+}
+
+fn bundled() -> Vec<Scenario> {
+    let all = scenarios::all();
+    assert!(!all.is_empty(), "the scenario library is bundled");
+    all
+}
+
+fn scenario_props(id: &str) -> AppProps {
+    AppProps {
+        scenario: Some(id.to_string().into()),
+        my_script: None,
+    }
+}
+
+fn my_script_props(source: &str) -> AppProps {
+    AppProps {
+        scenario: None,
+        my_script: Some(source.to_string().into()),
+    }
+}
+
+/// Everything the run pane and the timeline must show for `trace`.
+fn assert_page_shows(page: &Mounted, trace: &Trace, options: &RunOptions) {
+    // Diagnostics: always in the page, hidden when there are none.
+    let diagnostics = page.one("[data-testid=diagnostics]");
+    assert_eq!(
+        diagnostics.has_attribute("hidden"),
+        trace.diagnostics.is_empty()
+    );
+    let rendered: Vec<String> = trace.diagnostics.iter().map(|d| d.render()).collect();
+    assert_eq!(page.texts("[data-testid=diagnostic]"), rendered);
+
+    // Terminal: the prompt, then every output line, then "(still running…)".
+    assert_eq!(
+        page.text("[data-testid=terminal] [data-testid=terminal-prompt]"),
+        format!("$ python3 {}", options.script_name)
+    );
+    let lines = page.all("[data-testid=terminal-line]");
+    assert_eq!(lines.len(), trace.output.len());
+    for (element, line) in lines.iter().zip(&trace.output) {
+        assert_eq!(text(element), line.text);
+        let stream = match line.stream {
+            Stream::Stdout => "stdout",
+            Stream::Stderr => "stderr",
+        };
+        assert_eq!(
+            element.get_attribute("data-stream").as_deref(),
+            Some(stream)
+        );
+    }
+    assert_eq!(
+        page.all("[data-testid=terminal-still-running]").len(),
+        usize::from(trace.outcome.still_running)
+    );
+
+    // Final status.
+    let exit_code = match trace.outcome.exit_code {
+        Some(code) => code.to_string(),
+        None => "none yet".to_string(),
+    };
+    assert_eq!(page.text("[data-testid=exit-code]"), exit_code);
+    assert_eq!(
+        page.texts("[data-testid=explanation-line]"),
+        trace.outcome.explanation
+    );
+
+    // Timeline: one lane per thread, one bar per drawn state interval.
+    page.one("[data-testid=timeline] svg[data-testid=timeline-svg]");
+    let lanes = page.all("[data-testid=timeline-lane]");
+    assert_eq!(lanes.len(), trace.threads.len());
+    for (lane, thread) in lanes.iter().zip(&trace.threads) {
+        assert_eq!(
+            lane.get_attribute("data-thread"),
+            Some(thread.id.0.to_string())
+        );
+    }
+    let geometry = layout(trace, &Layout::default());
+    assert_eq!(
+        page.all("[data-testid=timeline-bar]").len(),
+        geometry.bars.len()
+    );
+    assert_eq!(
+        page.all("[data-testid=legend-entry]").len(),
+        StateClass::ALL.len()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_page_has_its_title_and_every_bundled_scenario_by_group() {
+    let page = mount(AppProps::default()).await;
+    assert_eq!(page.text("[data-testid=app-title]"), "Threadline");
+
+    let scenarios = bundled();
+    assert_eq!(
+        page.all("[data-testid=scenario-entry]").len(),
+        scenarios.len()
+    );
+    for scenario in &scenarios {
+        let entry = page.one(&format!(
+            "[data-testid=scenario-group][data-group='{}'] [data-testid=scenario-entry][data-scenario-id='{}']",
+            scenario.group, scenario.meta.id
+        ));
+        let title = entry
+            .query_selector("[data-testid=scenario-title]")
+            .unwrap()
+            .expect("the entry shows a title");
+        assert_eq!(text(&title), scenario.meta.title);
+        assert!(text(&entry).contains(&scenario.meta.id));
+    }
+    assert_eq!(page.text("[data-testid=my-script-entry]"), "My script");
+}
+
+#[wasm_bindgen_test]
+async fn the_first_scenario_is_selected_and_run_at_start() {
+    let page = mount(AppProps::default()).await;
+    let first = &bundled()[0];
+    let selected = page.one("[data-testid=scenario-entry][aria-pressed=true]");
+    assert_eq!(
+        selected.get_attribute("data-scenario-id"),
+        Some(first.meta.id.clone())
+    );
+    assert_eq!(page.text("[data-testid=script-title]"), first.meta.title);
+    let options = options_for(&first.meta);
+    assert_page_shows(&page, &run(&first.script, &options), &options);
+}
+
+#[wasm_bindgen_test]
+async fn selecting_a_scenario_shows_its_script_with_line_numbers() {
+    let page = mount(my_script_props("x = 1\n")).await;
+    for scenario in bundled() {
+        page.click(&format!(
+            "[data-testid=scenario-entry][data-scenario-id='{}']",
+            scenario.meta.id
+        ))
+        .await;
+
+        assert_eq!(page.text("[data-testid=script-title]"), scenario.meta.title);
+        let lines = page.all("[data-testid=script-pane] [data-testid=script-line]");
+        let expected: Vec<&str> = scenario.script.lines().collect();
+        assert_eq!(lines.len(), expected.len(), "{}", scenario.meta.id);
+        for (i, (line, source)) in lines.iter().zip(&expected).enumerate() {
+            assert_eq!(line.get_attribute("data-line"), Some((i + 1).to_string()));
+            let number = line.query_selector(".line-number").unwrap().unwrap();
+            assert_eq!(text(&number), (i + 1).to_string());
+            let code = line.query_selector(".line-text").unwrap().unwrap();
+            assert_eq!(text(&code), *source);
+        }
+        let selected = page.one("[aria-pressed=true]");
+        assert_eq!(
+            selected.get_attribute("data-scenario-id"),
+            Some(scenario.meta.id.clone())
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn each_scenario_shows_the_engines_terminal_status_and_timeline() {
+    for scenario in bundled() {
+        let page = mount(scenario_props(&scenario.meta.id)).await;
+        let options = options_for(&scenario.meta);
+        let trace = run(&scenario.script, &options);
+        assert_page_shows(&page, &trace, &options);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn my_script_with_async_def_shows_the_engines_diagnostics() {
+    let source = "async def f(): pass\n";
+    let page = mount(my_script_props(source)).await;
+    assert_eq!(page.text("[data-testid=script-title]"), "My script");
+    let input: HtmlTextAreaElement = page
+        .one("[data-testid=my-script-input]")
+        .dyn_into()
+        .expect("a textarea");
+    assert_eq!(input.value(), source);
+    let trace = run(source, &RunOptions::default());
+    assert_page_shows(&page, &trace, &RunOptions::default());
+    assert_eq!(
+        page.all("[data-testid=diagnostic]").len(),
+        trace.diagnostics.len()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn editing_my_script_and_pressing_run_runs_the_new_text() {
+    let page = mount(AppProps::default()).await;
+    page.click("[data-testid=my-script-entry]").await;
+    let input: HtmlTextAreaElement = page
+        .one("[data-testid=my-script-input]")
+        .dyn_into()
+        .expect("a textarea");
+    assert_eq!(input.value(), DEFAULT_MY_SCRIPT);
+
+    let edited = "import threading\n\nasync def f():\n    pass\n";
+    input.set_value(edited);
+    let init = InputEventInit::new();
+    init.set_bubbles(true);
+    let event = InputEvent::new_with_event_init_dict("input", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+    settle().await;
+    // The line numbers follow the text (one per line, the empty last one included).
+    assert_eq!(
+        page.all(".editor-gutter span").len(),
+        edited.split('\n').count()
+    );
+
+    page.click("[data-testid=run-button]").await;
+    let input: HtmlTextAreaElement = page
+        .one("[data-testid=my-script-input]")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(input.value(), edited);
+    assert_page_shows(
+        &page,
+        &run(edited, &RunOptions::default()),
+        &RunOptions::default(),
+    );
+}
