@@ -193,7 +193,8 @@ mod tests {
     #[test]
     fn columns_count_characters() {
         let idx = LineIndex::new("é = 1\nab\n");
-        assert_eq!(idx.col(3), 2);
+        assert_eq!(idx.col(2), 2);
+        assert_eq!(idx.col(3), 3);
         assert_eq!(idx.line(7), 2);
     }
 }

@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use super::interp::Called;
 use super::value::*;
 use super::*;
 use crate::compile::{BinOp, CmpOp};
@@ -1933,7 +1932,17 @@ fn b_bool(w: &mut World, t: Tid, a: Args) -> NResult {
     ret(Value::Bool(truthy(w, t, &v)?))
 }
 
+/// A Python-level iterator (an instance with `__next__`) is drained by a Python
+/// loop so that a `__next__` that waits (e.g. `Future.result()`) can block.
+fn python_iterable(w: &mut World, t: Tid, v: Option<&Value>) -> bool {
+    matches!(v, Some(Value::Obj(id)) if matches!(w.heap(t).get(*id), Obj::Instance { native: Native::None, .. }))
+}
+
 fn b_list(w: &mut World, t: Tid, a: Args) -> NResult {
+    if python_iterable(w, t, a.pos.first()) {
+        let f = modules::helper(w, t, "_list")?;
+        return Ok(Flow::Call(f, Args::new(vec![a.pos[0].clone()])));
+    }
     let items = match a.pos.first() {
         Some(v) => collect_iter(w, t, v)?,
         None => vec![],

@@ -39,114 +39,14 @@ impl World {
         let program = self.program.clone();
         let max = self.opts.max_instructions;
         loop {
-            if self.now >= deadline || self.instructions >= max || self.stop.is_some() {
+            if self.stop.is_some() {
                 return;
             }
-            let t = &mut self.threads[tid];
+            let t = &self.threads[tid];
             if t.run != Run::Running || t.frames.len() <= stop_depth {
                 return;
             }
-            let frame = t.frames.last_mut().expect("frame");
-            let code = &program.codes[frame.code.0 as usize];
-            let pc = frame.pc as usize;
-            let op = code.ops[pc];
-            frame.pc += 1;
-            self.now += INSTRUCTION_NS;
-            self.instructions += 1;
-            let line = code.lines[pc];
-            if line != frame.line {
-                frame.line = line;
-                self.line_event(tid, line);
-            }
-            // Fast paths for the hottest instructions.
-            let frame = self.threads[tid].frames.last_mut().expect("frame");
-            match op {
-                Op::LoadFast(i) => {
-                    let v = &frame.locals[i as usize];
-                    if matches!(v, Value::Undefined) {
-                        let name = code.varnames[i as usize].clone();
-                        self.raise_in(
-                            tid,
-                            Raise::New("UnboundLocalError", format!("cannot access local variable '{name}' where it is not associated with a value")),
-                            false,
-                        );
-                    } else {
-                        let v = v.clone();
-                        frame.stack.push(v);
-                    }
-                    continue;
-                }
-                Op::StoreFast(i) => {
-                    let v = frame.stack.pop().expect("stack");
-                    frame.locals[i as usize] = v;
-                    continue;
-                }
-                Op::LoadConst(i) => {
-                    let v = self.consts[frame.code.0 as usize][i as usize].clone();
-                    frame.stack.push(v);
-                    continue;
-                }
-                Op::Jump(t) => {
-                    frame.pc = t;
-                    continue;
-                }
-                Op::PopJumpIfFalse(t) => {
-                    let v = frame.stack.pop().expect("stack");
-                    let b = match v {
-                        Value::Bool(b) => b,
-                        other => match truthy(self, tid, &other) {
-                            Ok(b) => b,
-                            Err(e) => {
-                                self.raise_in(tid, e, false);
-                                continue;
-                            }
-                        },
-                    };
-                    if !b {
-                        self.threads[tid].frames.last_mut().expect("frame").pc = t;
-                    }
-                    continue;
-                }
-                Op::Binary(bop) | Op::Inplace(bop) => {
-                    let n = frame.stack.len();
-                    if let (Value::Int(a), Value::Int(b)) = (&frame.stack[n - 2], &frame.stack[n - 1]) {
-                        let (a, b) = (*a, *b);
-                        let r = match bop {
-                            BinOp::Add => a.checked_add(b),
-                            BinOp::Sub => a.checked_sub(b),
-                            BinOp::Mul => a.checked_mul(b),
-                            BinOp::Mod if b > 0 => Some(a.rem_euclid(b)),
-                            _ => None,
-                        };
-                        if let Some(r) = r {
-                            frame.stack.truncate(n - 2);
-                            frame.stack.push(Value::Int(r));
-                            continue;
-                        }
-                    }
-                }
-                Op::Compare(cop) => {
-                    let n = frame.stack.len();
-                    if let (Value::Int(a), Value::Int(b)) = (&frame.stack[n - 2], &frame.stack[n - 1]) {
-                        let (a, b) = (*a, *b);
-                        let r = match cop {
-                            CmpOp::Lt => Some(a < b),
-                            CmpOp::Le => Some(a <= b),
-                            CmpOp::Gt => Some(a > b),
-                            CmpOp::Ge => Some(a >= b),
-                            CmpOp::Eq => Some(a == b),
-                            CmpOp::Ne => Some(a != b),
-                            _ => None,
-                        };
-                        if let Some(r) = r {
-                            frame.stack.truncate(n - 2);
-                            frame.stack.push(Value::Bool(r));
-                            continue;
-                        }
-                    }
-                }
-                _ => {}
-            }
+            let Some(op) = self.fast_steps(tid, deadline, max, &program) else { return };
             if let Err(e) = self.step(tid, op) {
                 self.raise_in(tid, e, false);
             }
@@ -161,6 +61,141 @@ impl World {
                     self.threads[tid].run = Run::Ready;
                     self.set_state(tid, ThreadState::Ready);
                     return;
+                }
+            }
+        }
+    }
+
+    /// Runs the hottest self-contained instructions in a tight loop (locals,
+    /// constants, jumps, integer arithmetic and comparisons). Returns the first
+    /// other instruction, already fetched and charged, or None at a limit.
+    fn fast_steps(&mut self, tid: Tid, deadline: Nanos, max: u64, program: &crate::compile::Program) -> Option<Op> {
+        let World { threads, consts, insns, now, instructions, rec, .. } = self;
+        let thread = &mut threads[tid];
+        let Thread { frames, line_events, last_line_event_t, .. } = thread;
+        let frame = frames.last_mut()?;
+        let _ = program;
+        let code = &insns[frame.code.0 as usize];
+        let kconsts = &consts[frame.code.0 as usize];
+        // How many instructions fit before the deadline or the budget.
+        let by_time = deadline.saturating_sub(*now).div_ceil(INSTRUCTION_NS);
+        let budget = by_time.min(max.saturating_sub(*instructions));
+        let mut left = budget;
+        let start_now = *now;
+        let start_count = *instructions;
+        macro_rules! settle {
+            () => {{
+                let done = budget - left;
+                *now = start_now + done * INSTRUCTION_NS;
+                *instructions = start_count + done;
+            }};
+        }
+        loop {
+            if left == 0 {
+                settle!();
+                return None;
+            }
+            left -= 1;
+            let (op, line) = code[frame.pc as usize];
+            frame.pc += 1;
+            if line != frame.line {
+                frame.line = line;
+                let t_now = start_now + (budget - left) * INSTRUCTION_NS;
+                if *line_events < LINE_EVENTS_FULL || t_now >= *last_line_event_t + 1_000_000 {
+                    *line_events += 1;
+                    *last_line_event_t = t_now;
+                    rec.events.push(Event { t_ns: t_now, kind: EventKind::Line { thread: ThreadId(tid as u32), line } });
+                }
+            }
+            match op {
+                Op::LoadFast(i) => {
+                    let v = &frame.locals[i as usize];
+                    if matches!(v, Value::Undefined) {
+                        {
+                        settle!();
+                        return Some(op);
+                    }
+                    }
+                    let v = v.clone();
+                    frame.stack.push(v);
+                }
+                Op::StoreFast(i) => {
+                    let v = frame.stack.pop().expect("stack");
+                    frame.locals[i as usize] = v;
+                }
+                Op::LoadConst(i) => frame.stack.push(kconsts[i as usize].clone()),
+                Op::Jump(t) => frame.pc = t,
+                Op::Nop => {}
+                Op::Pop => {
+                    frame.stack.pop();
+                }
+                Op::PopJumpIfFalse(t) | Op::PopJumpIfTrue(t) => {
+                    let b = match frame.stack.last() {
+                        Some(Value::Bool(b)) => *b,
+                        Some(Value::Int(i)) => *i != 0,
+                        Some(Value::None) => false,
+                        _ => {
+                    settle!();
+                    return Some(op);
+                }
+                    };
+                    frame.stack.pop();
+                    if b == matches!(op, Op::PopJumpIfTrue(_)) {
+                        frame.pc = t;
+                    }
+                }
+                Op::Binary(bop) | Op::Inplace(bop) => {
+                    let n = frame.stack.len();
+                    let r = match (&frame.stack[n - 2], &frame.stack[n - 1]) {
+                        (Value::Int(a), Value::Int(b)) => match bop {
+                            BinOp::Add => a.checked_add(*b),
+                            BinOp::Sub => a.checked_sub(*b),
+                            BinOp::Mul => a.checked_mul(*b),
+                            BinOp::Mod if *b > 0 => Some(a.rem_euclid(*b)),
+                            BinOp::FloorDiv if *b > 0 => Some(a.div_euclid(*b)),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    match r {
+                        Some(r) => {
+                            frame.stack.truncate(n - 2);
+                            frame.stack.push(Value::Int(r));
+                        }
+                        None => {
+                            settle!();
+                            return Some(op);
+                        }
+                    }
+                }
+                Op::Compare(cop) => {
+                    let n = frame.stack.len();
+                    let r = match (&frame.stack[n - 2], &frame.stack[n - 1]) {
+                        (Value::Int(a), Value::Int(b)) => match cop {
+                            CmpOp::Lt => Some(a < b),
+                            CmpOp::Le => Some(a <= b),
+                            CmpOp::Gt => Some(a > b),
+                            CmpOp::Ge => Some(a >= b),
+                            CmpOp::Eq => Some(a == b),
+                            CmpOp::Ne => Some(a != b),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    match r {
+                        Some(r) => {
+                            frame.stack.truncate(n - 2);
+                            frame.stack.push(Value::Bool(r));
+                        }
+                        None => {
+                            settle!();
+                            return Some(op);
+                        }
+                    }
+                }
+                _ => {
+                    settle!();
+                    return Some(op);
                 }
             }
         }
@@ -219,7 +254,30 @@ impl World {
                 let n = s.len();
                 s.insert(n - 2, v);
             }
-            Op::LoadConst(_) | Op::LoadFast(_) | Op::StoreFast(_) | Op::Jump(_) | Op::PopJumpIfFalse(_) => unreachable!(),
+            Op::LoadFast(i) => {
+                let code = self.program.code(self.code_of(tid));
+                let name = code.varnames[i as usize].clone();
+                let v = self.frame(tid).locals[i as usize].clone();
+                if matches!(v, Value::Undefined) {
+                    return Err(Raise::New("UnboundLocalError", format!("cannot access local variable '{name}' where it is not associated with a value")));
+                }
+                self.push(tid, v);
+            }
+            Op::StoreFast(i) => {
+                let v = self.pop(tid);
+                self.frame(tid).locals[i as usize] = v;
+            }
+            Op::LoadConst(i) => {
+                let v = self.consts[self.code_of(tid).0 as usize][i as usize].clone();
+                self.push(tid, v);
+            }
+            Op::Jump(t) => self.frame(tid).pc = t,
+            Op::PopJumpIfFalse(t) => {
+                let v = self.pop(tid);
+                if !truthy(self, tid, &v)? {
+                    self.frame(tid).pc = t;
+                }
+            }
             Op::DeleteFast(i) => {
                 self.frame(tid).locals[i as usize] = Value::Undefined;
             }

@@ -44,7 +44,7 @@ pub const MAX_OUTPUT_LINES: usize = 100_000;
 /// Frames per thread before `RecursionError` (CPython's default recursion limit).
 pub const RECURSION_LIMIT: usize = 1_000;
 /// Line events per thread before they are sampled (one per millisecond of virtual time).
-const LINE_EVENTS_FULL: u32 = 20_000;
+pub const LINE_EVENTS_FULL: u32 = 20_000;
 
 pub type Tid = usize;
 pub type NativeFn = fn(&mut World, Tid, Args) -> NResult;
@@ -261,6 +261,8 @@ pub struct Recorder {
 pub struct World {
     pub program: Rc<Program>,
     pub consts: Vec<Rc<Vec<Value>>>,
+    /// Each code object's instructions paired with their source lines (the interpreter's hot table).
+    pub insns: Vec<Vec<(crate::compile::Op, u32)>>,
     pub opts: RunOptions,
     pub now: Nanos,
     pub procs: Vec<Proc>,
@@ -290,9 +292,11 @@ impl World {
             .iter()
             .map(|c| Rc::new(c.consts.iter().map(const_value).collect::<Vec<_>>()))
             .collect();
+        let insns = program.codes.iter().map(|c| c.ops.iter().copied().zip(c.lines.iter().copied()).collect()).collect();
         let mut w = World {
             program: Rc::new(program),
             consts,
+            insns,
             opts: opts.clone(),
             now: 0,
             procs: Vec::new(),

@@ -323,3 +323,11 @@ class _MapResults:
         if not self._fs:
             raise StopIteration
         return self._fs.pop().result(self._timeout)
+
+
+def _list(iterable):
+    # list() of a Python-level iterator: a real loop, so its waits can block.
+    result = []
+    for item in iterable:
+        result.append(item)
+    return result
