@@ -64,27 +64,32 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
             }
         }
         StopReason::Horizon => {
-            out.push(format!("still running at {}:", secs(w.opts.horizon_ns)));
-            let mut keep = Vec::new();
+            let mut parts = Vec::new();
             for &tid in &main_proc.threads {
                 let th = &w.threads[tid];
                 if th.is_main || !th.alive || th.run == crate::sim::Run::New {
                     continue;
                 }
-                keep.push(format!("{} {} is {}", kind(tid), th.name, state_phrase(&state_of(tid), threads)));
+                parts.push(format!("{} {} is {}", kind(tid), th.name, state_phrase(&state_of(tid), threads)));
             }
             let main = main_proc.main;
             match (main_finished, main_proc.phase == Phase::Running) {
                 (Some(t), false) => {
-                    let what = if keep.is_empty() { "the interpreter is at shutdown".to_string() } else { "the interpreter is waiting for it at shutdown".to_string() };
-                    out.extend(keep);
-                    out.push(format!("the main thread finished at {} and {what}", secs(t)));
+                    let waiting = main_proc.threads.iter().any(|&x| {
+                        let th = &w.threads[x];
+                        !th.is_main && th.alive && !th.daemon && th.run != crate::sim::Run::New
+                    });
+                    let what = if waiting { "the interpreter is waiting for it at shutdown" } else { "the interpreter is running its exit handlers" };
+                    let n = parts.len();
+                    parts.push(format!("the main thread finished at {} and {what}", secs(t)));
+                    if n > 1 {
+                        let last = parts.pop().unwrap_or_default();
+                        parts.push(last.replace("for it at", "for them at"));
+                    }
                 }
-                _ => {
-                    out.push(format!("the main thread is {}", state_phrase(&state_of(main), threads)));
-                    out.extend(keep);
-                }
+                _ => parts.insert(0, format!("the main thread is {}", state_phrase(&state_of(main), threads))),
             }
+            out.push(format!("still running at {}: {}", secs(w.opts.horizon_ns), parts.join("; ")));
         }
         StopReason::Deadlock => {
             out.push(format!("deadlock at {}: no thread can run and no timer is pending", secs(w.now)));

@@ -1,0 +1,41 @@
+//! The bundled scenario library is complete and every script runs.
+
+use std::collections::BTreeSet;
+
+use threadline_engine::{check, scenarios};
+
+#[test]
+fn every_metadata_file_parses() {
+    assert_eq!(scenarios::invalid_metadata(), Vec::<(String, String)>::new());
+}
+
+#[test]
+fn ids_are_unique_and_text_is_present() {
+    let all = scenarios::all();
+    assert!(all.len() >= 30, "only {} scenarios", all.len());
+    let mut ids = BTreeSet::new();
+    for s in &all {
+        assert!(ids.insert(s.meta.id.clone()), "duplicate id {}", s.meta.id);
+        assert!(!s.meta.id.is_empty() && s.meta.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "id {:?} is not kebab-case", s.meta.id);
+        assert!(!s.meta.title.trim().is_empty(), "{}: no title", s.meta.id);
+        assert!(!s.meta.source.trim().is_empty(), "{}: no source", s.meta.id);
+        assert!(s.meta.notice.split(". ").count() >= 1 && s.meta.notice.len() >= 40, "{}: notice too short", s.meta.id);
+        assert!(s.meta.until > 0.0 && s.meta.until <= 120.0, "{}: horizon {}", s.meta.id, s.meta.until);
+        assert!(!s.recordings.is_empty(), "{}: no CPython recording", s.meta.id);
+        assert!(s.path.ends_with(".py"));
+    }
+}
+
+#[test]
+fn every_script_passes_the_checker() {
+    for s in scenarios::all() {
+        assert_eq!(check(&s.script), vec![], "{} has diagnostics", s.meta.id);
+    }
+}
+
+#[test]
+fn scenarios_can_be_found_by_id() {
+    let first = &scenarios::all()[0];
+    assert_eq!(scenarios::find(&first.meta.id).map(|s| s.path), Some(first.path.clone()));
+    assert!(scenarios::find("no-such-scenario").is_none());
+}
