@@ -5,7 +5,7 @@
 
 use rustpython_ruff_python_ast as ast;
 use rustpython_ruff_python_ast::{Expr, Stmt};
-use rustpython_ruff_text_size::{Ranged, TextRange};
+use rustpython_ruff_text_size::TextRange;
 
 use crate::parse::LineIndex;
 use crate::trace::{Diagnostic, DiagnosticKind};

@@ -726,7 +726,7 @@ pub(crate) fn walk_expr_children<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
 /// What a `return`/`break`/`continue` must undo on its way out.
 #[derive(Clone, Debug)]
 enum FBlock<'a> {
-    Loop { continue_to: u32, breaks: usize, is_for: bool },
+    Loop { continue_to: u32, is_for: bool },
     /// Inside `try:` with handlers.
     TryExcept,
     /// Inside `try:` with a `finally:` body.
@@ -1034,7 +1034,7 @@ impl<'a> Compiler<'a> {
                 self.cond_jump_false(&w.test)?;
                 let exit = self.unit().code.ops.len() - 1;
                 let saved = std::mem::take(&mut self.unit().breaks);
-                self.unit().fblocks.push(FBlock::Loop { continue_to: top, breaks: 0, is_for: false });
+                self.unit().fblocks.push(FBlock::Loop { continue_to: top, is_for: false });
                 self.stmts(&w.body)?;
                 self.set_line(w.test.range());
                 self.emit(Op::Jump(top));
@@ -1055,7 +1055,7 @@ impl<'a> Compiler<'a> {
                 let fi = self.emit(Op::ForIter(0));
                 self.assign(&f.target)?;
                 let saved = std::mem::take(&mut self.unit().breaks);
-                self.unit().fblocks.push(FBlock::Loop { continue_to: top, breaks: 0, is_for: true });
+                self.unit().fblocks.push(FBlock::Loop { continue_to: top, is_for: true });
                 self.stmts(&f.body)?;
                 self.set_line(f.target.range());
                 self.emit(Op::Jump(top));

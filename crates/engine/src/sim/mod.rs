@@ -30,7 +30,7 @@ use crate::RunOptions;
 use value::*;
 
 /// Virtual cost of one bytecode instruction (calibrated against CPython 3.13, see README).
-pub const INSTRUCTION_NS: u64 = 12;
+pub const INSTRUCTION_NS: u64 = 6;
 /// `sys.getswitchinterval()` default: 5 ms.
 pub const SWITCH_INTERVAL_NS: u64 = 5_000_000;
 /// Interpreter start-up before the first instruction of the script.
