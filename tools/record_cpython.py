@@ -57,6 +57,15 @@ How a script is run
   complete lines.
   The start-up check above also requires ``sys.stdout.isatty()`` and
   ``sys.stdout.line_buffering`` to be True.
+* **Priority.**  ``preexec_fn`` also sets the new session's scheduler
+  autogroup nice value (``/proc/self/autogroup``) and the process's own nice
+  value to ``SESSION_NICE`` (-10) when it may (as root).  With autogroups
+  (Linux's default), every session shares the CPU equally with every other
+  busy session, so on a 2-core machine busy with builds a script's start-up
+  took 100-300 ms instead of the 30-60 ms of an idle machine, and every
+  wake-up was late; at -10 it was back to about 50 ms.  The script's own
+  processes stay in its session and keep equal priority among themselves.
+  The start-up check reports the values the child really got.
 * Signals given as ``T:SIG`` go to the whole process group at T seconds
   after spawn with ``os.killpg`` (what a terminal Ctrl-C does); ``T:SIG:main``
   goes to the main process only with ``os.kill``.  A signal for the main
@@ -114,12 +123,20 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIOS = os.path.join(ROOT, "scenarios")
 
 STARTUP_CHECK = (
-    "import signal, sys, sysconfig\n"
+    "import os, signal, sys, sysconfig\n"
     "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler,"
     " sys.stdout.isatty(), sys.stdout.line_buffering)\n"
     "print(sysconfig.get_paths()['stdlib'])\n"
     "print('%d.%d.%d' % sys.version_info[:3])\n"
+    "try:\n"
+    "    ag = open('/proc/self/autogroup').read().split()[-1]\n"
+    "except OSError:\n"
+    "    ag = '-'\n"
+    "print(ag, os.getpriority(os.PRIO_PROCESS, 0))\n"
 )
+
+# Scheduling priority of the script's session (see "How a script is run").
+SESSION_NICE = -10
 
 
 class RecorderError(Exception):
@@ -196,9 +213,28 @@ def child_env():
 
 
 def reset_signals():
-    # Runs in the child between fork and exec.
+    # Runs in the child between fork and exec (after setsid()).
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+    raise_priority()
+
+
+def raise_priority():
+    # The new session is a new scheduler autogroup: its nice value sets its share
+    # of the CPU against other sessions (builds, tests).  Without autogroups the
+    # per-process nice value does that.  Both need privileges to go below 0; the
+    # start-up check reports what the child really got.
+    if not SESSION_NICE:
+        return
+    try:
+        with open("/proc/self/autogroup", "w") as f:
+            f.write(str(SESSION_NICE))
+    except OSError:
+        pass
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, SESSION_NICE)
+    except OSError:
+        pass
 
 
 def open_pty():
@@ -331,12 +367,13 @@ def check_interpreter(python):
             f.write(STARTUP_CHECK)
         run = run_once(python, probe, 10.0, [])
     out = [line for line, _ in run["stdout"]]
-    if run["exit_code"] != 0 or len(out) != 3:
+    if run["exit_code"] != 0 or len(out) != 4:
         raise RecorderError(f"{python}: start-up check failed: {run}")
     if out[0] != "True True True":
         raise RecorderError(
             f"{python}: start-up check: SIGINT-is-default, isatty, line_buffering = {out[0]}")
-    return {"stdlib": out[1], "version": out[2]}
+    autogroup, nice = out[3].split()
+    return {"stdlib": out[1], "version": out[2], "autogroup_nice": autogroup, "nice": nice}
 
 
 # ---------------------------------------------------------------- results
@@ -486,8 +523,8 @@ def main(argv=None):
         info = check_interpreter(path)
         info["path"] = path
         interps[spec] = info
-        print(f"{spec}: {path} ({info['version']}): SIGINT default, stdout a line-buffered tty",
-              flush=True)
+        print(f"{spec}: {path} ({info['version']}): SIGINT default, stdout a line-buffered tty, "
+              f"session autogroup nice {info['autogroup_nice']}, nice {info['nice']}", flush=True)
 
     lock = threading.Lock()
 
