@@ -146,7 +146,7 @@ pub struct Layout {
     pub lane_gap: f64,
     /// Space right of the last tick, so that its label fits.
     pub right_padding: f64,
-    /// Narrowest bar drawn for a state that lasts no time at the end of the run.
+    /// Narrowest bar drawn, so that a short burst among long waits shows.
     pub min_bar_width: f64,
 }
 
@@ -154,7 +154,7 @@ impl Default for Layout {
     fn default() -> Self {
         Layout {
             width: 800.0,
-            label_width: 130.0,
+            label_width: 160.0,
             axis_height: 24.0,
             lane_height: 22.0,
             lane_gap: 8.0,
@@ -238,7 +238,7 @@ pub fn layout(trace: &Trace, sizes: &Layout) -> Geometry {
             };
             Lane {
                 thread: info.id,
-                label: shorten(&name, 18),
+                label: shorten(&name, 22),
                 y: sizes.axis_height + i as f64 * (sizes.lane_height + sizes.lane_gap),
                 height: sizes.lane_height,
             }
@@ -256,13 +256,13 @@ pub fn layout(trace: &Trace, sizes: &Layout) -> Geometry {
             .get(k + 1)
             .is_none_or(|next| next.thread != span.thread);
         let x = x_of(span.start_ns, end_ns, plot_left, plot_right);
-        let mut width = x_of(span.end_ns, end_ns, plot_left, plot_right) - x;
-        if width <= 0.0 {
-            if !last_of_thread {
-                continue;
-            }
-            width = sizes.min_bar_width;
+        let width = x_of(span.end_ns, end_ns, plot_left, plot_right) - x;
+        // A state that lasts no time is not drawn, unless it is the thread's
+        // last; anything that lasts is drawn at least `min_bar_width` wide.
+        if span.end_ns == span.start_ns && !last_of_thread {
+            continue;
         }
+        let width = width.max(sizes.min_bar_width);
         let class = StateClass::of(&span.state);
         // Dead states are drawn as a thin line through the middle of the lane.
         let height = if class.is_alive() {
@@ -553,6 +553,54 @@ mod tests {
             main_finished.height < g.lanes[0].height,
             "dead states are thin"
         );
+    }
+
+    #[test]
+    fn a_short_burst_in_a_long_run_is_still_visible() {
+        let t = trace(
+            vec![thread(0, "MainThread")],
+            vec![
+                state(0, 0, ThreadState::Running { line: 1 }),
+                state(
+                    10,
+                    0,
+                    ThreadState::Sleeping {
+                        until_ns: 1_000_000,
+                        line: 2,
+                    },
+                ),
+                state(1_000_000, 0, ThreadState::Finished),
+            ],
+            Some(1_000_000),
+        );
+        let sizes = Layout::default();
+        let g = layout(&t, &sizes);
+        let running = g
+            .bars
+            .iter()
+            .find(|b| b.class == StateClass::Running)
+            .unwrap();
+        assert_eq!(running.width, sizes.min_bar_width);
+        assert_eq!(running.x, g.plot_left);
+    }
+
+    #[test]
+    fn a_state_that_lasts_no_time_is_not_drawn() {
+        let t = trace(
+            vec![thread(0, "MainThread")],
+            vec![
+                state(0, 0, ThreadState::Ready),
+                state(0, 0, ThreadState::Running { line: 1 }),
+                state(100, 0, ThreadState::Finished),
+            ],
+            Some(200),
+        );
+        let classes: Vec<StateClass> = layout(&t, &Layout::default())
+            .bars
+            .iter()
+            .map(|b| b.class)
+            .collect();
+        assert_eq!(classes, vec![StateClass::Running, StateClass::Finished]);
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub fn summary(outcome: &Outcome, horizon_ns: u64) -> String {
             format!("Stopped after {limit} lines of output.")
         }
         (StopReason::ThreadLimit { limit }, None) => format!("Stopped at {limit} threads."),
-        (StopReason::Exited, None) => "Ended.".to_string(),
+        // Any other stop the engine reports: its explanation lines say more.
+        (_, None) => "Stopped.".to_string(),
     }
 }
 
@@ -65,5 +66,42 @@ pub fn final_status(props: &FinalStatusProps) -> Html {
                 </ul>
             }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(stop: StopReason, exit_code: Option<i32>, exit_ns: Option<u64>) -> Outcome {
+        Outcome {
+            exit_code,
+            exit_ns,
+            still_running: exit_code.is_none(),
+            stop,
+            explanation: Vec::new(),
+            instructions: 0,
+        }
+    }
+
+    #[test]
+    fn an_exit_gives_its_code_and_time() {
+        let o = outcome(StopReason::Exited, Some(1), Some(25_000_000));
+        assert_eq!(summary(&o, 0), "Exited with code 1 at 25 ms.");
+    }
+
+    #[test]
+    fn a_run_cut_at_the_horizon_says_so() {
+        let o = outcome(StopReason::Horizon, None, None);
+        assert_eq!(
+            summary(&o, 8_000_000_000),
+            "Still running when the simulation stopped at 8 s."
+        );
+    }
+
+    #[test]
+    fn diagnostics_mean_nothing_ran() {
+        let o = outcome(StopReason::Diagnostics, None, None);
+        assert!(summary(&o, 0).starts_with("Not run"));
     }
 }

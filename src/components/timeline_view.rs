@@ -3,11 +3,42 @@
 
 use std::rc::Rc;
 
+use gloo_events::EventListener;
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::legend::Legend;
 use crate::state::RunResult;
 use crate::timeline::{layout, Layout};
+
+/// The drawing is never narrower than this; a narrower pane scrolls sideways.
+const MIN_WIDTH: f64 = 520.0;
+
+/// The width (CSS pixels) of the element behind `node`, kept up to date on
+/// window resizes, so that the SVG is drawn at 1:1 and its text never scales.
+#[hook]
+fn use_width(node: NodeRef) -> f64 {
+    let width = use_state(|| Layout::default().width);
+    {
+        let width = width.clone();
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(element) = node.cast::<Element>() {
+                    let measured = f64::from(element.client_width());
+                    if measured > 0.0 {
+                        width.set(measured.max(MIN_WIDTH));
+                    }
+                }
+            };
+            let first = measure.clone();
+            first();
+            let listener = web_sys::window()
+                .map(|window| EventListener::new(&window, "resize", move |_| measure()));
+            move || drop(listener)
+        });
+    }
+    *width
+}
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineViewProps {
@@ -17,18 +48,25 @@ pub struct TimelineViewProps {
 #[component(TimelineView)]
 pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let trace = &props.run.trace;
-    let geometry = layout(trace, &Layout::default());
+    let scroll = use_node_ref();
+    let sizes = Layout {
+        width: use_width(scroll.clone()),
+        ..Layout::default()
+    };
+    let geometry = layout(trace, &sizes);
     let view_box = format!("0 0 {} {}", geometry.width, geometry.height);
-    let axis_y = Layout::default().axis_height - 8.0;
+    let axis_y = sizes.axis_height - 8.0;
 
     html! {
         <section id="timeline" class="timeline" data-testid="timeline">
             <h2>{ "Timeline" }</h2>
-            <div class="timeline-scroll">
+            <div class="timeline-scroll" ref={scroll}>
                 <svg
                     class="timeline-svg"
                     data-testid="timeline-svg"
                     viewBox={view_box}
+                    width={geometry.width.to_string()}
+                    height={geometry.height.to_string()}
                     role="img"
                     aria-label="Thread states over time"
                 >
@@ -71,7 +109,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                         </g>
                     }) }
                     if geometry.lanes.is_empty() {
-                        <text class="timeline-empty" x={geometry.plot_left.to_string()} y={(Layout::default().axis_height + 15.0).to_string()}>
+                        <text class="timeline-empty" x={geometry.plot_left.to_string()} y={(sizes.axis_height + 15.0).to_string()}>
                             { "No threads ran." }
                         </text>
                     }
