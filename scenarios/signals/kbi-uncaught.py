@@ -1,0 +1,2 @@
+print("main: raising KeyboardInterrupt")
+raise KeyboardInterrupt
