@@ -11,13 +11,16 @@ use std::process::ExitCode;
 use threadline_engine::{report, run, scenarios, RunOptions, Stream, Trace};
 
 const USAGE: &str = "usage:
-  threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--json] [--trace]
+  threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--signal T:SIG[:TARGET]]... [--json] [--trace] [-- ARGS...]
   threadline check SCRIPT.py
   threadline scenarios
 
 run      simulate SCRIPT.py and print its terminal output with virtual times, then how it ended
          --json   one JSON object: lines, exit_code, exit_t, still_running, processes, explanation
          --trace  the whole versioned trace as JSON
+         --signal 3.3:INT sends SIGINT at 3.3 s to the foreground process group (a terminal's Ctrl-C);
+                  2.0:TERM:main or 2.0:KILL:1001 target one process; repeatable
+         -- ARGS  the script's own arguments (sys.argv[1:])
 check    print the diagnostics (syntax errors, unsupported constructs); exit status 1 if any
 scenarios  list the bundled scenarios (id, group, title)";
 
@@ -56,6 +59,10 @@ fn cmd_run(args: &[String]) -> ExitCode {
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
+        if a == "--" {
+            opts.argv = args[i + 1..].to_vec();
+            break;
+        }
         let value = |i: usize| args.get(i + 1).cloned();
         match a {
             "--json" => json = true,
@@ -73,6 +80,14 @@ fn cmd_run(args: &[String]) -> ExitCode {
                     i += 1;
                 }
                 None => return fail("--until needs a number of seconds between 0 and 86400"),
+            },
+            "--signal" => match value(i).map(|v| threadline_engine::SignalSpec::parse(&v)) {
+                Some(Ok(s)) => {
+                    opts.signals.push(s);
+                    i += 1;
+                }
+                Some(Err(e)) => return fail(&format!("--signal {e}")),
+                None => return fail("--signal needs TIME:SIGNAL[:main|:group|:PID], e.g. 3.3:INT"),
             },
             "--python" => match value(i).as_deref().and_then(threadline_engine::PyVersion::parse) {
                 Some(v) => {

@@ -24,6 +24,8 @@ pub const MODULES: &[&str] = &[
     "os",
     "math",
     "signal",
+    "multiprocessing",
+    "multiprocessing.pool",
 ];
 
 /// Every unsupported construct of `module`, in source order.
@@ -48,7 +50,7 @@ impl Checker<'_> {
     fn module_name(&mut self, name: &str, range: TextRange) {
         if !MODULES.contains(&name) {
             let top = name.split('.').next().unwrap_or(name);
-            if top == "multiprocessing" || top == "subprocess" {
+            if top == "subprocess" {
                 self.report(range, format!("module '{name}' is not supported by the simulator yet (threads only)"));
             } else {
                 self.report(range, format!("module '{name}' is not available in the simulator (supported: {})", MODULES.join(", ")));

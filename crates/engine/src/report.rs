@@ -14,7 +14,7 @@ fn state_phrase(state: &ThreadState, threads: &[ThreadInfo]) -> String {
     match state {
         ThreadState::New => "not started".into(),
         ThreadState::Ready => "waiting for the GIL".into(),
-        ThreadState::Running { line } => format!("running at line {line}"),
+        ThreadState::Running { line } => format!("busy at line {line}"),
         ThreadState::Sleeping { until_ns, line } => format!("sleeping at line {line} (until {})", secs(*until_ns)),
         ThreadState::Blocked { on, line, until_ns } => {
             let until = until_ns.map(|u| format!(", timeout at {}", secs(u))).unwrap_or_default();
@@ -38,7 +38,6 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
         .find(|e| matches!(e.kind, EventKind::Phase { phase: ShutdownPhase::MainFinished, pid } if pid == main_proc.pid))
         .map(|e| e.t_ns);
     let state_of = |tid: usize| w.threads[tid].last_state.clone().unwrap_or(ThreadState::New);
-    let kind = |tid: usize| if w.threads[tid].daemon { "daemon thread" } else { "non-daemon thread" };
     match stop {
         StopReason::Exited => {
             let code = main_proc.exit_code.unwrap_or(0);
@@ -54,7 +53,7 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
                 }
             }
             for (i, th) in w.threads.iter().enumerate() {
-                if th.last_state == Some(ThreadState::Abandoned) {
+                if th.pid == main_proc.pid && th.last_state == Some(ThreadState::Abandoned) {
                     out.push(format!(
                         "daemon thread {} was abandoned at exit{}: the rest of its code, including any finally blocks, never ran",
                         th.name,
@@ -62,32 +61,71 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
                     ));
                 }
             }
+            for p in w.procs.iter().skip(1) {
+                match p.exit_code {
+                    Some(c) if c < 0 => out.push(format!("child {} (pid {}) was ended by {} (exit code {c})", p.name, p.pid, crate::sim::process::signal_name(-c))),
+                    Some(c) => out.push(format!("child {} (pid {}) exited with code {c} at {}", p.name, p.pid, secs(p.exit_t.unwrap_or(0)))),
+                    None => out.push(format!("child {} (pid {}) is still running", p.name, p.pid)),
+                }
+            }
         }
         StopReason::Horizon => {
             let mut parts = Vec::new();
-            for &tid in &main_proc.threads {
-                let th = &w.threads[tid];
-                if th.is_main || !th.alive || th.run == crate::sim::Run::New {
+            let main = main_proc.main;
+            if main_proc.phase == Phase::Exited {
+                parts.push(format!(
+                    "the main process (pid {}) exited with code {} at {}",
+                    main_proc.pid,
+                    main_proc.exit_code.unwrap_or(0),
+                    secs(main_proc.exit_t.unwrap_or(0))
+                ));
+            } else {
+                parts.extend(thread_parts(w, 0));
+                match (main_finished, main_proc.phase == Phase::Running) {
+                    (Some(t), false) => {
+                        let waiting_child = match &w.threads[main].wait {
+                            Some(crate::sim::Wait { on: crate::sim::WaitOn::Process(c), .. }) => Some(*c),
+                            _ => None,
+                        };
+                        let waiting_threads = main_proc.threads.iter().any(|&x| {
+                            let th = &w.threads[x];
+                            !th.is_main && th.alive && !th.daemon && th.run != crate::sim::Run::New && !th.marked_stopped
+                        });
+                        let what = match waiting_child {
+                            Some(c) => {
+                                let cp = w.proc(c);
+                                format!(
+                                    "is waiting in multiprocessing's exit handler for {}child {} (pid {c}), which is {}",
+                                    if cp.mp.daemon { "daemon " } else { "non-daemon " },
+                                    cp.name,
+                                    process_phrase(w, c)
+                                )
+                            }
+                            None if waiting_threads => {
+                                if parts.len() > 1 { "is waiting for them at shutdown".to_string() } else { "is waiting for it at shutdown".to_string() }
+                            }
+                            None => "is running its exit handlers".to_string(),
+                        };
+                        if main_proc.mp.children.is_empty() {
+                            parts.push(format!("the main thread finished at {} and the interpreter {what}", secs(t)));
+                        } else {
+                            parts.push(format!("the main process (pid {}) finished its script at {} and {what}", main_proc.pid, secs(t)));
+                        }
+                    }
+                    _ => parts.insert(0, format!("the main thread is {}", state_phrase(&state_of(main), threads))),
+                }
+            }
+            for (i, p) in w.procs.iter().enumerate().skip(1) {
+                if p.phase == Phase::Exited {
                     continue;
                 }
-                parts.push(format!("{} {} is {}", kind(tid), th.name, state_phrase(&state_of(tid), threads)));
-            }
-            let main = main_proc.main;
-            match (main_finished, main_proc.phase == Phase::Running) {
-                (Some(t), false) => {
-                    let waiting = main_proc.threads.iter().any(|&x| {
-                        let th = &w.threads[x];
-                        !th.is_main && th.alive && !th.daemon && th.run != crate::sim::Run::New
-                    });
-                    let what = if waiting { "the interpreter is waiting for it at shutdown" } else { "the interpreter is running its exit handlers" };
-                    let n = parts.len();
-                    parts.push(format!("the main thread finished at {} and {what}", secs(t)));
-                    if n > 1 {
-                        let last = parts.pop().unwrap_or_default();
-                        parts.push(last.replace("for it at", "for them at"));
-                    }
+                let daemon = if p.mp.daemon { ", daemon" } else { "" };
+                if p.ppid == 1 {
+                    parts.push(format!("orphan {} (pid {}{daemon}, re-parented to pid 1) is {}", p.name, p.pid, process_phrase(w, p.pid)));
+                } else {
+                    parts.push(format!("child {} (pid {}{daemon}) is {}", p.name, p.pid, process_phrase(w, p.pid)));
                 }
-                _ => parts.insert(0, format!("the main thread is {}", state_phrase(&state_of(main), threads))),
+                let _ = i;
             }
             out.push(format!("still running at {}: {}", secs(w.opts.horizon_ns), parts.join("; ")));
         }
@@ -113,9 +151,41 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
         }
         StopReason::OutputLimit { limit } => out.push(format!("stopped after {limit} lines of output")),
         StopReason::ThreadLimit { limit } => out.push(format!("stopped: more than {limit} threads")),
+        StopReason::ProcessLimit { limit } => out.push(format!("stopped: more than {limit} processes were started")),
         StopReason::Diagnostics => {}
     }
     out
+}
+
+/// "non-daemon thread X is sleeping at line 7 ..." for the live threads of process `pi`.
+fn thread_parts(w: &World, pi: usize) -> Vec<String> {
+    let p = &w.procs[pi];
+    let mut parts = Vec::new();
+    for &tid in &p.threads {
+        let th = &w.threads[tid];
+        if th.is_main || !th.alive || th.run == crate::sim::Run::New {
+            continue;
+        }
+        let kind = if th.daemon { "daemon thread" } else { "non-daemon thread" };
+        let state = th.last_state.clone().unwrap_or(ThreadState::New);
+        parts.push(format!("{kind} {} is {}", th.name, state_phrase(&state, &w.rec.threads)));
+    }
+    parts
+}
+
+/// What a process's main thread is doing.
+fn process_phrase(w: &World, pid: Pid) -> String {
+    let p = w.proc(pid);
+    let th = &w.threads[p.main];
+    let state = match th.last_state.clone().unwrap_or(ThreadState::New) {
+        ThreadState::Running { .. } | ThreadState::Ready => ThreadState::Running { line: w.current_line(p.main) },
+        other => other,
+    };
+    let mut s = state_phrase(&state, &w.rec.threads);
+    if p.phase != Phase::Running && p.phase != Phase::Exited {
+        s.push_str(" (its target has returned)");
+    }
+    s
 }
 
 fn last_where(w: &World, tid: usize) -> String {

@@ -117,6 +117,15 @@ pub enum EventKind {
     Phase { pid: Pid, phase: ShutdownPhase },
     /// A process ended.
     Exit { pid: Pid, code: i32 },
+    /// `parent` started process `pid` (fork, spawn or forkserver) at `line`.
+    ProcessStart { parent: Pid, pid: Pid, method: String, line: u32 },
+    /// The parent collected an exited child's status (it stops being a zombie).
+    Reaped { pid: Pid },
+    /// A process lost its parent and was re-parented (to init, pid 1).
+    Reparent { pid: Pid, ppid: Pid },
+    /// A signal was sent (`from` is None for the terminal or the user) and what it did:
+    /// "handler", "KeyboardInterrupt", "terminated", "killed" or "ignored".
+    Signal { from: Option<Pid>, to: Pid, signum: i32, action: String },
 }
 
 /// A thread's state, with the reason a learner needs to understand it.
@@ -172,6 +181,10 @@ pub enum BlockedOn {
     Queue { object: String, op: String },
     /// `Future.result()` and friends.
     Future { object: String },
+    /// `Process.join()` of a child process.
+    Process { pid: Pid },
+    /// A `multiprocessing` queue's data must fit in its pipe before the process can exit.
+    QueueFlush { object: String },
 }
 
 impl BlockedOn {
@@ -196,6 +209,10 @@ impl BlockedOn {
             BlockedOn::Barrier { object } => format!("{object}.wait()"),
             BlockedOn::Queue { object, op } => format!("{object}.{op}()"),
             BlockedOn::Future { object } => format!("{object}.result()"),
+            BlockedOn::Process { pid } => format!("join of child process {pid}"),
+            BlockedOn::QueueFlush { object } => {
+                format!("exit: its data in {object} must be read first (a pipe holds 64 KiB)")
+            }
         }
     }
 }
@@ -261,6 +278,8 @@ pub enum StopReason {
     OutputLimit { limit: usize },
     /// Too many threads.
     ThreadLimit { limit: usize },
+    /// Too many processes.
+    ProcessLimit { limit: usize },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

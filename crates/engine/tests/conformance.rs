@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use threadline_engine::{run, PyVersion, RunOptions, Stream, Trace};
+use threadline_engine::{run, PyVersion, RunOptions, SignalSpec, Stream, Trace};
 
 /// Allowed difference between a simulated and a recorded time, in seconds.
 /// Covers CPython's start-up (20-75 ms measured) and scheduling noise.
@@ -24,7 +24,17 @@ const TIME_TOLERANCE_S: f64 = 0.15;
 struct Recording {
     python: String,
     limit_s: f64,
+    #[serde(default)]
+    signals: Vec<SignalRec>,
     outcomes: Vec<Outcome>,
+}
+
+#[derive(Deserialize)]
+struct SignalRec {
+    t: f64,
+    sig: String,
+    #[serde(default)]
+    target: Option<String>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -60,15 +70,28 @@ fn normalize(line: &str) -> String {
         rest = &tail[tail.char_indices().nth(n).map(|(j, _)| j).unwrap_or(tail.len())..];
     }
     out.push_str(rest);
+    // The recorder writes the interpreter's library folder as `<stdlib>/`.
+    for v in ["3.12", "3.13"] {
+        out = out.replace(&format!("/usr/lib/python{v}/"), "<stdlib>/");
+    }
     out
 }
 
-fn simulate(script: &str, name: &str, python: PyVersion, seed: u64, limit_s: f64) -> Trace {
+fn simulate(script: &str, name: &str, python: PyVersion, seed: u64, rec: &Recording) -> Trace {
+    let signals = rec
+        .signals
+        .iter()
+        .map(|s| {
+            let spec = format!("{}:{}:{}", s.t, s.sig, s.target.as_deref().unwrap_or("group"));
+            SignalSpec::parse(&spec).unwrap_or_else(|e| panic!("{name}: bad recorded signal: {e}"))
+        })
+        .collect();
     let opts = RunOptions {
         seed,
-        horizon_ns: (limit_s * 1e9) as u64,
+        horizon_ns: (rec.limit_s * 1e9) as u64,
         python,
         script_name: name.to_string(),
+        signals,
         ..RunOptions::default()
     };
     let a = run(script, &opts);
@@ -169,7 +192,7 @@ fn check_dir(dir: &Path) -> (usize, Vec<String>) {
         for r in recs {
             let rec: Recording = serde_json::from_str(&std::fs::read_to_string(&r).unwrap()).unwrap();
             let python = if rec.python.starts_with("3.12") { PyVersion::V3_12 } else { PyVersion::V3_13 };
-            let trace = simulate(&source, &name, python, seed, rec.limit_s);
+            let trace = simulate(&source, &name, python, seed, &rec);
             checked += 1;
             if let Err(e) = compare(&trace, &rec) {
                 failures.push(format!("== {} [{}]\n{e}", script.display(), rec.python));

@@ -52,6 +52,14 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("MemoryError", "Exception"),
     ("OSError", "Exception"),
     ("TimeoutError", "OSError"),
+    ("ProcessLookupError", "OSError"),
+    ("ChildProcessError", "OSError"),
+    ("PermissionError", "OSError"),
+    ("FileNotFoundError", "OSError"),
+    ("InterruptedError", "OSError"),
+    ("BrokenPipeError", "OSError"),
+    ("EOFError", "Exception"),
+    ("PicklingError", "Exception"),
     ("BrokenBarrierError", "RuntimeError"),
     ("Empty", "Exception"),
     ("Full", "Exception"),
@@ -94,6 +102,7 @@ impl Classes {
             c.by_name.push((name, id));
         }
         threading::create_classes(heap, &mut c);
+        super::process::create_classes(heap, &mut c);
         c
     }
 
@@ -838,10 +847,10 @@ fn int_binary(op: BinOp, a: i64, b: i64) -> Result<Value, Raise> {
             if b < 0 {
                 return Err(Raise::new("ValueError", "negative shift count"));
             }
-            if b >= 64 || (a != 0 && (a.leading_zeros().min(a.leading_ones()) as i64) <= b) {
-                if a == 0 {
-                    return Ok(Value::Int(0));
-                }
+            if a == 0 {
+                return Ok(Value::Int(0));
+            }
+            if b >= 63 || (a << b) >> b != a {
                 return Err(ov());
             }
             Value::Int(a << b)
@@ -1582,6 +1591,17 @@ pub fn format_exception(w: &mut World, t: Tid, exc: &Value, lead: Vec<TbEntry>) 
         out.push_str(&format!("{name}: {msg}\n"));
     }
     out
+}
+
+/// An exception as `PyErr_WriteUnraisable` prints it: the last line is `Name: message`
+/// even when the message is empty.
+pub fn format_unraisable(w: &mut World, t: Tid, exc: &Value) -> String {
+    let full = format_exception(w, t, exc, Vec::new());
+    let name = exc_class_name(w, t, exc);
+    match full.strip_suffix(&format!("{name}\n")) {
+        Some(head) => format!("{head}{name}: \n"),
+        None => full,
+    }
 }
 
 /// The exit code `SystemExit(code)` gives; prints a non-integer code to stderr.
@@ -2569,6 +2589,9 @@ pub fn value_attr(w: &mut World, t: Tid, obj: &Value, name: &str) -> Result<Opti
         (Value::Range(_, _, s), "step") => Ok(Some(Value::Int(*s))),
         (Value::Float(f), "real") => Ok(Some(Value::Float(*f))),
         (Value::Int(i), "real" | "numerator") => Ok(Some(Value::Int(*i))),
+        // `signal.SIGTERM.name`: the simulator's signal numbers are plain ints.
+        (Value::Int(i), "name") if matches!(*i, 1 | 2 | 3 | 9 | 10 | 12 | 14 | 15) => Ok(Some(Value::str(super::process::signal_name(*i as i32)))),
+        (Value::Int(i), "value") if matches!(*i, 1 | 2 | 3 | 9 | 10 | 12 | 14 | 15) => Ok(Some(Value::Int(*i))),
         (Value::Int(_), "denominator") => Ok(Some(Value::Int(1))),
         _ => Ok(None),
     }

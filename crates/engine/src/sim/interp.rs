@@ -54,12 +54,18 @@ impl World {
                 self.io_release = false;
                 let pid = self.threads[tid].pid;
                 let p = &mut self.procs[pid_index(pid)];
-                if self.threads[tid].run == Run::Running && p.running == Some(tid) && !p.ready.is_empty() && stop_depth == 0 {
+                if self.threads[tid].run == Run::Running && p.running == Some(tid) && !p.ready.is_empty() && self.threads[tid].sync_depth == 0 {
                     p.running = None;
                     p.ready.push_back(tid);
                     p.contended_since = Some(self.now);
                     self.threads[tid].run = Run::Ready;
                     self.set_state(tid, ThreadState::Ready);
+                    return;
+                }
+            }
+            if self.reschedule && self.threads[tid].sync_depth == 0 {
+                self.reschedule = false;
+                if self.procs.len() > 1 {
                     return;
                 }
             }
@@ -70,13 +76,14 @@ impl World {
     /// constants, jumps, integer arithmetic and comparisons). Returns the first
     /// other instruction, already fetched and charged, or None at a limit.
     fn fast_steps(&mut self, tid: Tid, deadline: Nanos, max: u64, program: &crate::compile::Program) -> Option<Op> {
-        let World { threads, consts, insns, now, instructions, rec, .. } = self;
+        let World { threads, consts, insns, spin, now, instructions, rec, .. } = self;
         let thread = &mut threads[tid];
         let Thread { frames, line_events, last_line_event_t, .. } = thread;
         let frame = frames.last_mut()?;
         let _ = program;
         let code = &insns[frame.code.0 as usize];
         let kconsts = &consts[frame.code.0 as usize];
+        let spins = &spin[frame.code.0 as usize];
         // How many instructions fit before the deadline or the budget.
         let by_time = deadline.saturating_sub(*now).div_ceil(INSTRUCTION_NS);
         let budget = by_time.min(max.saturating_sub(*instructions));
@@ -124,7 +131,17 @@ impl World {
                     frame.locals[i as usize] = v;
                 }
                 Op::LoadConst(i) => frame.stack.push(kconsts[i as usize].clone()),
-                Op::Jump(t) => frame.pc = t,
+                Op::Jump(t) => {
+                    if spins[frame.pc as usize - 1] {
+                        // `while True: pass`: nothing changes until something outside does,
+                        // so the thread spins until the deadline at no cost.
+                        let executed = budget - left;
+                        *now = deadline.max(start_now + executed * INSTRUCTION_NS);
+                        *instructions = start_count + executed;
+                        return None;
+                    }
+                    frame.pc = t;
+                }
                 Op::Nop => {}
                 Op::Pop => {
                     frame.stack.pop();
@@ -1196,6 +1213,7 @@ impl World {
             Ret::Sync => self.threads[tid].resume = Some(Ok(v)),
             Ret::Discard => {}
             Ret::ForIterNext { .. } => self.push(tid, v),
+            Ret::Signal { saved } => process::resume_wait(self, tid, saved),
         }
         Ok(())
     }
@@ -1273,6 +1291,11 @@ impl World {
     fn add_tb(&mut self, tid: Tid, exc: &Value, depth: usize) {
         let Some(f) = self.threads[tid].frames.get(depth) else { return };
         let code = self.program.code(f.code);
+        if code.file != 0 {
+            // Frames of the simulator's own library code are not the user's: CPython's
+            // equivalents live in the standard library and the callers add them.
+            return;
+        }
         let (file, text) = self.program.line_text(code.file, f.line);
         let entry = TbEntry { file, line: f.line, func: code.name.clone(), text };
         if let Value::Obj(id) = exc {
@@ -1310,6 +1333,10 @@ impl World {
         loop {
             let depth = self.threads[tid].frames.len();
             if depth == 0 {
+                // A signal handler raised while the main thread waited at shutdown.
+                if self.threads[tid].is_main {
+                    process::interrupt_shutdown(self, tid, Raise::Obj(exc));
+                }
                 return;
             }
             if add {
@@ -1335,7 +1362,7 @@ impl World {
             }
             let f = self.threads[tid].frames.pop().expect("frame");
             match f.ret {
-                Ret::Push | Ret::Instance(_) | Ret::BuildClass { .. } | Ret::Discard => continue,
+                Ret::Push | Ret::Instance(_) | Ret::BuildClass { .. } | Ret::Discard | Ret::Signal { .. } => continue,
                 Ret::ForIterNext { target } => {
                     if builtins::exc_is(self, tid, &exc, "StopIteration") {
                         let fr = self.frame(tid);
@@ -1383,9 +1410,16 @@ impl World {
                     builtins::system_exit_code(self, tid, &exc)
                 } else {
                     let text = builtins::format_exception(self, tid, &exc, Vec::new());
+                    let ki = builtins::exc_is(self, tid, &exc, "KeyboardInterrupt");
+                    // 3.13 formats a KeyboardInterrupt's traceback noticeably slower than 3.12
+                    // (a child's report of the same Ctrl-C usually comes out first).
+                    if ki && self.opts.python == PyVersion::V3_13 && !self.proc(pid).mp.is_child {
+                        self.write_delay = TRACEBACK_NS;
+                    }
                     self.write(tid, Stream::Stderr, &text);
+                    self.write_delay = 0;
                     self.event(EventKind::Uncaught { thread: ThreadId(tid as u32), exception: cls_name, line });
-                    if builtins::exc_is(self, tid, &exc, "KeyboardInterrupt") {
+                    if ki {
                         -2
                     } else {
                         1
@@ -1396,9 +1430,12 @@ impl World {
             }
             Ret::Shutdown => {
                 if !is_system_exit {
+                    let pid = self.pid_of(tid);
+                    let handler = self.proc(pid).current_atexit.clone().unwrap_or(Value::None);
+                    let what = builtins::repr_of(self, tid, &handler).unwrap_or_else(|_| "<function>".into());
                     let mut text = String::from("Exception ignored in atexit callback");
-                    text.push_str(if self.opts.python == PyVersion::V3_12 { ": <function>\n" } else { " <function>:\n" });
-                    text.push_str(&builtins::format_exception(self, tid, &exc, Vec::new()));
+                    text.push_str(&if self.opts.python == PyVersion::V3_12 { format!(": {what}\n") } else { format!(" {what}:\n") });
+                    text.push_str(&builtins::format_unraisable(self, tid, &exc));
                     self.write(tid, Stream::Stderr, &text);
                 }
             }
@@ -1497,6 +1534,16 @@ impl World {
                             return Ok(v);
                         }
                     }
+                    if let Native::Process(p) = &native {
+                        if let Some(v) = process::process_getattr(self, tid, p, name)? {
+                            return Ok(v);
+                        }
+                    }
+                    if let Native::Shared(s) = &native {
+                        if let Some(v) = process::shared_getattr(self, tid, *s, name)? {
+                            return Ok(v);
+                        }
+                    }
                     if let Some(v) = threading::native_getattr(self, tid, id, native, name)? {
                         return Ok(v);
                     }
@@ -1541,6 +1588,9 @@ impl World {
                         if let Some(v) = d.get_str(name) {
                             return Ok(v.clone());
                         }
+                    }
+                    if mname.as_str() == "sys" && name == "modules" {
+                        return modules::sys_modules(self, tid);
                     }
                     if name == "__name__" {
                         return Ok(Value::Str(mname));
@@ -1591,6 +1641,9 @@ impl World {
         if let Value::Obj(id) = obj {
             let id = *id;
             if threading::native_setattr(self, tid, id, name, &v)? {
+                return Ok(());
+            }
+            if process::process_setattr(self, tid, id, name, &v)? || process::shared_setattr(self, tid, id, name, &v)? {
                 return Ok(());
             }
             match self.heap(tid).get_mut(id) {

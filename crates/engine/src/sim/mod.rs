@@ -17,6 +17,7 @@ pub mod builtins;
 pub mod strmethods;
 pub mod interp;
 pub mod modules;
+pub mod process;
 pub mod threading;
 pub mod value;
 
@@ -43,6 +44,14 @@ pub const MAX_THREADS: usize = 2_000;
 pub const MAX_OUTPUT_LINES: usize = 100_000;
 /// Frames per thread before `RecursionError` (CPython's default recursion limit).
 pub const RECURSION_LIMIT: usize = 1_000;
+/// 3.13: extra time before a KeyboardInterrupt traceback of the main process appears.
+pub const TRACEBACK_NS: u64 = 3_000_000;
+/// How far one process may run ahead of another in virtual time.
+pub const PROCESS_QUANTUM_NS: u64 = 1_000_000;
+/// `Process.start()` (fork) to the child's first instruction.
+pub const FORK_NS: u64 = 5_000_000;
+/// Processes (all generations) before the run is stopped.
+pub const MAX_PROCESSES: usize = 200;
 /// Line events per thread before they are sampled (one per millisecond of virtual time).
 pub const LINE_EVENTS_FULL: u32 = 20_000;
 
@@ -119,6 +128,12 @@ pub enum WaitOn {
     Shutdown(Tid),
     /// A synchronization object of the process heap, and what is wanted of it.
     Obj(ObjId, threading::ObjWait),
+    /// `Process.join()`: a child process to end.
+    Process(Pid),
+    /// A `multiprocessing` object shared between processes.
+    Shared(usize, process::SharedWait),
+    /// Never woken (a process that is being torn down).
+    Forever,
 }
 
 /// How a frame's return value is used.
@@ -143,6 +158,9 @@ pub enum Ret {
     /// `__next__` of a Python-level iterator for `ForIter`: push the value, or on
     /// `StopIteration` pop the iterator and jump to `target`.
     ForIterNext { target: u32 },
+    /// A Python signal handler running on top of the main thread; when it returns,
+    /// the interrupted wait (if any) resumes (PEP 475).
+    Signal { saved: Option<Wait> },
 }
 
 /// A try block of a frame.
@@ -208,6 +226,11 @@ pub struct Thread {
     pub boot: Option<(Value, Args)>,
     /// Nesting of synchronous calls (no blocking allowed inside).
     pub sync_depth: u32,
+    /// 3.12 and earlier: a KeyboardInterrupt in `join()` marked this thread stopped
+    /// although it still runs (CPython issue #90882).
+    pub marked_stopped: bool,
+    /// A wait set aside while the thread handles a signal.
+    pub interrupted: Option<Wait>,
 }
 
 /// Shutdown progress of a process.
@@ -239,6 +262,8 @@ pub struct Proc {
     pub atexit: Vec<(Value, Args)>,
     /// `threading._register_atexit` callbacks: run when shutdown begins.
     pub thread_atexit: Vec<Value>,
+    /// The atexit handler running now (for "Exception ignored in atexit callback ...").
+    pub current_atexit: Option<Value>,
     pub phase: Phase,
     pub exit_code: Option<i32>,
     pub exit_t: Option<Nanos>,
@@ -246,6 +271,14 @@ pub struct Proc {
     pub rng: PyRandom,
     pub switch_interval: Nanos,
     pub logging: modules::LogConfig,
+    /// Virtual time up to which this process has run (processes run in parallel).
+    pub clock: Nanos,
+    /// `multiprocessing` state of this process (children, start method, identity).
+    pub mp: process::MpState,
+    /// Signal dispositions set with `signal.signal`.
+    pub handlers: Vec<(i32, process::Handler)>,
+    /// Signals delivered but not yet handled by the main thread.
+    pub pending_signals: VecDeque<i32>,
 }
 
 /// Builds the trace as the run goes.
@@ -263,6 +296,8 @@ pub struct World {
     pub consts: Vec<Rc<Vec<Value>>>,
     /// Each code object's instructions paired with their source lines (the interpreter's hot table).
     pub insns: Vec<Vec<(crate::compile::Op, u32)>>,
+    /// For each instruction: a backward jump closing a loop that does nothing (`while True: pass`).
+    pub spin: Vec<Vec<bool>>,
     pub opts: RunOptions,
     pub now: Nanos,
     pub procs: Vec<Proc>,
@@ -276,6 +311,15 @@ pub struct World {
     /// A thread just wrote a line: a write() releases the GIL, and a thread
     /// waiting for it takes it (what makes line order observable in a terminal).
     pub io_release: bool,
+    /// Something another process may care about changed (a timer or a wake-up):
+    /// the running slice ends so the scheduler can look again.
+    pub reschedule: bool,
+    /// Output written now appears this much later (time spent formatting it).
+    pub write_delay: Nanos,
+    /// Signals still to send, in time order.
+    pub signal_queue: VecDeque<crate::SignalSpec>,
+    /// Objects shared between processes (`multiprocessing.Event`, `Lock`, `Queue`).
+    pub shared: Vec<process::Shared>,
 }
 
 /// Run a compiled program to completion (or to a limit) and return its trace.
@@ -287,16 +331,18 @@ pub fn simulate(program: Program, opts: &RunOptions) -> Trace {
 
 impl World {
     pub fn new(program: Program, opts: &RunOptions) -> World {
-        let consts = program
+        let consts: Vec<Rc<Vec<Value>>> = program
             .codes
             .iter()
             .map(|c| Rc::new(c.consts.iter().map(const_value).collect::<Vec<_>>()))
             .collect();
         let insns = program.codes.iter().map(|c| c.ops.iter().copied().zip(c.lines.iter().copied()).collect()).collect();
+        let spin = program.codes.iter().zip(consts.iter()).map(|(c, k)| spin_loops(c, k)).collect();
         let mut w = World {
             program: Rc::new(program),
             consts,
             insns,
+            spin,
             opts: opts.clone(),
             now: 0,
             procs: Vec::new(),
@@ -308,6 +354,14 @@ impl World {
             stop: None,
             script_name: Rc::new(opts.script_name.clone()),
             io_release: false,
+            write_delay: 0,
+            reschedule: false,
+            signal_queue: {
+                let mut s = opts.signals.clone();
+                s.sort_by_key(|x| x.t_ns);
+                s.into()
+            },
+            shared: Vec::new(),
         };
         let pid = w.new_process(0, "MainProcess");
         let main = w.procs[0].main;
@@ -326,6 +380,7 @@ impl World {
             line: 0,
         });
         w.now = STARTUP_NS;
+        w.procs[0].clock = STARTUP_NS;
         w.rec.threads[main].start_ns = Some(w.now);
         w.procs[pid_index(pid)].ready.push_back(main);
         w.threads[main].run = Run::Ready;
@@ -333,14 +388,14 @@ impl World {
         w
     }
 
-    /// Creates a process with its main thread (not yet running).
-    fn new_process(&mut self, ppid: Pid, name: &str) -> Pid {
+    /// Creates a process with its main thread (not yet running) and a fresh interpreter.
+    pub fn new_process(&mut self, ppid: Pid, name: &str) -> Pid {
         let pid = 1000 + self.procs.len() as Pid;
         let mut heap = Heap::default();
         let classes = builtins::Classes::create(&mut heap);
         let builtins = builtins::make_builtins(&mut heap, &classes);
         let mut g = Dict::default();
-        g.set_str("__name__", Value::str("__main__"));
+        g.set_str("__name__", Value::str(if ppid == 0 { "__main__" } else { "__mp_main__" }));
         g.set_str("__file__", Value::Str(self.script_name.clone()));
         g.set_str("__builtins__", Value::Obj(builtins));
         let globals = heap.alloc(Obj::Dict(g));
@@ -363,6 +418,7 @@ impl World {
             stderr: String::new(),
             atexit: Vec::new(),
             thread_atexit: Vec::new(),
+            current_atexit: None,
             phase: Phase::Running,
             exit_code: None,
             exit_t: None,
@@ -370,6 +426,10 @@ impl World {
             rng: PyRandom::from_int_seed(self.opts.seed as i128),
             switch_interval: SWITCH_INTERVAL_NS,
             logging: modules::LogConfig::default(),
+            clock: self.now,
+            mp: process::MpState::default(),
+            handlers: Vec::new(),
+            pending_signals: VecDeque::new(),
         });
         self.threads.push(Thread::new(pid, "MainThread".into(), false, true));
         self.threads[tid].alive = true;
@@ -440,9 +500,9 @@ impl World {
         Ok(tid)
     }
 
-    /// The line the thread is at (its innermost frame).
+    /// The line of the script the thread is at (its innermost frame of user code).
     pub fn current_line(&self, tid: Tid) -> u32 {
-        self.threads[tid].frames.last().map(|f| f.line).unwrap_or(0)
+        self.threads[tid].frames.iter().rev().find(|f| self.program.code(f.code).file == 0).map(|f| f.line).unwrap_or(0)
     }
 
     // ----- trace
@@ -501,12 +561,16 @@ impl World {
             }
             return;
         }
-        self.rec.output.push(OutputLine { t_ns: self.now, stream, pid, thread: ThreadId(tid as u32), text });
+        self.rec.output.push(OutputLine { t_ns: self.now + self.write_delay, stream, pid, thread: ThreadId(tid as u32), text });
         let index = self.rec.output.len() - 1;
         self.event(EventKind::Output { index });
     }
 
     /// Flushes partial lines (at process exit).
+    pub fn flush_process(&mut self, pid: Pid, tid: Tid) {
+        self.flush(pid, tid);
+    }
+
     fn flush(&mut self, pid: Pid, tid: Tid) {
         for stream in [Stream::Stdout, Stream::Stderr] {
             let p = self.proc_mut(pid);
@@ -534,6 +598,7 @@ impl World {
         t.wait_seq = self.seq;
         if let Some(d) = wait.deadline {
             self.timers.insert((d, self.seq, tid));
+            self.reschedule = true;
         }
         let line = self.current_line(tid);
         let state = match &wait.on {
@@ -543,6 +608,9 @@ impl World {
                 ThreadState::Blocked { on: BlockedOn::Shutdown { thread: ThreadId(*j as u32) }, line, until_ns: wait.deadline }
             }
             WaitOn::Obj(o, op) => ThreadState::Blocked { on: threading::describe_wait(self, tid, *o, op), line, until_ns: wait.deadline },
+            WaitOn::Process(p) => ThreadState::Blocked { on: BlockedOn::Process { pid: *p }, line, until_ns: wait.deadline },
+            WaitOn::Shared(s, op) => ThreadState::Blocked { on: process::describe_shared(self, *s, op), line, until_ns: wait.deadline },
+            WaitOn::Forever => ThreadState::Blocked { on: BlockedOn::Event { object: "exit".into() }, line, until_ns: None },
         };
         self.threads[tid].wait = Some(wait);
         self.set_state(tid, state);
@@ -566,9 +634,14 @@ impl World {
         }
         t.resume = Some(value);
         t.run = Run::Ready;
+        self.reschedule = true;
         let pid = t.pid;
         let now = self.now;
         let p = self.proc_mut(pid);
+        if p.running.is_none() && p.ready.is_empty() {
+            // An idle process resumes at the time it is woken.
+            p.clock = p.clock.max(now);
+        }
         p.ready.push_back(tid);
         if p.running.is_some() && p.contended_since.is_none() {
             p.contended_since = Some(now);
@@ -590,9 +663,10 @@ impl World {
         v.into_iter().map(|(_, i)| i).collect()
     }
 
-    fn fire_timers(&mut self) {
+    /// Fires every timer due at or before `t`, each at its own time.
+    fn fire_timers(&mut self, t_limit: Nanos) {
         while let Some(&(t, seq, tid)) = self.timers.iter().next() {
-            if t > self.now {
+            if t > t_limit {
                 break;
             }
             self.timers.remove(&(t, seq, tid));
@@ -600,13 +674,36 @@ impl World {
             if th.run != Run::Blocked || th.wait_seq != seq {
                 continue;
             }
+            self.now = t;
             if let Some(v) = threading::on_timeout(self, tid) {
                 self.wake(tid, v);
             }
         }
     }
 
+    /// Sends every scheduled signal due at or before `t`.
+    fn fire_signals(&mut self, t_limit: Nanos) {
+        while self.signal_queue.front().is_some_and(|s| s.t_ns <= t_limit) {
+            let s = self.signal_queue.pop_front().expect("signal");
+            self.now = s.t_ns;
+            process::send_scheduled(self, &s);
+        }
+    }
+
+    fn next_event(&self) -> Option<Nanos> {
+        let t = self.next_timer();
+        let s = self.signal_queue.front().map(|s| s.t_ns);
+        match (t, s) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// The main loop: runs until every process exited or a limit is reached.
+    ///
+    /// Each process has its own clock and its own GIL; the process furthest
+    /// behind runs next, for at most [`PROCESS_QUANTUM_NS`] past the others,
+    /// so processes advance in parallel in virtual time.
     pub fn run(&mut self) {
         loop {
             if self.stop.is_some() {
@@ -616,17 +713,34 @@ impl World {
                 self.stop = Some(StopReason::InstructionBudget { limit: self.opts.max_instructions });
                 return;
             }
-            if self.procs.iter().all(|p| p.phase == Phase::Exited) {
+            if self.procs.iter().all(|p| p.phase == Phase::Exited) && self.signal_queue.is_empty() {
                 self.stop = Some(StopReason::Exited);
                 return;
             }
-            self.fire_timers();
-            let runnable = self.procs.iter().position(|p| p.phase != Phase::Exited && (p.running.is_some() || !p.ready.is_empty()));
-            let Some(pi) = runnable else {
-                match self.next_timer() {
+            if self.procs[0].phase == Phase::Exited && self.procs.iter().all(|p| p.phase == Phase::Exited) {
+                self.stop = Some(StopReason::Exited);
+                return;
+            }
+            let mut order: Vec<(Nanos, usize)> = self
+                .procs
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.phase != Phase::Exited && (p.running.is_some() || !p.ready.is_empty()))
+                .map(|(i, p)| (p.clock, i))
+                .collect();
+            order.sort();
+            let next_event = self.next_event();
+            let Some(&(clock, pi)) = order.first() else {
+                match next_event {
                     Some(t) if t <= self.opts.horizon_ns => {
                         self.now = self.now.max(t);
+                        self.fire_signals(t);
+                        self.fire_timers(t);
                         continue;
+                    }
+                    _ if self.procs.iter().all(|p| p.phase == Phase::Exited) => {
+                        self.stop = Some(StopReason::Exited);
+                        return;
                     }
                     Some(_) => {
                         self.now = self.opts.horizon_ns;
@@ -639,10 +753,19 @@ impl World {
                     }
                 }
             };
-            if self.now >= self.opts.horizon_ns {
+            if let Some(t) = next_event {
+                if t <= clock {
+                    self.fire_signals(t);
+                    self.fire_timers(t);
+                    continue;
+                }
+            }
+            if clock >= self.opts.horizon_ns {
+                self.now = self.opts.horizon_ns;
                 self.stop = Some(StopReason::Horizon);
                 return;
             }
+            self.now = clock;
             let tid = match self.procs[pi].running {
                 Some(t) => t,
                 None => {
@@ -656,17 +779,26 @@ impl World {
                 }
             };
             let mut deadline = self.opts.horizon_ns;
-            if let Some(t) = self.next_timer() {
+            if let Some(t) = next_event {
                 deadline = deadline.min(t);
+            }
+            if let Some(&(other, _)) = order.get(1) {
+                deadline = deadline.min(other.max(clock) + PROCESS_QUANTUM_NS);
             }
             if let Some(since) = self.procs[pi].contended_since {
                 deadline = deadline.min(since + self.procs[pi].switch_interval);
             }
+            if process::deliver_pending(self, pi) {
+                self.procs[pi].clock = self.procs[pi].clock.max(self.now);
+                continue;
+            }
             if self.threads[tid].frames.is_empty() {
                 self.thread_idle(tid);
+                self.procs[pi].clock = self.procs[pi].clock.max(self.now);
                 continue;
             }
             self.exec(tid, deadline.max(self.now + 1));
+            self.procs[pi].clock = self.procs[pi].clock.max(self.now);
             // Preempt a CPU-bound thread when its interval is up and another waits.
             let pi_running = self.procs[pi].running;
             if pi_running == Some(tid) && self.threads[tid].run == Run::Running {
@@ -686,7 +818,8 @@ impl World {
     /// A running thread without frames: start it (boot call) or continue shutdown.
     fn thread_idle(&mut self, tid: Tid) {
         if let Some((f, args)) = self.threads[tid].boot.take() {
-            self.start_call(tid, f, args, Ret::ThreadEnd);
+            let ret = if self.threads[tid].is_main { Ret::ModuleEnd } else { Ret::ThreadEnd };
+            self.start_call(tid, f, args, ret);
             return;
         }
         if self.threads[tid].is_main {
@@ -747,7 +880,7 @@ impl World {
                     }
                     let waiting = self.proc(pid).threads.iter().copied().find(|&t| {
                         let th = &self.threads[t];
-                        t != tid && th.alive && !th.daemon && th.run != Run::New
+                        t != tid && th.alive && !th.daemon && th.run != Run::New && !th.marked_stopped
                     });
                     match waiting {
                         Some(t) => {
@@ -762,12 +895,19 @@ impl World {
                 }
                 Phase::Atexit => match self.proc_mut(pid).atexit.pop() {
                     Some((f, args)) => {
+                        self.proc_mut(pid).current_atexit = Some(f.clone());
                         self.start_call(tid, f, args, Ret::Shutdown);
                         if !self.threads[tid].frames.is_empty() || self.threads[tid].run == Run::Blocked {
                             return;
                         }
                     }
                     None => {
+                        // A process whose queued data is not yet in the pipe cannot exit.
+                        if let Some(q) = process::unflushed_queue(self, pid) {
+                            let wait = Wait { on: WaitOn::Shared(q, process::SharedWait::Flush(pid)), deadline: None, on_timeout: Ok(Value::None) };
+                            self.block(tid, wait);
+                            return;
+                        }
                         self.exit_process(pid, tid);
                         return;
                     }
@@ -817,6 +957,7 @@ impl World {
         self.rec.processes[i].exit_code = Some(code);
         self.rec.processes[i].exit_ns = Some(self.now);
         self.event(EventKind::Exit { pid, code });
+        process::on_exit(self, pid);
     }
 
     /// Builds the final trace.
@@ -832,6 +973,21 @@ impl World {
         }
         let explanation = crate::report::explain(&self, &stop);
         let main = &self.procs[0];
+        // Processes run on their own clocks: put events and output in time order.
+        let mut order: Vec<usize> = (0..self.rec.output.len()).collect();
+        order.sort_by_key(|&i| self.rec.output[i].t_ns);
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let output: Vec<OutputLine> = order.iter().map(|&i| self.rec.output[i].clone()).collect();
+        for e in self.rec.events.iter_mut() {
+            if let EventKind::Output { index } = &mut e.kind {
+                *index = new_index[*index];
+            }
+        }
+        self.rec.events.sort_by_key(|e| e.t_ns);
+        self.rec.output = output;
         Trace {
             version: TRACE_VERSION,
             python: self.opts.python,
@@ -855,7 +1011,7 @@ impl World {
 }
 
 impl Thread {
-    fn new(pid: Pid, name: String, daemon: bool, is_main: bool) -> Thread {
+    pub fn new(pid: Pid, name: String, daemon: bool, is_main: bool) -> Thread {
         Thread {
             pid,
             name,
@@ -875,8 +1031,50 @@ impl Thread {
             last_state: None,
             boot: None,
             sync_depth: 0,
+            marked_stopped: false,
+            interrupted: None,
         }
     }
+}
+
+/// Marks backward jumps that close loops with no effect at all: only constants tested
+/// true, `pass` and the jump (`while True: pass`, `while 1: pass`).
+fn spin_loops(code: &crate::compile::Code, consts: &[Value]) -> Vec<bool> {
+    use crate::compile::Op;
+    let mut out = vec![false; code.ops.len()];
+    for (j, op) in code.ops.iter().enumerate() {
+        let Op::Jump(t) = *op else { continue };
+        let t = t as usize;
+        if t > j {
+            continue;
+        }
+        let mut pc = t;
+        let mut pure = true;
+        while pc < j {
+            match (code.ops[pc], code.ops.get(pc + 1)) {
+                (Op::Nop, _) => pc += 1,
+                (Op::LoadConst(k), Some(Op::PopJumpIfFalse(_))) => {
+                    let truthy = match &consts[k as usize] {
+                        Value::Bool(b) => *b,
+                        Value::Int(i) => *i != 0,
+                        Value::Str(s) => !s.is_empty(),
+                        _ => false,
+                    };
+                    if !truthy {
+                        pure = false;
+                        break;
+                    }
+                    pc += 2;
+                }
+                _ => {
+                    pure = false;
+                    break;
+                }
+            }
+        }
+        out[j] = pure && pc == j;
+    }
+    out
 }
 
 pub fn pid_index(pid: Pid) -> usize {

@@ -8,6 +8,7 @@
 use std::rc::Rc;
 
 use super::builtins::{self, native, str_of};
+use super::process;
 use super::threading as th;
 use super::value::*;
 use super::*;
@@ -91,7 +92,9 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
         "sys" => {
             let stdout = stream_obj(w, t, "<stdout>")?;
             let stderr = stream_obj(w, t, "<stderr>")?;
-            let argv = Value::Obj(w.alloc(t, Obj::List(vec![Value::Str(w.script_name.clone())]))?);
+            let mut items = vec![Value::Str(w.script_name.clone())];
+            items.extend(w.opts.argv.iter().map(|a| Value::str(a.clone())));
+            let argv = Value::Obj(w.alloc(t, Obj::List(items))?);
             module_obj(
                 w,
                 t,
@@ -125,6 +128,8 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
                 ("getppid", Value::Native(native!("os.getppid", os_getppid))),
                 ("cpu_count", Value::Native(native!("os.cpu_count", os_cpu_count))),
                 ("_exit", Value::Native(native!("os._exit", os_exit))),
+                ("kill", Value::Native(native!("os.kill", process::os_kill))),
+                ("getpgid", Value::Native(native!("os.getpgid", os_getpgid))),
                 ("sep", Value::str("/")),
                 ("linesep", Value::str("\n")),
                 ("name", Value::str("posix")),
@@ -143,14 +148,35 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
                 ("inf", Value::Float(f64::INFINITY)),
             ],
         )?,
+        "multiprocessing" => {
+            w.now += process::MP_IMPORT_NS;
+            let entries = process::module_entries(w, t);
+            let m = module_obj(w, t, name, entries)?;
+            if let Value::Obj(id) = m {
+                let p = w.proc_mut(pid);
+                if !p.modules.iter().any(|(n, _)| n == name) {
+                    p.modules.push((name.to_string(), id));
+                }
+            }
+            m
+        }
+        "multiprocessing.pool" => module_obj(w, t, name, vec![("Pool", Value::Native(native!("multiprocessing.Pool", mp_pool)))])?,
         "signal" => module_obj(
             w,
             t,
             name,
             vec![
-                ("signal", Value::Native(native!("signal.signal", signal_signal))),
-                ("getsignal", Value::Native(native!("signal.getsignal", signal_getsignal))),
-                ("default_int_handler", Value::Native(native!("signal.default_int_handler", signal_default_int_handler))),
+                ("signal", Value::Native(native!("signal.signal", process::signal_signal))),
+                ("getsignal", Value::Native(native!("signal.getsignal", process::signal_getsignal))),
+                ("default_int_handler", Value::Native(&process::DEFAULT_INT_HANDLER)),
+                ("raise_signal", Value::Native(native!("signal.raise_signal", process::raise_signal))),
+                ("alarm", Value::Native(native!("signal.alarm", process::alarm))),
+                ("strsignal", Value::Native(native!("signal.strsignal", signal_strsignal))),
+                ("Signals", Value::Native(native!("signal.Signals", signal_signals))),
+                ("SIGHUP", Value::Int(1)),
+                ("SIGQUIT", Value::Int(3)),
+                ("SIGUSR1", Value::Int(10)),
+                ("SIGUSR2", Value::Int(12)),
                 ("SIG_DFL", Value::Int(0)),
                 ("SIG_IGN", Value::Int(1)),
                 ("SIGINT", Value::Int(2)),
@@ -238,6 +264,40 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
     Ok(m)
 }
 
+/// `multiprocessing.Pool(...)`: the class lives in the Python-written part of the library.
+pub fn mp_pool(w: &mut World, t: Tid, a: Args) -> NResult {
+    let cls = helper(w, t, "Pool")?;
+    Ok(Flow::Call(cls, a))
+}
+
+/// `sys.modules`: the modules imported so far (multiprocessing's helpers appear
+/// when CPython would have imported them: at the first `Process.start()`).
+pub fn sys_modules(w: &mut World, t: Tid) -> Result<Value, Raise> {
+    let pid = w.pid_of(t);
+    let mut names: Vec<(String, Value)> = vec![("builtins".into(), Value::None), ("sys".into(), Value::None)];
+    for (n, id) in w.proc(pid).modules.clone() {
+        if n != "concurrent.futures" || w.proc(pid).modules.iter().any(|(m, _)| m == "concurrent") {
+            names.push((n, Value::Obj(id)));
+        }
+    }
+    if w.proc(pid).mp.registered_exit || w.proc(pid).mp.is_child {
+        names.push(("multiprocessing.util".into(), Value::None));
+        names.push(("multiprocessing.process".into(), Value::None));
+    }
+    let main = w.proc(pid).globals;
+    let main_name = if w.proc(pid).mp.spawn_payload.is_some() { "__mp_main__" } else { "__main__" };
+    let main_mod = w.alloc(t, Obj::Module { name: Rc::new(main_name.into()), dict: main })?;
+    names.push(("__main__".into(), Value::Obj(main_mod)));
+    if main_name == "__mp_main__" {
+        names.push(("__mp_main__".into(), Value::Obj(main_mod)));
+    }
+    let mut d = Dict::default();
+    for (n, v) in names {
+        d.set_str(&n, v);
+    }
+    Ok(Value::Obj(w.alloc(t, Obj::Dict(d))?))
+}
+
 /// Runs the Python prelude once per process and returns it as `concurrent.futures`.
 fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     let Some(code) = w.program.prelude else { return Err(Raise::new("ModuleNotFoundError", "No module named 'concurrent.futures'")) };
@@ -251,6 +311,13 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     d.set_str("_addr", Value::Native(native!("_addr", prelude_addr)));
     d.set_str("_cpu_count", Value::Native(native!("_cpu_count", os_cpu_count)));
     d.set_str("_register_atexit", Value::Native(native!("_register_atexit", register_thread_atexit)));
+    d.set_str("_child_exit", Value::Native(native!("_child_exit", process::child_exit)));
+    d.set_str("_report_process_error", Value::Native(native!("_report_process_error", process::report_process_error)));
+    d.set_str("_system_exit_code", Value::Native(native!("_system_exit_code", process::system_exit_code_native)));
+    d.set_str("_terminate_quietly", Value::Native(native!("_terminate_quietly", process::terminate_quietly)));
+    d.set_str("_active_children", Value::Native(native!("_active_children", process::active_children)));
+    d.set_str("_run_main_module", Value::Native(native!("_run_main_module", process::run_main_module)));
+    d.set_str("_rebuild_process", Value::Native(native!("_rebuild_process", process::rebuild_process)));
     let stderr = stream_obj(w, t, "<stderr>")?;
     d.set_str("_stderr", stderr);
     let globals = w.alloc(t, Obj::Dict(d))?;
@@ -581,13 +648,15 @@ fn os_cpu_count(_w: &mut World, _t: Tid, _a: Args) -> NResult {
     ret(Value::Int(2))
 }
 
+/// `os._exit(n)`: the process ends at once: no `finally`, no atexit, children orphaned.
 fn os_exit(w: &mut World, t: Tid, a: Args) -> NResult {
     let code = int_arg(w, t, a.pos.first())? as i32;
     let pid = w.pid_of(t);
+    // Output already written stays; the exit is immediate.
     let main = w.proc(pid).main;
-    w.proc_mut(pid).exit_code = Some(code);
-    w.exit_process(pid, main);
-    Ok(Flow::Block(Wait { on: WaitOn::Sleep, deadline: None, on_timeout: Ok(Value::None) }))
+    w.flush_process(pid, main);
+    process::end_process(w, pid, code);
+    Ok(Flow::Block(Wait { on: WaitOn::Forever, deadline: None, on_timeout: Ok(Value::None) }))
 }
 
 fn math_sqrt(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -608,39 +677,29 @@ fn math_ceil(w: &mut World, t: Tid, a: Args) -> NResult {
     ret(Value::Int(x.ceil() as i64))
 }
 
-fn signal_signal(w: &mut World, t: Tid, a: Args) -> NResult {
-    let pid = w.pid_of(t);
-    if t != w.proc(pid).main {
-        return Err(Raise::new("ValueError", "signal only works in main thread of the main interpreter"));
-    }
-    let signum = int_arg(w, t, a.pos.first())?;
-    if signum == 9 || signum == 19 {
-        return Err(Raise::new("OSError", "[Errno 22] Invalid argument"));
-    }
-    let handler = a.pos.get(1).cloned().unwrap_or(Value::None);
-    let key = format!("__signal_{signum}");
-    let g = w.proc(pid).builtins;
-    let prev = match w.heap(t).get(g) {
-        Obj::Dict(d) => d.get_str(&key).cloned(),
-        _ => None,
-    };
-    w.dict_set_str(t, g, &key, handler);
-    ret(prev.unwrap_or(if signum == 2 { Value::Native(native!("signal.default_int_handler", signal_default_int_handler)) } else { Value::Int(0) }))
+fn signal_strsignal(w: &mut World, t: Tid, a: Args) -> NResult {
+    let n = int_arg(w, t, a.pos.first())?;
+    ret(Value::str(match n {
+        2 => "Interrupt",
+        9 => "Killed",
+        15 => "Terminated",
+        14 => "Alarm clock",
+        1 => "Hangup",
+        _ => "Unknown signal",
+    }))
 }
 
-fn signal_getsignal(w: &mut World, t: Tid, a: Args) -> NResult {
-    let signum = int_arg(w, t, a.pos.first())?;
-    let g = w.proc(w.pid_of(t)).builtins;
-    let key = format!("__signal_{signum}");
-    let cur = match w.heap(t).get(g) {
-        Obj::Dict(d) => d.get_str(&key).cloned(),
-        _ => None,
-    };
-    ret(cur.unwrap_or(if signum == 2 { Value::Native(native!("signal.default_int_handler", signal_default_int_handler)) } else { Value::Int(0) }))
+/// `signal.Signals(n)`: the simulator's signals are plain ints (with `.name`).
+fn signal_signals(w: &mut World, t: Tid, a: Args) -> NResult {
+    let n = int_arg(w, t, a.pos.first())?;
+    if !matches!(n, 1 | 2 | 3 | 9 | 10 | 12 | 14 | 15) {
+        return Err(Raise::New("ValueError", format!("{n} is not a valid Signals")));
+    }
+    ret(Value::Int(n))
 }
 
-fn signal_default_int_handler(_w: &mut World, _t: Tid, _a: Args) -> NResult {
-    Err(Raise::new("KeyboardInterrupt", ""))
+fn os_getpgid(w: &mut World, _t: Tid, _a: Args) -> NResult {
+    ret(Value::Int(w.procs[0].pid as i64))
 }
 
 // ----- logging

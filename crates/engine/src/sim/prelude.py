@@ -2,6 +2,7 @@
 # threading primitives, so every wait is an ordinary, visible wait.
 import threading
 import queue
+import multiprocessing as _mp
 
 FIRST_COMPLETED = 'FIRST_COMPLETED'
 FIRST_EXCEPTION = 'FIRST_EXCEPTION'
@@ -239,11 +240,7 @@ _counter = [0]
 
 def _python_exit():
     for e in _executors:
-        if e._threads:
-            e._work_queue.put(None)
-    for e in _executors:
-        for t in e._threads:
-            t.join()
+        e.shutdown(wait=True)
 
 
 _register_atexit(_python_exit)
@@ -331,3 +328,249 @@ def _list(iterable):
     for item in iterable:
         result.append(item)
     return result
+
+
+# multiprocessing's parts written in Python: a child's bootstrap and the
+# exit handler registered at the first Process.start().
+
+def _exit_function():
+    for p in _active_children():
+        if p.daemon:
+            _terminate_quietly(p)
+    for p in _active_children():
+        p.join()
+
+
+def _child_main(process):
+    code = 0
+    try:
+        process.run()
+    except SystemExit as e:
+        code = _system_exit_code(e)
+    except BaseException as e:
+        _report_process_error(process, e)
+        code = 1
+    _exit_function()
+    _child_exit(code)
+
+
+def _spawn_main():
+    _run_main_module()
+    process = _rebuild_process()
+    _child_main(process)
+
+
+# multiprocessing.Pool and concurrent.futures.ProcessPoolExecutor: worker
+# processes fed through multiprocessing queues.
+
+def _pool_worker(inq, outq, initializer, initargs):
+    if initializer is not None:
+        initializer(*initargs)
+    while True:
+        task = inq.get()
+        if task is None:
+            break
+        job, func, args, kwds = task
+        try:
+            result = (True, func(*args, **kwds))
+        except Exception as e:
+            result = (False, e)
+        outq.put((job, result))
+
+
+class AsyncResult:
+    def __init__(self, pool, job, callback, error_callback):
+        self._pool = pool
+        self._job = job
+        self._callback = callback
+        self._error_callback = error_callback
+
+    def ready(self):
+        return self._job in self._pool._results
+
+    def successful(self):
+        if not self.ready():
+            raise ValueError('%r not ready' % self)
+        return self._pool._results[self._job][0]
+
+    def wait(self, timeout=None):
+        self._pool._wait_for(self._job, timeout)
+
+    def get(self, timeout=None):
+        self._pool._wait_for(self._job, timeout)
+        if self._job not in self._pool._results:
+            raise _TimeoutError()
+        ok, value = self._pool._results[self._job]
+        if ok:
+            return value
+        raise value
+
+
+class Pool:
+    def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None):
+        if processes is None:
+            processes = _cpu_count()
+        if processes < 1:
+            raise ValueError('Number of processes must be at least 1')
+        self._inq = _mp.Queue()
+        self._outq = _mp.Queue()
+        self._results = {}
+        self._next = 0
+        self._state = 'RUN'
+        self._pool = []
+        for i in range(processes):
+            p = _mp.Process(target=_pool_worker, args=(self._inq, self._outq, initializer, initargs), daemon=True)
+            p.name = 'ForkPoolWorker-%d' % (i + 1)
+            p.start()
+            self._pool.append(p)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        self.terminate()
+
+    def _check_running(self):
+        if self._state != 'RUN':
+            raise ValueError('Pool not running')
+
+    def _submit(self, func, args, kwds):
+        self._check_running()
+        job = self._next
+        self._next += 1
+        self._inq.put((job, func, args, kwds))
+        return job
+
+    def _wait_for(self, job, timeout=None):
+        while job not in self._results:
+            try:
+                got, result = self._outq.get(timeout=timeout)
+            except queue.Empty:
+                return
+            self._results[got] = result
+
+    def apply_async(self, func, args=(), kwds={}, callback=None, error_callback=None):
+        return AsyncResult(self, self._submit(func, args, kwds), callback, error_callback)
+
+    def apply(self, func, args=(), kwds={}):
+        return self.apply_async(func, args, kwds).get()
+
+    def map(self, func, iterable, chunksize=None):
+        results = [AsyncResult(self, self._submit(func, (x,), {}), None, None) for x in iterable]
+        return [r.get() for r in results]
+
+    def starmap(self, func, iterable, chunksize=None):
+        results = [AsyncResult(self, self._submit(func, tuple(x), {}), None, None) for x in iterable]
+        return [r.get() for r in results]
+
+    def map_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        return _MapAsync([self.apply_async(func, (x,)) for x in iterable])
+
+    def imap(self, func, iterable, chunksize=1):
+        return iter(self.map(func, iterable))
+
+    def imap_unordered(self, func, iterable, chunksize=1):
+        return iter(self.map(func, iterable))
+
+    def close(self):
+        self._state = 'CLOSE'
+
+    def terminate(self):
+        self._state = 'TERMINATE'
+        for p in self._pool:
+            p.terminate()
+        for p in self._pool:
+            p.join()
+
+    def join(self):
+        if self._state == 'RUN':
+            raise ValueError('Pool is still running')
+        if self._state == 'CLOSE':
+            for p in self._pool:
+                self._inq.put(None)
+        for p in self._pool:
+            p.join()
+
+
+class _MapAsync:
+    def __init__(self, results):
+        self._results = results
+
+    def get(self, timeout=None):
+        return [r.get(timeout) for r in self._results]
+
+    def wait(self, timeout=None):
+        for r in self._results:
+            r.wait(timeout)
+
+    def ready(self):
+        return all(r.ready() for r in self._results)
+
+
+class ProcessPoolExecutor(Executor):
+    def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(), max_tasks_per_child=None):
+        if max_workers is None:
+            max_workers = _cpu_count()
+        if max_workers <= 0:
+            raise ValueError('max_workers must be greater than 0')
+        self._max_workers = max_workers
+        self._initializer = initializer
+        self._initargs = initargs
+        self._inq = _mp.Queue()
+        self._outq = _mp.Queue()
+        self._processes = []
+        self._futures = {}
+        self._next = 0
+        self._shutdown = False
+        self._collector = None
+        _executors.append(self)
+
+    def _start(self):
+        if self._processes:
+            return
+        for i in range(self._max_workers):
+            p = _mp.Process(target=_pool_worker, args=(self._inq, self._outq, self._initializer, self._initargs))
+            p.start()
+            self._processes.append(p)
+        self._collector = threading.Thread(target=self._collect, daemon=True)
+        self._collector.start()
+
+    def _collect(self):
+        while True:
+            item = self._outq.get()
+            if item is None:
+                return
+            job, result = item
+            f = self._futures.pop(job)
+            if result[0]:
+                f.set_result(result[1])
+            else:
+                f.set_exception(result[1])
+
+    def submit(self, fn, *args, **kwargs):
+        if self._shutdown:
+            raise RuntimeError('cannot schedule new futures after shutdown')
+        self._start()
+        f = Future()
+        job = self._next
+        self._next += 1
+        self._futures[job] = f
+        self._inq.put((job, fn, args, kwargs))
+        return f
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1):
+        fs = [self.submit(fn, *args) for args in zip(*iterables)]
+        return _MapResults(fs, timeout)
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        if self._shutdown:
+            return
+        self._shutdown = True
+        for p in self._processes:
+            self._inq.put(None)
+        if wait:
+            for p in self._processes:
+                p.join()
+            if self._collector is not None:
+                self._outq.put(None)
+                self._collector.join()

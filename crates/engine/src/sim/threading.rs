@@ -498,7 +498,7 @@ fn thread_join(w: &mut World, t: Tid, mut a: Args) -> NResult {
 fn thread_is_alive(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
     let th = thread_obj(w, t, id).ok_or_else(not_initialized)?.clone();
-    ret(Value::Bool(th.tid.map(|x| w.threads[x].alive).unwrap_or(false)))
+    ret(Value::Bool(th.tid.map(|x| w.threads[x].alive && !w.threads[x].marked_stopped).unwrap_or(false)))
 }
 
 fn thread_get_name(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -628,7 +628,7 @@ pub fn native_getattr(w: &mut World, t: Tid, id: ObjId, native: Native, name: &s
                 _ => None,
             })
         }
-        Native::None => Ok(None),
+        Native::None | Native::Process(_) | Native::Shared(_) => Ok(None),
     }
 }
 
@@ -664,6 +664,7 @@ pub fn native_setattr(w: &mut World, t: Tid, id: ObjId, name: &str, v: &Value) -
 
 pub fn native_repr(w: &mut World, t: Tid, _id: ObjId, native: &Native) -> Option<String> {
     match native {
+        Native::Process(p) => Some(super::process::process_repr(w, p)),
         Native::Thread(th) => {
             let state = match th.tid {
                 None => "initial".to_string(),

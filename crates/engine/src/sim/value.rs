@@ -178,6 +178,10 @@ pub enum Native {
     /// A `threading.Thread` object; the simulated thread once started.
     Thread(Box<super::threading::ThreadObj>),
     Prim(Box<super::threading::Prim>),
+    /// A `multiprocessing.Process` object.
+    Process(Box<super::process::ProcObj>),
+    /// A handle to an object shared between processes.
+    Shared(usize),
 }
 
 #[derive(Clone, Debug)]
