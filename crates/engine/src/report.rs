@@ -54,8 +54,10 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
             }
             for (i, th) in w.threads.iter().enumerate() {
                 if th.pid == main_proc.pid && th.last_state == Some(ThreadState::Abandoned) {
+                    let kind = if th.daemon { "daemon thread" } else { "non-daemon thread" };
+                    let note = if th.marked_stopped { " (marked stopped when Ctrl-C interrupted its join(): CPython issue #90882)" } else { "" };
                     out.push(format!(
-                        "daemon thread {} was abandoned at exit{}: the rest of its code, including any finally blocks, never ran",
+                        "{kind} {}{note} was abandoned at exit{}: the rest of its code, including any finally blocks, never ran",
                         th.name,
                         last_where(w, i)
                     ));
