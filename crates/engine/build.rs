@@ -11,7 +11,7 @@ fn main() {
     collect(&root, &mut files);
     files.sort();
     let mut out = String::from("pub static BUNDLED: &[BundledScenario] = &[\n");
-    for py in files.iter().filter(|p| p.extension().is_some_and(|e| e == "py")) {
+    for py in files.iter().filter(|p| p.extension().is_some_and(|e| e == "py") && !p.to_string_lossy().contains('~')) {
         let meta = py.with_extension("json");
         if !meta.exists() {
             continue;
@@ -35,15 +35,38 @@ fn main() {
             println!("cargo:rerun-if-changed={}", r.display());
             let _ = write!(recordings, "include_str!({:?}),", r.display().to_string());
         }
+        // Variation scripts: `<stem>~<variation>.py`.
+        let mut variations = String::new();
+        let mut vars: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                let n = p.file_name().unwrap().to_string_lossy();
+                n.starts_with(&format!("{stem}~")) && n.ends_with(".py")
+            })
+            .collect();
+        vars.sort();
+        for v in &vars {
+            println!("cargo:rerun-if-changed={}", v.display());
+            let name = v.file_name().unwrap().to_string_lossy().to_string();
+            let _ = write!(variations, "({name:?}, include_str!({:?})),", v.display().to_string());
+        }
         let rel = py.strip_prefix(&root).unwrap().display().to_string();
         let _ = writeln!(
             out,
-            "    BundledScenario {{ path: {rel:?}, group: {group:?}, script: include_str!({:?}), meta: include_str!({:?}), recordings: &[{recordings}] }},",
+            "    BundledScenario {{ path: {rel:?}, group: {group:?}, script: include_str!({:?}), meta: include_str!({:?}), recordings: &[{recordings}], variations: &[{variations}] }},",
             py.display().to_string(),
             meta.display().to_string()
         );
     }
     out.push_str("];\n");
+    let path = root.join("path.json");
+    println!("cargo:rerun-if-changed={}", path.display());
+    if path.exists() {
+        let _ = writeln!(out, "pub static GUIDED_PATH: &str = include_str!({:?});", path.display().to_string());
+    } else {
+        out.push_str("pub static GUIDED_PATH: &str = \"[]\";\n");
+    }
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("bundled_scenarios.rs");
     std::fs::write(dest, out).unwrap();
 }

@@ -13,6 +13,8 @@ pub struct BundledScenario {
     pub script: &'static str,
     pub meta: &'static str,
     pub recordings: &'static [&'static str],
+    /// Variation scripts `(file name, text)`.
+    pub variations: &'static [(&'static str, &'static str)],
 }
 
 include!(concat!(env!("OUT_DIR"), "/bundled_scenarios.rs"));
@@ -33,6 +35,75 @@ pub struct ScenarioMeta {
     /// Simulation seed.
     #[serde(default)]
     pub seed: u64,
+    /// Signals the scenario sends (as the recorder sent them).
+    #[serde(default)]
+    pub signals: Vec<SignalMeta>,
+    /// CPython versions recorded (default: 3.13).
+    #[serde(default)]
+    pub pythons: Vec<String>,
+    /// How many times CPython was run (more than one for racy scenarios).
+    #[serde(default)]
+    pub runs: Option<u32>,
+    /// Where the source article's claim and CPython disagree, what CPython really does.
+    #[serde(default)]
+    pub article_note: Option<String>,
+    /// One-click variations ("try this").
+    #[serde(default)]
+    pub try_this: Vec<Variation>,
+}
+
+/// A signal in scenario metadata: `{"t": 3.3, "sig": "INT", "target": "group"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignalMeta {
+    pub t: f64,
+    pub sig: String,
+    #[serde(default = "default_target")]
+    pub target: String,
+}
+
+fn default_target() -> String {
+    "group".into()
+}
+
+impl SignalMeta {
+    pub fn to_spec(&self) -> Result<crate::SignalSpec, String> {
+        crate::SignalSpec::parse(&format!("{}:{}:{}", self.t, self.sig, self.target))
+    }
+}
+
+/// A "try this" variation: another script (`<id>~<variation>.py` beside the
+/// scenario) and/or other run settings, itself recorded under CPython.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Variation {
+    /// Unique within the scenario.
+    pub id: String,
+    /// What the learner clicks: "set daemon=True on line 9".
+    pub label: String,
+    /// The variation's script file, beside the scenario's.
+    #[serde(default)]
+    pub script: Option<String>,
+    #[serde(default)]
+    pub signals: Option<Vec<SignalMeta>>,
+    #[serde(default)]
+    pub python: Option<String>,
+    #[serde(default)]
+    pub until: Option<f64>,
+    /// What to notice in the variation.
+    #[serde(default)]
+    pub notice: Option<String>,
+}
+
+/// A step of the guided path through the library (`scenarios/path.json`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PathStep {
+    pub id: String,
+    /// One line leading from the previous step to this one.
+    pub transition: String,
+}
+
+/// The guided path ("start here"), in order.
+pub fn guided_path() -> Vec<PathStep> {
+    serde_json::from_str(GUIDED_PATH).unwrap_or_default()
 }
 
 fn default_until() -> f64 {
@@ -48,6 +119,30 @@ pub struct Scenario {
     pub script: String,
     /// Raw recording files (JSON), one per CPython version recorded.
     pub recordings: Vec<String>,
+    /// Variation scripts: (file name, text).
+    pub variation_scripts: Vec<(String, String)>,
+}
+
+impl Scenario {
+    /// The run options the scenario's metadata asks for.
+    pub fn run_options(&self) -> crate::RunOptions {
+        crate::RunOptions {
+            seed: self.meta.seed,
+            horizon_ns: (self.meta.until * 1e9) as u64,
+            python: self.meta.pythons.first().and_then(|p| crate::PyVersion::parse(p)).unwrap_or_default(),
+            signals: self.meta.signals.iter().filter_map(|s| s.to_spec().ok()).collect(),
+            script_name: format!("{}.py", self.meta.id),
+            ..crate::RunOptions::default()
+        }
+    }
+
+    /// The script of a variation (the scenario's own when the variation only changes settings).
+    pub fn variation_script(&self, v: &Variation) -> Option<&str> {
+        match &v.script {
+            Some(file) => self.variation_scripts.iter().find(|(n, _)| n == file).map(|(_, t)| t.as_str()),
+            None => Some(&self.script),
+        }
+    }
 }
 
 /// Every bundled scenario, ordered by group then file name.
@@ -62,6 +157,7 @@ pub fn all() -> Vec<Scenario> {
                 meta,
                 script: b.script.to_string(),
                 recordings: b.recordings.iter().map(|r| r.to_string()).collect(),
+                variation_scripts: b.variations.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
             })
         })
         .collect()

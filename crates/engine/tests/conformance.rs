@@ -183,7 +183,9 @@ fn check_dir(dir: &Path) -> (usize, Vec<String>) {
             continue;
         }
         let source = std::fs::read_to_string(&script).unwrap();
-        let seed = std::fs::read_to_string(script.with_extension("json"))
+        // A variation (`<id>~<variation>.py`) runs with its scenario's settings.
+        let base = script.with_file_name(format!("{}.json", script.file_stem().unwrap().to_string_lossy().split('~').next().unwrap_or("")));
+        let seed = std::fs::read_to_string(base)
             .ok()
             .and_then(|m| serde_json::from_str::<Meta>(&m).ok())
             .map(|m| m.seed)

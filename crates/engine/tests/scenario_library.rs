@@ -39,3 +39,31 @@ fn scenarios_can_be_found_by_id() {
     assert_eq!(scenarios::find(&first.meta.id).map(|s| s.path), Some(first.path.clone()));
     assert!(scenarios::find("no-such-scenario").is_none());
 }
+
+#[test]
+fn variations_are_valid() {
+    for s in scenarios::all() {
+        let mut ids = BTreeSet::new();
+        for v in &s.meta.try_this {
+            assert!(ids.insert(v.id.clone()), "{}: duplicate variation {}", s.meta.id, v.id);
+            assert!(!v.label.trim().is_empty(), "{}: variation {} has no label", s.meta.id, v.id);
+            let script = s.variation_script(v).unwrap_or_else(|| panic!("{}: variation {} names a missing script", s.meta.id, v.id));
+            assert_eq!(check(script), vec![], "{}: variation {} has diagnostics", s.meta.id, v.id);
+            for sig in v.signals.iter().flatten() {
+                sig.to_spec().unwrap_or_else(|e| panic!("{}: variation {}: {e}", s.meta.id, v.id));
+            }
+        }
+        for sig in &s.meta.signals {
+            sig.to_spec().unwrap_or_else(|e| panic!("{}: {e}", s.meta.id));
+        }
+    }
+}
+
+#[test]
+fn the_guided_path_names_existing_scenarios() {
+    let path = scenarios::guided_path();
+    for step in &path {
+        assert!(scenarios::find(&step.id).is_some(), "guided path names unknown scenario {}", step.id);
+        assert!(!step.transition.trim().is_empty(), "{}: no transition text", step.id);
+    }
+}
