@@ -19,9 +19,6 @@ cargo clippy --target wasm32-unknown-unknown -p threadline-app --all-targets --n
 step "cargo test --workspace (native)"
 cargo test --workspace
 
-# The runner waits this long (seconds) for a browser test binary; the default is 20.
-export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
-
 step "browser tests in headless Chromium"
 env -u GECKODRIVER -u SAFARIDRIVER CHROMEDRIVER=/usr/bin/chromedriver \
     cargo test --target wasm32-unknown-unknown -p threadline-app

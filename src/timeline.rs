@@ -662,6 +662,32 @@ mod tests {
     }
 
     #[test]
+    fn every_bundled_scenario_lays_out_inside_the_plot() {
+        let sizes = Layout::default();
+        for scenario in threadline_engine::scenarios::all() {
+            let options = crate::state::options_for(&scenario.meta);
+            let trace = threadline_engine::run(&scenario.script, &options);
+            let g = layout(&trace, &sizes);
+            let id = &scenario.meta.id;
+            assert_eq!(g.lanes.len(), trace.threads.len(), "{id}");
+            for bar in &g.bars {
+                let lane = &g.lanes[bar.lane];
+                assert!(bar.x >= g.plot_left && bar.width > 0.0, "{id}: {bar:?}");
+                assert!(
+                    bar.x + bar.width <= g.plot_right + sizes.min_bar_width,
+                    "{id}: {bar:?}"
+                );
+                assert!(
+                    bar.y >= lane.y && bar.y + bar.height <= lane.y + lane.height,
+                    "{id}"
+                );
+            }
+            assert!(g.ticks.windows(2).all(|w| w[0].x < w[1].x), "{id}");
+            assert!(g.height > 0.0, "{id}");
+        }
+    }
+
+    #[test]
     fn long_names_are_shortened() {
         assert_eq!(shorten("MainThread", 18), "MainThread");
         assert_eq!(

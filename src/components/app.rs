@@ -1,6 +1,7 @@
 //! The page: header, scenario picker, script, diagnostics, terminal, final
 //! status and timeline. Holds the one reducer ([`crate::state::Model`]).
 
+use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::components::diagnostics::Diagnostics;
@@ -12,7 +13,7 @@ use crate::components::terminal::Terminal;
 use crate::components::timeline_view::TimelineView;
 use crate::state::{Action, Model, Selection, DEFAULT_MY_SCRIPT};
 
-#[derive(Properties, PartialEq, Clone, Default)]
+#[derive(Properties, PartialEq, Clone, Default, Debug)]
 pub struct AppProps {
     /// Id of the scenario to show first (default: the first bundled one).
     #[prop_or_default]
@@ -20,6 +21,45 @@ pub struct AppProps {
     /// Start on "My script" with this text instead.
     #[prop_or_default]
     pub my_script: Option<AttrValue>,
+}
+
+/// The URL fragment that names "My script" (scenarios are named by their id).
+pub const MY_SCRIPT_FRAGMENT: &str = "my-script";
+
+impl AppProps {
+    /// What a page URL's fragment asks for: `#<scenario id>` or `#my-script`.
+    pub fn from_fragment(fragment: &str) -> AppProps {
+        match fragment.trim_start_matches('#') {
+            "" => AppProps::default(),
+            MY_SCRIPT_FRAGMENT => AppProps {
+                scenario: None,
+                my_script: Some(AttrValue::Static(DEFAULT_MY_SCRIPT)),
+            },
+            id => AppProps {
+                scenario: Some(AttrValue::from(id.to_string())),
+                my_script: None,
+            },
+        }
+    }
+}
+
+/// The fragment that links to `selection`.
+fn fragment_of(model: &Model, selection: Selection) -> String {
+    match selection {
+        Selection::Scenario(i) => model
+            .scenarios
+            .get(i)
+            .map_or_else(String::new, |s| s.meta.id.clone()),
+        Selection::MyScript => MY_SCRIPT_FRAGMENT.to_string(),
+    }
+}
+
+/// Shows `fragment` in the address bar without adding a history entry, so
+/// that the page's URL links to what it shows.
+fn show_in_url(fragment: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
+    }
 }
 
 #[component(App)]
@@ -45,8 +85,11 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     let on_select = {
-        let model = model.dispatcher();
-        Callback::from(move |selection| model.dispatch(Action::Select(selection)))
+        let model = model.clone();
+        Callback::from(move |selection| {
+            show_in_url(&fragment_of(&model, selection));
+            model.dispatch(Action::Select(selection));
+        })
     };
     let on_edit = {
         let model = model.dispatcher();
@@ -121,5 +164,22 @@ pub fn app(props: &AppProps) -> Html {
                 </section>
             </main>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fragment_names_a_scenario_or_my_script() {
+        assert_eq!(AppProps::from_fragment(""), AppProps::default());
+        assert_eq!(AppProps::from_fragment("#"), AppProps::default());
+        let scenario = AppProps::from_fragment("#daemon-join");
+        assert_eq!(scenario.scenario.as_deref(), Some("daemon-join"));
+        assert_eq!(scenario.my_script, None);
+        let mine = AppProps::from_fragment("#my-script");
+        assert_eq!(mine.scenario, None);
+        assert_eq!(mine.my_script.as_deref(), Some(DEFAULT_MY_SCRIPT));
     }
 }
