@@ -11,7 +11,10 @@ fn main() {
     collect(&root, &mut files);
     files.sort();
     let mut out = String::from("pub static BUNDLED: &[BundledScenario] = &[\n");
-    for py in files.iter().filter(|p| p.extension().is_some_and(|e| e == "py") && !p.to_string_lossy().contains('~')) {
+    for py in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "py") && !p.to_string_lossy().contains('~'))
+    {
         let meta = py.with_extension("json");
         if !meta.exists() {
             continue;
@@ -63,7 +66,11 @@ fn main() {
     let path = root.join("path.json");
     println!("cargo:rerun-if-changed={}", path.display());
     if path.exists() {
-        let _ = writeln!(out, "pub static GUIDED_PATH: &str = include_str!({:?});", path.display().to_string());
+        let _ = writeln!(
+            out,
+            "pub static GUIDED_PATH: &str = include_str!({:?});",
+            path.display().to_string()
+        );
     } else {
         out.push_str("pub static GUIDED_PATH: &str = \"[]\";\n");
     }

@@ -74,7 +74,10 @@ fn cmd_run(args: &[String]) -> ExitCode {
                 }
                 None => return fail("--seed needs a non-negative integer"),
             },
-            "--until" => match value(i).and_then(|v| v.parse::<f64>().ok()).filter(|s| *s > 0.0 && *s <= 86_400.0) {
+            "--until" => match value(i)
+                .and_then(|v| v.parse::<f64>().ok())
+                .filter(|s| *s > 0.0 && *s <= 86_400.0)
+            {
                 Some(s) => {
                     opts.horizon_ns = (s * 1e9) as u64;
                     i += 1;
@@ -106,12 +109,17 @@ fn cmd_run(args: &[String]) -> ExitCode {
         }
         i += 1;
     }
-    let Some(path) = path else { return fail("run needs a script") };
+    let Some(path) = path else {
+        return fail("run needs a script");
+    };
     let source = match read_script(&path) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    opts.script_name = std::path::Path::new(&path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or(path.clone());
+    opts.script_name = std::path::Path::new(&path)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or(path.clone());
     let trace = run(&source, &opts);
     if full_trace {
         println!("{}", serde_json::to_string(&trace).expect("trace serializes"));
@@ -185,7 +193,9 @@ fn summary_json(trace: &Trace) -> String {
 }
 
 fn cmd_check(args: &[String]) -> ExitCode {
-    let [path] = args else { return fail("check needs exactly one script") };
+    let [path] = args else {
+        return fail("check needs exactly one script");
+    };
     let source = match read_script(path) {
         Ok(s) => s,
         Err(e) => return fail(&e),

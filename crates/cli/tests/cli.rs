@@ -3,8 +3,15 @@
 use std::process::Command;
 
 fn threadline(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_threadline")).args(args).output().expect("runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).to_string(), String::from_utf8_lossy(&out.stderr).to_string())
+    let out = Command::new(env!("CARGO_BIN_EXE_threadline"))
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }
 
 fn script(name: &str, body: &str) -> String {
@@ -54,12 +61,30 @@ fn json_output_has_the_stable_fields() {
 
 #[test]
 fn exit_code_and_stderr_of_an_uncaught_exception() {
-    let p = script("boom.py", "import sys\nprint('before')\nprint('to stderr', file=sys.stderr)\nraise ValueError('boom')\n");
+    let p = script(
+        "boom.py",
+        "import sys\nprint('before')\nprint('to stderr', file=sys.stderr)\nraise ValueError('boom')\n",
+    );
     let (_, out, _) = threadline(&["run", &p, "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v["exit_code"], 1);
-    let texts: Vec<&str> = v["lines"].as_array().unwrap().iter().map(|l| l["text"].as_str().unwrap()).collect();
-    assert_eq!(texts, vec!["before", "to stderr", "Traceback (most recent call last):", "  File \"boom.py\", line 4, in <module>", "    raise ValueError('boom')", "ValueError: boom"]);
+    let texts: Vec<&str> = v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            "before",
+            "to stderr",
+            "Traceback (most recent call last):",
+            "  File \"boom.py\", line 4, in <module>",
+            "    raise ValueError('boom')",
+            "ValueError: boom"
+        ]
+    );
     assert_eq!(v["lines"][1]["stream"], "stderr");
 }
 
@@ -70,8 +95,16 @@ fn check_lists_every_diagnostic_and_fails() {
     assert_eq!(code, 1);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2);
-    assert!(lines[0].ends_with("1, column 1: `async def` is not supported by the simulator"), "{}", lines[0]);
-    assert!(lines[1].contains("4, column 8: module 'numpy' is not available"), "{}", lines[1]);
+    assert!(
+        lines[0].ends_with("1, column 1: `async def` is not supported by the simulator"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].contains("4, column 8: module 'numpy' is not available"),
+        "{}",
+        lines[1]
+    );
     let ok = script("ok.py", "print('fine')\n");
     assert_eq!(threadline(&["check", &ok]).0, 0);
 }

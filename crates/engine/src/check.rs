@@ -44,16 +44,26 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn report(&mut self, range: TextRange, msg: impl Into<String>) {
-        self.out.push(self.index.diagnostic(DiagnosticKind::Unsupported, range, msg.into()));
+        self.out
+            .push(self.index.diagnostic(DiagnosticKind::Unsupported, range, msg.into()));
     }
 
     fn module_name(&mut self, name: &str, range: TextRange) {
         if !MODULES.contains(&name) {
             let top = name.split('.').next().unwrap_or(name);
             if top == "subprocess" {
-                self.report(range, format!("module '{name}' is not supported by the simulator yet (threads only)"));
+                self.report(
+                    range,
+                    format!("module '{name}' is not supported by the simulator yet (threads only)"),
+                );
             } else {
-                self.report(range, format!("module '{name}' is not available in the simulator (supported: {})", MODULES.join(", ")));
+                self.report(
+                    range,
+                    format!(
+                        "module '{name}' is not available in the simulator (supported: {})",
+                        MODULES.join(", ")
+                    ),
+                );
             }
         }
     }
@@ -97,7 +107,10 @@ impl Checker<'_> {
                 }
                 if let Some(a) = &c.arguments {
                     for k in a.keywords.iter() {
-                        self.report(k.range, "class keyword arguments (such as `metaclass=`) are not supported by the simulator");
+                        self.report(
+                            k.range,
+                            "class keyword arguments (such as `metaclass=`) are not supported by the simulator",
+                        );
                     }
                     for b in a.args.iter() {
                         if let Expr::Starred(st) = b {
@@ -245,12 +258,21 @@ impl Checker<'_> {
         match e {
             Expr::Await(a) => return self.report(a.range, "`await` is not supported by the simulator"),
             Expr::Yield(y) => return self.report(y.range, "generators (`yield`) are not supported by the simulator"),
-            Expr::YieldFrom(y) => return self.report(y.range, "generators (`yield from`) are not supported by the simulator"),
-            Expr::TString(t) => return self.report(t.range, "template strings (t-strings) are not supported by the simulator"),
+            Expr::YieldFrom(y) => {
+                return self.report(y.range, "generators (`yield from`) are not supported by the simulator")
+            }
+            Expr::TString(t) => {
+                return self.report(
+                    t.range,
+                    "template strings (t-strings) are not supported by the simulator",
+                )
+            }
             Expr::BytesLiteral(b) => return self.report(b.range, "bytes literals are not supported by the simulator"),
             Expr::IpyEscapeCommand(i) => return self.report(i.range, "IPython escape commands are not Python"),
             Expr::NumberLiteral(n) => match &n.value {
-                ast::Number::Complex { .. } => return self.report(n.range, "complex numbers are not supported by the simulator"),
+                ast::Number::Complex { .. } => {
+                    return self.report(n.range, "complex numbers are not supported by the simulator")
+                }
                 ast::Number::Int(i) if i.as_i64().is_none() => {
                     return self.report(n.range, "integers beyond 64 bits are not supported by the simulator")
                 }

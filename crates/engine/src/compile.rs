@@ -113,7 +113,10 @@ pub enum Op {
     /// Joins n strings (f-strings).
     BuildString(u32),
     /// Formats TOS (with a spec below it when `has_spec`); conversion 0 none, 1 str, 2 repr, 3 ascii.
-    FormatValue { conversion: u8, has_spec: bool },
+    FormatValue {
+        conversion: u8,
+        has_spec: bool,
+    },
     /// Appends TOS to the list at depth n (comprehensions).
     ListAppend(u32),
     SetAdd(u32),
@@ -125,11 +128,21 @@ pub enum Op {
     /// Positional call: n arguments.
     Call(u32),
     /// Call with keywords: n arguments, the last `kw.len()` named by the tuple const `names`.
-    CallKw { argc: u32, names: u32 },
+    CallKw {
+        argc: u32,
+        names: u32,
+    },
     /// Call with `*args` tuple and `**kwargs` dict (has_kw) on the stack.
-    CallEx { has_kw: bool },
+    CallEx {
+        has_kw: bool,
+    },
     CallMethod(u32),
-    MakeFunction { code: u32, defaults: u32, kwdefaults: u32, closure: u32 },
+    MakeFunction {
+        code: u32,
+        defaults: u32,
+        kwdefaults: u32,
+        closure: u32,
+    },
     /// Builds a class from [body function, name, bases...].
     BuildClass(u32),
     Return,
@@ -225,19 +238,37 @@ impl Program {
     /// The file name and stripped source text of a 1-based line of a code object's file.
     pub fn line_text(&self, file: u32, line: u32) -> (Rc<String>, Rc<String>) {
         match self.files.get(file as usize) {
-            Some((name, lines)) => {
-                (name.clone(), lines.get((line as usize).wrapping_sub(1)).cloned().unwrap_or_else(|| Rc::new(String::new())))
-            }
+            Some((name, lines)) => (
+                name.clone(),
+                lines
+                    .get((line as usize).wrapping_sub(1))
+                    .cloned()
+                    .unwrap_or_else(|| Rc::new(String::new())),
+            ),
             None => (Rc::new("<unknown>".into()), Rc::new(String::new())),
         }
     }
 }
 
 /// Compiles another module (the simulated library's Python part) into `program`.
-pub fn compile_library(program: &mut Program, module: &ast::ModModule, source: &str, index: &LineIndex, file: &str) -> Result<CodeId, CompileError> {
+pub fn compile_library(
+    program: &mut Program,
+    module: &ast::ModModule,
+    source: &str,
+    index: &LineIndex,
+    file: &str,
+) -> Result<CodeId, CompileError> {
     let file_id = program.files.len() as u32;
-    program.files.push((Rc::new(file.to_string()), source.lines().map(|l| Rc::new(l.trim().to_string())).collect()));
-    let mut c = Compiler { program: std::mem::take(program), index, units: Vec::new(), file: file_id };
+    program.files.push((
+        Rc::new(file.to_string()),
+        source.lines().map(|l| Rc::new(l.trim().to_string())).collect(),
+    ));
+    let mut c = Compiler {
+        program: std::mem::take(program),
+        index,
+        units: Vec::new(),
+        file: file_id,
+    };
     let scope = symtable_module(&module.body);
     c.push_unit(CodeKind::Module, "<module>", "<module>", scope, 1);
     c.stmts(&module.body)?;
@@ -262,7 +293,10 @@ pub fn compile_module(module: &ast::ModModule, source: &str, index: &LineIndex) 
     let mut c = Compiler {
         program: Program {
             codes: Vec::new(),
-            files: vec![(Rc::new("<script>".into()), source.lines().map(|l| Rc::new(l.trim().to_string())).collect())],
+            files: vec![(
+                Rc::new("<script>".into()),
+                source.lines().map(|l| Rc::new(l.trim().to_string())).collect(),
+            )],
             prelude: None,
         },
         index,
@@ -301,7 +335,10 @@ struct Scope {
 
 fn symtable_module(body: &[Stmt]) -> Scope {
     let mut s = Scope::default();
-    let mut v = Binder { scope: &mut s, used: BTreeSet::new() };
+    let mut v = Binder {
+        scope: &mut s,
+        used: BTreeSet::new(),
+    };
     for st in body {
         v.stmt(st);
     }
@@ -344,7 +381,10 @@ fn resolve(s: &mut Scope, enclosing: &BTreeSet<String>) {
 
 /// Analyses a function-like scope: returns the scope with locals, cells and frees resolved.
 fn symtable_function(params: Option<&ast::Parameters>, body: FnBody<'_>) -> (Scope, BTreeSet<String>) {
-    let mut s = Scope { kind_function: true, ..Default::default() };
+    let mut s = Scope {
+        kind_function: true,
+        ..Default::default()
+    };
     if matches!(body, FnBody::Comp(..)) {
         s.params.push(".0".into());
     }
@@ -366,7 +406,10 @@ fn symtable_function(params: Option<&ast::Parameters>, body: FnBody<'_>) -> (Sco
         s.locals.insert(p);
     }
     let used = {
-        let mut v = Binder { scope: &mut s, used: BTreeSet::new() };
+        let mut v = Binder {
+            scope: &mut s,
+            used: BTreeSet::new(),
+        };
         match body {
             FnBody::Stmts(b) => {
                 for st in b {
@@ -485,7 +528,10 @@ impl Binder<'_> {
                 // its methods: methods' free names pass through to us.
                 let mut cls = Scope::default();
                 let mut used = {
-                    let mut v = Binder { scope: &mut cls, used: BTreeSet::new() };
+                    let mut v = Binder {
+                        scope: &mut cls,
+                        used: BTreeSet::new(),
+                    };
                     for st in &c.body {
                         v.stmt(st);
                     }
@@ -496,7 +542,11 @@ impl Binder<'_> {
                 }
                 cls.frees = used.into_iter().filter(|u| !cls.globals.contains(u)).collect();
                 self.scope.children.insert(c.range.start().to_u32(), cls);
-                let frees: Vec<String> = self.scope.children[&c.range.start().to_u32()].frees.iter().cloned().collect();
+                let frees: Vec<String> = self.scope.children[&c.range.start().to_u32()]
+                    .frees
+                    .iter()
+                    .cloned()
+                    .collect();
                 self.used.extend(frees);
             }
             Stmt::Return(r) => {
@@ -726,7 +776,10 @@ pub(crate) fn walk_expr_children<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
 /// What a `return`/`break`/`continue` must undo on its way out.
 #[derive(Clone, Debug)]
 enum FBlock<'a> {
-    Loop { continue_to: u32, is_for: bool },
+    Loop {
+        continue_to: u32,
+        is_for: bool,
+    },
     /// Inside `try:` with handlers.
     TryExcept,
     /// Inside `try:` with a `finally:` body.
@@ -760,7 +813,10 @@ struct Compiler<'a> {
 type CResult = Result<(), CompileError>;
 
 fn err<T>(range: TextRange, msg: impl Into<String>) -> Result<T, CompileError> {
-    Err(CompileError { message: msg.into(), range })
+    Err(CompileError {
+        message: msg.into(),
+        range,
+    })
 }
 
 impl<'a> Compiler<'a> {
@@ -812,7 +868,15 @@ impl<'a> Compiler<'a> {
         } else {
             None
         };
-        self.units.push(Unit { code, slot, scope, fblocks: Vec::new(), breaks: Vec::new(), line, tmp_counter: 0 });
+        self.units.push(Unit {
+            code,
+            slot,
+            scope,
+            fblocks: Vec::new(),
+            breaks: Vec::new(),
+            line,
+            tmp_counter: 0,
+        });
     }
 
     fn pop_unit(&mut self) -> CodeId {
@@ -1034,7 +1098,10 @@ impl<'a> Compiler<'a> {
                 self.cond_jump_false(&w.test)?;
                 let exit = self.unit().code.ops.len() - 1;
                 let saved = std::mem::take(&mut self.unit().breaks);
-                self.unit().fblocks.push(FBlock::Loop { continue_to: top, is_for: false });
+                self.unit().fblocks.push(FBlock::Loop {
+                    continue_to: top,
+                    is_for: false,
+                });
                 self.stmts(&w.body)?;
                 self.set_line(w.test.range());
                 self.emit(Op::Jump(top));
@@ -1055,7 +1122,10 @@ impl<'a> Compiler<'a> {
                 let fi = self.emit(Op::ForIter(0));
                 self.assign(&f.target)?;
                 let saved = std::mem::take(&mut self.unit().breaks);
-                self.unit().fblocks.push(FBlock::Loop { continue_to: top, is_for: true });
+                self.unit().fblocks.push(FBlock::Loop {
+                    continue_to: top,
+                    is_for: true,
+                });
                 self.stmts(&f.body)?;
                 self.set_line(f.target.range());
                 self.emit(Op::Jump(top));
@@ -1175,7 +1245,11 @@ impl<'a> Compiler<'a> {
     fn unwind_to_loop(&mut self, range: TextRange, is_continue: bool) -> CResult {
         let blocks: Vec<FBlock<'a>> = self.unit().fblocks.clone();
         let Some(li) = blocks.iter().rposition(|b| matches!(b, FBlock::Loop { .. })) else {
-            let what = if is_continue { "'continue' not properly in loop" } else { "'break' outside loop" };
+            let what = if is_continue {
+                "'continue' not properly in loop"
+            } else {
+                "'break' outside loop"
+            };
             return err(range, what);
         };
         for b in blocks[li + 1..].iter().rev() {
@@ -1183,7 +1257,9 @@ impl<'a> Compiler<'a> {
         }
         self.set_line(range);
         match &blocks[li] {
-            FBlock::Loop { continue_to, is_for, .. } => {
+            FBlock::Loop {
+                continue_to, is_for, ..
+            } => {
                 if is_continue {
                     self.emit(Op::Jump(*continue_to));
                 } else {
@@ -1214,7 +1290,11 @@ impl<'a> Compiler<'a> {
             FBlock::TryFinally(body) => {
                 self.emit(Op::PopBlock);
                 // Compile the finally body with the blocks outside this one.
-                let pos = self.unit().fblocks.iter().rposition(|x| matches!(x, FBlock::TryFinally(bb) if std::ptr::eq(*bb, *body)));
+                let pos = self
+                    .unit()
+                    .fblocks
+                    .iter()
+                    .rposition(|x| matches!(x, FBlock::TryFinally(bb) if std::ptr::eq(*bb, *body)));
                 let saved = match pos {
                     Some(p) => self.unit().fblocks.split_off(p),
                     None => Vec::new(),
@@ -1392,7 +1472,14 @@ impl<'a> Compiler<'a> {
         let scope = self.child_scope(f.range);
         let qual = self.qualname(&f.name.id);
         let line = self.index.line(f.range.start().to_u32());
-        self.make_function(&f.name.id, &qual, Some(&f.parameters), scope, line, FnBodyRef::Stmts(&f.body))?;
+        self.make_function(
+            &f.name.id,
+            &qual,
+            Some(&f.parameters),
+            scope,
+            line,
+            FnBodyRef::Stmts(&f.body),
+        )?;
         for _ in &f.decorator_list {
             self.emit(Op::Call(1));
         }
@@ -1410,7 +1497,12 @@ impl<'a> Compiler<'a> {
     }
 
     fn child_scope(&mut self, range: TextRange) -> Scope {
-        self.unit().scope.children.get(&range.start().to_u32()).cloned().unwrap_or_default()
+        self.unit()
+            .scope
+            .children
+            .get(&range.start().to_u32())
+            .cloned()
+            .unwrap_or_default()
     }
 
     fn make_function(
@@ -1486,7 +1578,12 @@ impl<'a> Compiler<'a> {
         }
         self.unit().code.children.push(id);
         let child_index = (self.unit().code.children.len() - 1) as u32;
-        self.emit(Op::MakeFunction { code: child_index, defaults: ndef, kwdefaults: nkw, closure: frees.len() as u32 });
+        self.emit(Op::MakeFunction {
+            code: child_index,
+            defaults: ndef,
+            kwdefaults: nkw,
+            closure: frees.len() as u32,
+        });
         Ok(())
     }
 
@@ -1526,13 +1623,21 @@ impl<'a> Compiler<'a> {
         }
         self.unit().code.children.push(id);
         let child_index = (self.unit().code.children.len() - 1) as u32;
-        self.emit(Op::MakeFunction { code: child_index, defaults: 0, kwdefaults: 0, closure: frees.len() as u32 });
+        self.emit(Op::MakeFunction {
+            code: child_index,
+            defaults: 0,
+            kwdefaults: 0,
+            closure: frees.len() as u32,
+        });
         let n = self.konst(Const::Str(Rc::new(c.name.id.to_string())));
         self.emit(Op::LoadConst(n));
         let mut nb = 0;
         if let Some(a) = &c.arguments {
             if let Some(k) = a.keywords.first() {
-                return err(k.range, "class keyword arguments (metaclass=...) are not supported by the simulator");
+                return err(
+                    k.range,
+                    "class keyword arguments (metaclass=...) are not supported by the simulator",
+                );
             }
             for b in a.args.iter() {
                 self.expr(b)?;
@@ -1604,7 +1709,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn comprehension(&mut self, range: TextRange, kind: CompKind, elts: Vec<&'a Expr>, gens: &'a [ast::Comprehension]) -> CResult {
+    fn comprehension(
+        &mut self,
+        range: TextRange,
+        kind: CompKind,
+        elts: Vec<&'a Expr>,
+        gens: &'a [ast::Comprehension],
+    ) -> CResult {
         let scope = self.child_scope(range);
         let name = match kind {
             CompKind::List => "<listcomp>",
@@ -1744,7 +1855,9 @@ impl<'a> Compiler<'a> {
                         None => return err(n.range, "integer literal too large for the simulator (limit: 64-bit)"),
                     },
                     ast::Number::Float(f) => Const::Float(*f),
-                    ast::Number::Complex { .. } => return err(n.range, "complex numbers are not supported by the simulator"),
+                    ast::Number::Complex { .. } => {
+                        return err(n.range, "complex numbers are not supported by the simulator")
+                    }
                 };
                 let k = self.konst(c);
                 self.emit(Op::LoadConst(k));
@@ -1919,7 +2032,14 @@ impl<'a> Compiler<'a> {
                 let scope = self.child_scope(l.range);
                 let qual = self.qualname("<lambda>");
                 let line = self.index.line(l.range.start().to_u32());
-                self.make_function("<lambda>", &qual, l.parameters.as_deref(), scope, line, FnBodyRef::Expr(&l.body))?;
+                self.make_function(
+                    "<lambda>",
+                    &qual,
+                    l.parameters.as_deref(),
+                    scope,
+                    line,
+                    FnBodyRef::Expr(&l.body),
+                )?;
             }
             Expr::ListComp(c) => self.comprehension(c.range, CompKind::List, vec![&c.elt], &c.generators)?,
             Expr::Generator(c) => self.comprehension(c.range, CompKind::List, vec![&c.elt], &c.generators)?,
@@ -2036,7 +2156,8 @@ impl<'a> Compiler<'a> {
 
     fn call(&mut self, c: &'a ast::ExprCall) -> CResult {
         let args = &c.arguments;
-        let has_star = args.args.iter().any(|a| matches!(a, Expr::Starred(_))) || args.keywords.iter().any(|k| k.arg.is_none());
+        let has_star =
+            args.args.iter().any(|a| matches!(a, Expr::Starred(_))) || args.keywords.iter().any(|k| k.arg.is_none());
         if has_star {
             self.expr(&c.func)?;
             self.emit(Op::BuildList(0));
@@ -2098,11 +2219,16 @@ impl<'a> Compiler<'a> {
             let mut names = Vec::new();
             for k in args.keywords.iter() {
                 self.expr(&k.value)?;
-                names.push(Const::Str(Rc::new(k.arg.as_ref().map(|a| a.id.to_string()).unwrap_or_default())));
+                names.push(Const::Str(Rc::new(
+                    k.arg.as_ref().map(|a| a.id.to_string()).unwrap_or_default(),
+                )));
             }
             let nk = self.konst(Const::Tuple(names));
             self.set_line(c.range);
-            self.emit(Op::CallKw { argc: (args.args.len() + args.keywords.len()) as u32, names: nk });
+            self.emit(Op::CallKw {
+                argc: (args.args.len() + args.keywords.len()) as u32,
+                names: nk,
+            });
         }
         Ok(())
     }

@@ -66,21 +66,33 @@ impl SignalSpec {
     pub fn parse(s: &str) -> Result<SignalSpec, String> {
         let mut parts = s.split(':');
         let t = parts.next().unwrap_or("");
-        let t: f64 = t.parse().map_err(|_| format!("{s:?}: the time must be a number of seconds"))?;
+        let t: f64 = t
+            .parse()
+            .map_err(|_| format!("{s:?}: the time must be a number of seconds"))?;
         if !(0.0..=86_400.0).contains(&t) {
             return Err(format!("{s:?}: the time must be between 0 and 86400 seconds"));
         }
-        let sig = parts.next().ok_or_else(|| format!("{s:?}: expected TIME:SIGNAL[:TARGET]"))?;
-        let signum = signal_number(sig).ok_or_else(|| format!("{s:?}: unknown signal {sig:?} (use INT, TERM, KILL, or a number 1-64)"))?;
+        let sig = parts
+            .next()
+            .ok_or_else(|| format!("{s:?}: expected TIME:SIGNAL[:TARGET]"))?;
+        let signum = signal_number(sig)
+            .ok_or_else(|| format!("{s:?}: unknown signal {sig:?} (use INT, TERM, KILL, or a number 1-64)"))?;
         let target = match parts.next() {
             None | Some("group") => SignalTarget::Group,
             Some("main") => SignalTarget::Main,
-            Some(p) => SignalTarget::Pid(p.parse().map_err(|_| format!("{s:?}: the target must be group, main or a pid"))?),
+            Some(p) => SignalTarget::Pid(
+                p.parse()
+                    .map_err(|_| format!("{s:?}: the target must be group, main or a pid"))?,
+            ),
         };
         if parts.next().is_some() {
             return Err(format!("{s:?}: expected TIME:SIGNAL[:TARGET]"));
         }
-        Ok(SignalSpec { t_ns: (t * 1e9).round() as Nanos, signum, target })
+        Ok(SignalSpec {
+            t_ns: (t * 1e9).round() as Nanos,
+            signum,
+            target,
+        })
     }
 }
 
@@ -146,11 +158,24 @@ fn build(source: &str, script_name: &str) -> Result<compile::Program, Vec<Diagno
         .map_err(|e| vec![index.diagnostic(DiagnosticKind::Unsupported, e.range, e.message)])?;
     program.files[0].0 = std::rc::Rc::new(script_name.to_string());
     let (lib, lib_index) = parse::parse(sim::modules::PRELUDE).map_err(|mut d| {
-        d.iter_mut().for_each(|x| x.message = format!("internal library error: {}", x.message));
+        d.iter_mut()
+            .for_each(|x| x.message = format!("internal library error: {}", x.message));
         d
     })?;
-    let id = compile::compile_library(&mut program, &lib, sim::modules::PRELUDE, &lib_index, sim::modules::PRELUDE_FILE)
-        .map_err(|e| vec![lib_index.diagnostic(DiagnosticKind::Unsupported, e.range, format!("internal library error: {}", e.message))])?;
+    let id = compile::compile_library(
+        &mut program,
+        &lib,
+        sim::modules::PRELUDE,
+        &lib_index,
+        sim::modules::PRELUDE_FILE,
+    )
+    .map_err(|e| {
+        vec![lib_index.diagnostic(
+            DiagnosticKind::Unsupported,
+            e.range,
+            format!("internal library error: {}", e.message),
+        )]
+    })?;
     program.prelude = Some(id);
     Ok(program)
 }

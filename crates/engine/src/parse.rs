@@ -34,7 +34,10 @@ impl LineIndex {
                 starts.push(i as u32 + 1);
             }
         }
-        LineIndex { starts, source: source.to_string() }
+        LineIndex {
+            starts,
+            source: source.to_string(),
+        }
     }
 
     /// 1-based line of a byte offset.
@@ -80,7 +83,11 @@ pub fn parse(source: &str) -> Result<(ModModule, LineIndex), Vec<Diagnostic>> {
         return Err(vec![index.diagnostic(
             DiagnosticKind::Limit,
             TextRange::default(),
-            format!("the script is {} bytes; the simulator accepts up to {} bytes", source.len(), MAX_SOURCE_BYTES),
+            format!(
+                "the script is {} bytes; the simulator accepts up to {} bytes",
+                source.len(),
+                MAX_SOURCE_BYTES
+            ),
         )]);
     }
     if let Some(d) = nesting_limit(source, &index) {
@@ -88,7 +95,11 @@ pub fn parse(source: &str) -> Result<(ModModule, LineIndex), Vec<Diagnostic>> {
     }
     match parser::parse_module(source) {
         Ok(parsed) => Ok((parsed.into_syntax(), index)),
-        Err(e) => Err(vec![index.diagnostic(DiagnosticKind::Syntax, e.location, cpython_message(&e.error.to_string()))]),
+        Err(e) => Err(vec![index.diagnostic(
+            DiagnosticKind::Syntax,
+            e.location,
+            cpython_message(&e.error.to_string()),
+        )]),
     }
 }
 
@@ -137,7 +148,11 @@ fn nesting_limit(source: &str, index: &LineIndex) -> Option<Diagnostic> {
         let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
         if indent > MAX_INDENT * 4 && !line.trim().is_empty() {
             let at = rustpython_ruff_text_size::TextSize::new(offset);
-            return Some(index.diagnostic(DiagnosticKind::Limit, TextRange::new(at, at), "too many levels of indentation".into()));
+            return Some(index.diagnostic(
+                DiagnosticKind::Limit,
+                TextRange::new(at, at),
+                "too many levels of indentation".into(),
+            ));
         }
         offset += line.len() as u32 + 1;
     }

@@ -82,11 +82,7 @@ fn float_to_text(x: f64, opts: FloatOptions) -> String {
         let mantissa = body.split('e').next().unwrap_or("");
         negative = !mantissa.chars().all(|c| c == '0' || c == '.');
     }
-    let body = if opts.upper {
-        body.to_ascii_uppercase()
-    } else {
-        body
-    };
+    let body = if opts.upper { body.to_ascii_uppercase() } else { body };
     if negative {
         format!("-{body}")
     } else {
@@ -159,11 +155,7 @@ fn finite_body(a: f64, opts: FloatOptions) -> String {
             let (digits, exp) = exact_scientific(a, p - 1);
             let digits = strip_trailing_zeros(&digits);
             let decpt = exp + 1;
-            let limit = if opts.add_dot_0 {
-                p as i64 - 1
-            } else {
-                p as i64
-            };
+            let limit = if opts.add_dot_0 { p as i64 - 1 } else { p as i64 };
             let use_exp = decpt <= -4 || decpt > limit;
             let min_digits = if opts.alternate { p } else { 0 };
             layout_digits(digits, decpt, use_exp, min_digits, opts)
@@ -205,13 +197,7 @@ fn push_exponent(s: &mut String, exp: i64) {
 /// Lays out significant `digits` whose decimal point sits after `decpt` of
 /// them (`0.` followed by zeros when `decpt <= 0`), padding with zeros to at
 /// least `min_digits` digits; in scientific notation if `use_exp`.
-fn layout_digits(
-    digits: &str,
-    decpt: i64,
-    use_exp: bool,
-    min_digits: usize,
-    opts: FloatOptions,
-) -> String {
+fn layout_digits(digits: &str, decpt: i64, use_exp: bool, min_digits: usize, opts: FloatOptions) -> String {
     let digits = digits.as_bytes();
     let n = digits.len() as i64;
     let (point, exp) = if use_exp { (1, decpt - 1) } else { (decpt, 0) };
@@ -474,11 +460,7 @@ fn group_digits(digits: &str, min_width: usize, grouping: Option<(char, usize)>)
         let len = size.min(wanted);
         let taken = remaining.min(len);
         let mut group = "0".repeat(len - taken);
-        group.extend(
-            digits[remaining - taken..remaining]
-                .iter()
-                .map(|&b| char::from(b)),
-        );
+        group.extend(digits[remaining - taken..remaining].iter().map(|&b| char::from(b)));
         groups.push(group);
         remaining -= taken;
         min_width -= len as isize;
@@ -516,8 +498,7 @@ fn render_number(parts: &NumberParts, spec: &Spec, grouping: Option<(char, usize
             _ => "",
         }
     };
-    let fixed_len =
-        sign.len() + parts.prefix.len() + usize::from(parts.has_point) + parts.rest.chars().count();
+    let fixed_len = sign.len() + parts.prefix.len() + usize::from(parts.has_point) + parts.rest.chars().count();
     let min_width = if spec.fill == '0' && spec.align == '=' {
         spec.width.saturating_sub(fixed_len)
     } else {
@@ -583,18 +564,14 @@ pub fn format_int(value: i64, spec: &str) -> Result<String, String> {
         return Err("Precision not allowed in integer format specifier".to_string());
     }
     if spec.no_neg_0 {
-        return Err(
-            "Negative zero coercion (z) not allowed in integer format specifier".to_string(),
-        );
+        return Err("Negative zero coercion (z) not allowed in integer format specifier".to_string());
     }
     if ty == 'c' {
         if spec.sign.is_some() {
             return Err("Sign not allowed with integer format specifier 'c'".to_string());
         }
         if spec.alternate {
-            return Err(
-                "Alternate form (#) not allowed with integer format specifier 'c'".to_string(),
-            );
+            return Err("Alternate form (#) not allowed with integer format specifier 'c'".to_string());
         }
         let ch = code_point(value).ok_or("%c arg not in range(0x110000)")?;
         let text = ch.to_string();
@@ -641,9 +618,7 @@ fn code_point(value: i64) -> Option<char> {
 pub fn format_float(value: f64, spec: &str) -> Result<String, String> {
     let spec = parse_spec(spec, FLOAT)?;
     match spec.ty {
-        None | Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%') => {
-            Ok(render_float(value, &spec))
-        }
+        None | Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%') => Ok(render_float(value, &spec)),
         Some(ty) => Err(unknown_code(ty, FLOAT)),
     }
 }
@@ -678,9 +653,7 @@ fn render_float(value: f64, spec: &Spec) -> String {
         Some(body) => (true, body),
         None => (false, text.as_str()),
     };
-    let digits_end = body
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(body.len());
+    let digits_end = body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len());
     let (digits, after) = body.split_at(digits_end);
     let (has_point, rest) = match after.strip_prefix('.') {
         Some(rest) => (true, rest),
@@ -711,9 +684,7 @@ pub fn format_str(value: &str, spec: &str) -> Result<String, String> {
         None => {}
     }
     if spec.no_neg_0 {
-        return Err(
-            "Negative zero coercion (z) not allowed in string format specifier".to_string(),
-        );
+        return Err("Negative zero coercion (z) not allowed in string format specifier".to_string());
     }
     if spec.alternate {
         return Err("Alternate form (#) not allowed in string format specifier".to_string());
@@ -953,9 +924,7 @@ impl<'a> FmtCursor<'a> {
     }
 
     fn byte_offset(&self, pos: usize) -> usize {
-        self.chars
-            .get(pos)
-            .map_or(self.fmt.len(), |&(offset, _)| offset)
+        self.chars.get(pos).map_or(self.fmt.len(), |&(offset, _)| offset)
     }
 
     /// Reads a run of ASCII digits, failing with `message` above `max`.
@@ -1086,11 +1055,7 @@ fn convert_one<'a, E: From<FormatError>>(
         flags.left |= n < 0;
         // CPython negates a negative width in a C `Py_ssize_t`; for the
         // most negative one that overflows and leaves no width at all.
-        width = Some(if n == i64::MIN {
-            0
-        } else {
-            n.unsigned_abs() as usize
-        });
+        width = Some(if n == i64::MIN { 0 } else { n.unsigned_abs() as usize });
     } else if cursor.peek().is_some_and(|c| c.is_ascii_digit()) {
         let n = cursor.number(isize::MAX as usize, "width too big");
         width = Some(n.map_err(|e| lookup_then(e, pending_key, get))?);
@@ -1100,12 +1065,8 @@ fn convert_one<'a, E: From<FormatError>>(
     if cursor.eat('.') {
         precision = Some(if cursor.eat('*') {
             pending_key = None;
-            let n = i32::try_from(star_value(args, get)?).map_err(|_| {
-                FormatError::new(
-                    ExcKind::OverflowError,
-                    "Python int too large to convert to C int",
-                )
-            })?;
+            let n = i32::try_from(star_value(args, get)?)
+                .map_err(|_| FormatError::new(ExcKind::OverflowError, "Python int too large to convert to C int"))?;
             n.max(0) as usize
         } else {
             let n = cursor.number(i32::MAX as usize, "precision too big");
@@ -1147,14 +1108,8 @@ fn convert_one<'a, E: From<FormatError>>(
         'c' => pct_char(&get(arg, PctWant::Value(conv))?)?.to_string(),
         _ => {
             let code = u32::from(conv);
-            let shown = if (31..=126).contains(&code) {
-                conv
-            } else {
-                '?'
-            };
-            let message = format!(
-                "unsupported format character '{shown}' (0x{code:x}) at index {conv_index}"
-            );
+            let shown = if (31..=126).contains(&code) { conv } else { '?' };
+            let message = format!("unsupported format character '{shown}' (0x{code:x}) at index {conv_index}");
             let error = FormatError::new(ExcKind::ValueError, message);
             return Err(lookup_then(error, pending_key, get));
         }
@@ -1220,15 +1175,8 @@ fn pct_integer(value: &PctValue, spec: &PctSpec) -> Result<String, FormatError> 
             (t < 0.0, format!("{:.0}", t.abs()))
         }
         other => {
-            let required = if decimal {
-                "a real number"
-            } else {
-                "an integer"
-            };
-            let message = format!(
-                "%{conv} format: {required} is required, not {}",
-                other.type_name()
-            );
+            let required = if decimal { "a real number" } else { "an integer" };
+            let message = format!("%{conv} format: {required} is required, not {}", other.type_name());
             return Err(FormatError::new(ExcKind::TypeError, message));
         }
     };
@@ -1276,9 +1224,9 @@ fn pct_float(value: &PctValue, spec: &PctSpec) -> Result<String, FormatError> {
 fn pct_char(value: &PctValue) -> Result<char, FormatError> {
     let type_error = || FormatError::new(ExcKind::TypeError, "%c requires int or char");
     match value {
-        PctValue::Int(i) => code_point(*i).ok_or_else(|| {
-            FormatError::new(ExcKind::OverflowError, "%c arg not in range(0x110000)")
-        }),
+        PctValue::Int(i) => {
+            code_point(*i).ok_or_else(|| FormatError::new(ExcKind::OverflowError, "%c arg not in range(0x110000)"))
+        }
         PctValue::Str(s) => {
             let mut chars = s.chars();
             match (chars.next(), chars.next()) {
@@ -1375,25 +1323,17 @@ mod tests {
     /// What an interpreter's callback returns for `arg`.
     fn supply(arg: Arg, want: PctWant) -> PctValue {
         match (want, arg) {
-            (PctWant::Str | PctWant::Repr | PctWant::Ascii, Arg::Int(i)) => {
-                PctValue::Str(i.to_string())
-            }
-            (PctWant::Str | PctWant::Repr | PctWant::Ascii, Arg::Float(x)) => {
-                PctValue::Str(float_repr(x))
-            }
+            (PctWant::Str | PctWant::Repr | PctWant::Ascii, Arg::Int(i)) => PctValue::Str(i.to_string()),
+            (PctWant::Str | PctWant::Repr | PctWant::Ascii, Arg::Float(x)) => PctValue::Str(float_repr(x)),
             (PctWant::Str, Arg::Str(s)) => PctValue::Str(s.to_string()),
             (PctWant::Repr, Arg::Str(s)) => PctValue::Str(format!("'{s}'")),
             (PctWant::Ascii, Arg::Str(s)) => PctValue::Str(py_ascii(s)),
-            (PctWant::Str | PctWant::Repr | PctWant::Ascii, Arg::Obj(_, text, _)) => {
-                PctValue::Str(text.to_string())
-            }
+            (PctWant::Str | PctWant::Repr | PctWant::Ascii, Arg::Obj(_, text, _)) => PctValue::Str(text.to_string()),
             (PctWant::Value(_) | PctWant::Lookup, Arg::Int(i)) => PctValue::Int(i),
             (PctWant::Value(_) | PctWant::Lookup, Arg::Float(x)) => PctValue::Float(x),
             (PctWant::Value(_) | PctWant::Lookup, Arg::Str(s)) => PctValue::Str(s.to_string()),
             (PctWant::Value(_) | PctWant::Lookup, Arg::Obj(_, _, Some(i))) => PctValue::Int(i),
-            (PctWant::Value(_) | PctWant::Lookup, Arg::Obj(name, _, None)) => {
-                PctValue::Other(name.to_string())
-            }
+            (PctWant::Value(_) | PctWant::Lookup, Arg::Obj(name, _, None)) => PctValue::Other(name.to_string()),
         }
     }
 
@@ -1659,30 +1599,15 @@ mod tests {
             "é",
             "Unknown format code '\\xe9' for object of type 'float'",
         ),
-        (
-            "int",
-            "5",
-            ".2",
-            "Precision not allowed in integer format specifier",
-        ),
-        (
-            "int",
-            "5",
-            ".2d",
-            "Precision not allowed in integer format specifier",
-        ),
+        ("int", "5", ".2", "Precision not allowed in integer format specifier"),
+        ("int", "5", ".2d", "Precision not allowed in integer format specifier"),
         (
             "int",
             "5",
             "z",
             "Negative zero coercion (z) not allowed in integer format specifier",
         ),
-        (
-            "int",
-            "65",
-            "+c",
-            "Sign not allowed with integer format specifier 'c'",
-        ),
+        ("int", "65", "+c", "Sign not allowed with integer format specifier 'c'"),
         (
             "int",
             "65",
@@ -1692,24 +1617,14 @@ mod tests {
         ("int", "65", ",c", "Cannot specify ',' with 'c'."),
         ("int", "5", ",x", "Cannot specify ',' with 'x'."),
         ("int", "5", "_n", "Cannot specify '_' with 'n'."),
-        (
-            "int",
-            "5",
-            "y",
-            "Unknown format code 'y' for object of type 'int'",
-        ),
+        ("int", "5", "y", "Unknown format code 'y' for object of type 'int'"),
         (
             "int",
             "5",
             "dd",
             "Invalid format specifier 'dd' for object of type 'int'",
         ),
-        (
-            "int",
-            "5",
-            "s",
-            "Unknown format code 's' for object of type 'int'",
-        ),
+        ("int", "5", "s", "Unknown format code 's' for object of type 'int'"),
         ("int", "1114112", "c", "%c arg not in range(0x110000)"),
         ("int", "-1", "c", "%c arg not in range(0x110000)"),
         (
@@ -1718,36 +1633,16 @@ mod tests {
             ".99999999999999999999",
             "Too many decimal digits in format string",
         ),
-        (
-            "str",
-            "ab",
-            "d",
-            "Unknown format code 'd' for object of type 'str'",
-        ),
-        (
-            "str",
-            "ab",
-            "=",
-            "'=' alignment not allowed in string format specifier",
-        ),
+        ("str", "ab", "d", "Unknown format code 'd' for object of type 'str'"),
+        ("str", "ab", "=", "'=' alignment not allowed in string format specifier"),
         (
             "str",
             "ab",
             "=5",
             "'=' alignment not allowed in string format specifier",
         ),
-        (
-            "str",
-            "ab",
-            "+",
-            "Sign not allowed in string format specifier",
-        ),
-        (
-            "str",
-            "ab",
-            " ",
-            "Space not allowed in string format specifier",
-        ),
+        ("str", "ab", "+", "Sign not allowed in string format specifier"),
+        ("str", "ab", " ", "Space not allowed in string format specifier"),
         (
             "str",
             "ab",
@@ -1774,12 +1669,7 @@ mod tests {
             "#=",
             "'=' alignment not allowed in string format specifier",
         ),
-        (
-            "str",
-            "ab",
-            "+d",
-            "Unknown format code 'd' for object of type 'str'",
-        ),
+        ("str", "ab", "+d", "Unknown format code 'd' for object of type 'str'"),
     ];
 
     /// `fmt % args` with a tuple of args, in CPython 3.13.
@@ -1804,19 +1694,11 @@ mod tests {
         ("%g", &[Arg::Float(0.0001234)], "0.0001234"),
         (
             "%g %g %g",
-            &[
-                Arg::Float(1.0e-05),
-                Arg::Float(123456789.0),
-                Arg::Float(100000.0),
-            ],
+            &[Arg::Float(1.0e-05), Arg::Float(123456789.0), Arg::Float(100000.0)],
             "1e-05 1.23457e+08 100000",
         ),
         ("%10.3e|", &[Arg::Float(-12345.678)], "-1.235e+04|"),
-        (
-            "%+d % d %+d",
-            &[Arg::Int(5), Arg::Int(5), Arg::Int(-5)],
-            "+5  5 -5",
-        ),
+        ("%+d % d %+d", &[Arg::Int(5), Arg::Int(5), Arg::Int(-5)], "+5  5 -5"),
         ("%c%c", &[Arg::Int(72), Arg::Str("i")], "Hi"),
         ("100%%", &[], "100%"),
         ("%.3s|", &[Arg::Str("abcdef")], "abc|"),
@@ -1834,20 +1716,13 @@ mod tests {
         ("%.2f%%", &[Arg::Float(45.678)], "45.68%"),
         (
             "%i %s",
-            &[
-                Arg::Obj("bool", "True", Some(1)),
-                Arg::Obj("bool", "True", Some(1)),
-            ],
+            &[Arg::Obj("bool", "True", Some(1)), Arg::Obj("bool", "True", Some(1))],
             "1 True",
         ),
         ("%r", &[Arg::Obj("NoneType", "None", None)], "None"),
         ("%s", &[Arg::Obj("list", "[1, 2]", None)], "[1, 2]"),
         ("%a %r", &[Arg::Str("é"), Arg::Str("é")], "'\\xe9' 'é'"),
-        (
-            "%5s|%-5s|",
-            &[Arg::Str("ab"), Arg::Str("cd")],
-            "   ab|cd   |",
-        ),
+        ("%5s|%-5s|", &[Arg::Str("ab"), Arg::Str("cd")], "   ab|cd   |"),
         (
             "%#.3g %G %F %f",
             &[
@@ -1876,11 +1751,7 @@ mod tests {
             &[Arg::Int(-5), Arg::Int(7), Arg::Int(1)],
             "-005|00007|0x001",
         ),
-        (
-            "%05s|%05c|",
-            &[Arg::Str("ab"), Arg::Int(65)],
-            "   ab|    A|",
-        ),
+        ("%05s|%05c|", &[Arg::Str("ab"), Arg::Int(65)], "   ab|    A|"),
         ("%-05d|", &[Arg::Int(3)], "3    |"),
         ("%5c|%-5c|", &[Arg::Int(65), Arg::Str("B")], "    A|B    |"),
         (
@@ -1907,36 +1778,20 @@ mod tests {
             &[Arg::Str("a")],
             "TypeError: %o format: an integer is required, not str",
         ),
-        (
-            "%f",
-            &[Arg::Str("a")],
-            "TypeError: must be real number, not str",
-        ),
+        ("%f", &[Arg::Str("a")], "TypeError: must be real number, not str"),
         (
             "%f",
             &[Arg::Obj("NoneType", "None", None)],
             "TypeError: must be real number, not NoneType",
         ),
-        (
-            "%c",
-            &[Arg::Str("ab")],
-            "TypeError: %c requires int or char",
-        ),
-        (
-            "%c",
-            &[Arg::Float(1.5)],
-            "TypeError: %c requires int or char",
-        ),
+        ("%c", &[Arg::Str("ab")], "TypeError: %c requires int or char"),
+        ("%c", &[Arg::Float(1.5)], "TypeError: %c requires int or char"),
         (
             "%c",
             &[Arg::Int(1114112)],
             "OverflowError: %c arg not in range(0x110000)",
         ),
-        (
-            "%c",
-            &[Arg::Int(-1)],
-            "OverflowError: %c arg not in range(0x110000)",
-        ),
+        ("%c", &[Arg::Int(-1)], "OverflowError: %c arg not in range(0x110000)"),
         (
             "%d",
             &[Arg::Float(f64::INFINITY)],
@@ -1947,11 +1802,7 @@ mod tests {
             &[Arg::Float(f64::NAN)],
             "ValueError: cannot convert float NaN to integer",
         ),
-        (
-            "%*d",
-            &[Arg::Str("a"), Arg::Int(1)],
-            "TypeError: * wants int",
-        ),
+        ("%*d", &[Arg::Str("a"), Arg::Int(1)], "TypeError: * wants int"),
         (
             "%.*f",
             &[Arg::Int(2147483648), Arg::Float(1.0)],
@@ -1972,11 +1823,7 @@ mod tests {
             &[Arg::Int(1)],
             "ValueError: unsupported format character 'y' (0x79) at index 3",
         ),
-        (
-            "%s %y",
-            &[],
-            "TypeError: not enough arguments for format string",
-        ),
+        ("%s %y", &[], "TypeError: not enough arguments for format string"),
         (
             "%é",
             &[Arg::Int(1)],
@@ -1992,16 +1839,8 @@ mod tests {
         ("%.", &[Arg::Int(1)], "ValueError: incomplete format"),
         ("%-", &[Arg::Int(1)], "ValueError: incomplete format"),
         ("%*", &[Arg::Int(1)], "ValueError: incomplete format"),
-        (
-            "%.99999999999f",
-            &[Arg::Float(1.0)],
-            "ValueError: precision too big",
-        ),
-        (
-            "%99999999999999999999d",
-            &[Arg::Int(1)],
-            "ValueError: width too big",
-        ),
+        ("%.99999999999f", &[Arg::Float(1.0)], "ValueError: precision too big"),
+        ("%99999999999999999999d", &[Arg::Int(1)], "ValueError: width too big"),
         ("%*d|", &[Arg::Int(-9223372036854775808), Arg::Int(3)], "3|"),
     ];
 
@@ -2034,14 +1873,8 @@ mod tests {
         ("%(name)*d", "TypeError: * wants int"),
         ("%(name", "ValueError: incomplete format key"),
         ("hi", "hi"),
-        (
-            "%s",
-            "{'name': 'Ada', 'age': 36, 'pi': 12.34567, 'a(b)': 'nested'}",
-        ),
-        (
-            "%(name)s %s",
-            "TypeError: not enough arguments for format string",
-        ),
+        ("%s", "{'name': 'Ada', 'age': 36, 'pi': 12.34567, 'a(b)': 'nested'}"),
+        ("%(name)s %s", "TypeError: not enough arguments for format string"),
     ];
 
     #[test]
@@ -2049,11 +1882,7 @@ mod tests {
         for &(x, expected) in REPRS {
             assert_eq!(float_repr(x), expected, "repr({x:?})");
             assert_eq!(format_float_str(x), expected, "str({x:?})");
-            assert_eq!(
-                format_float(x, "").as_deref(),
-                Ok(expected),
-                "format({x:?}, '')"
-            );
+            assert_eq!(format_float(x, "").as_deref(), Ok(expected), "format({x:?}, '')");
         }
     }
 
@@ -2071,22 +1900,14 @@ mod tests {
     #[test]
     fn format_int_matches_cpython() {
         for &(n, spec, expected) in INTS {
-            assert_eq!(
-                format_int(n, spec).as_deref(),
-                Ok(expected),
-                "format({n}, {spec:?})"
-            );
+            assert_eq!(format_int(n, spec).as_deref(), Ok(expected), "format({n}, {spec:?})");
         }
     }
 
     #[test]
     fn format_str_matches_cpython() {
         for &(s, spec, expected) in STRS {
-            assert_eq!(
-                format_str(s, spec).as_deref(),
-                Ok(expected),
-                "format({s:?}, {spec:?})"
-            );
+            assert_eq!(format_str(s, spec).as_deref(), Ok(expected), "format({s:?}, {spec:?})");
         }
     }
 
@@ -2098,11 +1919,7 @@ mod tests {
                 "int" => format_int(value.parse().unwrap(), spec),
                 _ => format_str(value, spec),
             };
-            assert_eq!(
-                result,
-                Err(expected.to_string()),
-                "format({kind} {value}, {spec:?})"
-            );
+            assert_eq!(result, Err(expected.to_string()), "format({kind} {value}, {spec:?})");
         }
     }
 

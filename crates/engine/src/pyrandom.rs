@@ -106,8 +106,7 @@ impl PyRandom {
         }
         for _ in 0..N - 1 {
             let prev = self.state[i - 1];
-            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1_566_083_941))
-                .wrapping_sub(i as u32);
+            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1_566_083_941)).wrapping_sub(i as u32);
             i += 1;
             if i >= N {
                 self.state[0] = self.state[N - 1];
@@ -321,11 +320,7 @@ mod tests {
             shuffled: [7, 8, 1, 5, 3, 4, 2, 0, 9, 6],
             choice_of_7: [6, 3, 6, 3, 0, 2],
             bits32: [3626764237, 1654615998, 3255389356],
-            bits64: [
-                7106521602475165645,
-                16422101724900707500,
-                746805015404516437,
-            ],
+            bits64: [7106521602475165645, 16422101724900707500, 746805015404516437],
             mixed: (0.8444218515250481, 98, 0.890243920837131),
         },
         SeedCase {
@@ -342,11 +337,7 @@ mod tests {
             shuffled: [6, 8, 9, 7, 5, 3, 0, 4, 1, 2],
             choice_of_7: [1, 4, 6, 6, 6, 0],
             bits32: [577090037, 2444712010, 3639700191],
-            bits64: [
-                10499958131665514997,
-                14799178230035213023,
-                1164115433906158532,
-            ],
+            bits64: [10499958131665514997, 14799178230035213023, 1164115433906158532],
             mixed: (0.13436424411240122, 98, 0.06310682188770933),
         },
         SeedCase {
@@ -363,11 +354,7 @@ mod tests {
             shuffled: [7, 3, 2, 8, 5, 6, 9, 4, 0, 1],
             choice_of_7: [5, 0, 0, 5, 2, 1],
             bits32: [2746317213, 478163327, 107420369],
-            bits64: [
-                2053695854357871005,
-                13679192365072849617,
-                4517457392071889495,
-            ],
+            bits64: [2053695854357871005, 13679192365072849617, 4517457392071889495],
             mixed: (0.6394267984578837, 4, 0.7415504997598329),
         },
         SeedCase {
@@ -384,11 +371,7 @@ mod tests {
             shuffled: [8, 7, 3, 5, 1, 2, 9, 4, 0, 6],
             choice_of_7: [3, 5, 0, 6, 6, 6],
             bits32: [1789368711, 3146859322, 43676229],
-            bits64: [
-                13515657874892102023,
-                15129553140981592645,
-                14809938836708178893,
-            ],
+            bits64: [13515657874892102023, 15129553140981592645, 14809938836708178893],
             mixed: (0.41661987254534116, 2, 0.8201747225612886),
         },
         SeedCase {
@@ -405,11 +388,7 @@ mod tests {
             shuffled: [0, 5, 2, 3, 6, 1, 8, 4, 7, 9],
             choice_of_7: [4, 5, 6, 5, 4, 5],
             bits32: [2635837658, 3209733218, 3500038837],
-            bits64: [
-                13785699202830676186,
-                17301799233109514933,
-                11797128929593804325,
-            ],
+            bits64: [13785699202830676186, 17301799233109514933, 11797128929593804325],
             mixed: (0.6137037779936511, 82, 0.5703906991004561),
         },
         SeedCase {
@@ -426,11 +405,7 @@ mod tests {
             shuffled: [2, 3, 1, 0, 8, 7, 6, 5, 4, 9],
             choice_of_7: [4, 2, 5, 2, 6, 5],
             bits32: [2675342405, 1097127993, 3185950873],
-            bits64: [
-                4712128852136459333,
-                6613812840851947673,
-                12736496262939004471,
-            ],
+            bits64: [4712128852136459333, 6613812840851947673, 12736496262939004471],
             mixed: (0.6229016948897019, 95, 0.35853551175589526),
         },
         SeedCase {
@@ -447,11 +422,7 @@ mod tests {
             shuffled: [7, 2, 9, 0, 1, 8, 3, 6, 4, 5],
             choice_of_7: [2, 2, 3, 3, 4, 5],
             bits32: [1532279558, 1283910471, 4172443581],
-            bits64: [
-                5514353485469235974,
-                17846941144692453309,
-                7571704180436939882,
-            ],
+            bits64: [5514353485469235974, 17846941144692453309, 7571704180436939882],
             mixed: (0.3567616365770526, 53, 0.47079212592777886),
         },
     ];
@@ -488,11 +459,7 @@ mod tests {
         for case in SEED_CASES {
             let mut rng = PyRandom::from_int_seed(case.seed);
             for &expected in &case.uniform {
-                assert_f64_eq(
-                    rng.uniform(0.5, 1.5),
-                    expected,
-                    &format!("seed {}", case.seed),
-                );
+                assert_f64_eq(rng.uniform(0.5, 1.5), expected, &format!("seed {}", case.seed));
             }
         }
     }
@@ -576,10 +543,7 @@ mod tests {
     #[test]
     fn full_width_ranges() {
         let mut rng = PyRandom::from_int_seed(7);
-        assert_eq!(
-            rng.randrange(i64::MIN, i64::MAX, 1),
-            Ok(8261657684473197624)
-        );
+        assert_eq!(rng.randrange(i64::MIN, i64::MAX, 1), Ok(8261657684473197624));
         assert_eq!(rng.randint(i64::MIN, i64::MAX), Ok(-7486979218489765845));
         assert_eq!(rng.randrange(0, i64::MAX, 1 << 62), Ok(0));
         assert_eq!(rng.randrange_stop(i64::MAX), Ok(4680268584103075220));
@@ -588,16 +552,7 @@ mod tests {
     #[test]
     fn randbelow_matches_cpython() {
         let mut rng = PyRandom::from_int_seed(7);
-        let ns = [
-            1,
-            2,
-            3,
-            1000,
-            1 << 32,
-            (1 << 32) + 1,
-            (1 << 63) + 1,
-            u64::MAX,
-        ];
+        let ns = [1, 2, 3, 1000, 1 << 32, (1 << 32) + 1, (1 << 63) + 1, u64::MAX];
         let got: Vec<u64> = ns.iter().map(|&n| rng.randbelow(n)).collect();
         assert_eq!(
             got,
@@ -626,23 +581,11 @@ mod tests {
     fn empty_ranges_report_cpython_messages() {
         let mut rng = PyRandom::from_u64(0);
         let err = |r: Result<i64, String>| r.unwrap_err();
-        assert_eq!(
-            err(rng.randrange(1, 1, 1)),
-            "empty range in randrange(1, 1)"
-        );
-        assert_eq!(
-            err(rng.randrange(5, 3, 1)),
-            "empty range in randrange(5, 3)"
-        );
+        assert_eq!(err(rng.randrange(1, 1, 1)), "empty range in randrange(1, 1)");
+        assert_eq!(err(rng.randrange(5, 3, 1)), "empty range in randrange(5, 3)");
         assert_eq!(err(rng.randrange(0, 10, 0)), "zero step for randrange()");
-        assert_eq!(
-            err(rng.randrange(0, 10, -1)),
-            "empty range in randrange(0, 10, -1)"
-        );
-        assert_eq!(
-            err(rng.randrange(3, 3, 5)),
-            "empty range in randrange(3, 3, 5)"
-        );
+        assert_eq!(err(rng.randrange(0, 10, -1)), "empty range in randrange(0, 10, -1)");
+        assert_eq!(err(rng.randrange(3, 3, 5)), "empty range in randrange(3, 3, 5)");
         assert_eq!(err(rng.randint(5, 3)), "empty range in randrange(5, 4)");
         assert_eq!(err(rng.randint(5, 4)), "empty range in randrange(5, 5)");
         assert_eq!(
@@ -664,10 +607,7 @@ mod tests {
         let mut rng = PyRandom::from_int_seed(99);
         let mut letters: Vec<char> = ('a'..='z').collect();
         rng.shuffle(&mut letters);
-        assert_eq!(
-            letters.iter().collect::<String>(),
-            "arxnsvpdwjbolkqyiceuhftgzm"
-        );
+        assert_eq!(letters.iter().collect::<String>(), "arxnsvpdwjbolkqyiceuhftgzm");
         // Lists of length 0 and 1 draw nothing.
         rng.shuffle(&mut [1]);
         rng.shuffle::<u8>(&mut []);

@@ -17,7 +17,9 @@ fn state_phrase(state: &ThreadState, threads: &[ThreadInfo]) -> String {
         ThreadState::Running { line } => format!("busy at line {line}"),
         ThreadState::Sleeping { until_ns, line } => format!("sleeping at line {line} (until {})", secs(*until_ns)),
         ThreadState::Blocked { on, line, until_ns } => {
-            let until = until_ns.map(|u| format!(", timeout at {}", secs(u))).unwrap_or_default();
+            let until = until_ns
+                .map(|u| format!(", timeout at {}", secs(u)))
+                .unwrap_or_default();
             format!("blocked in {} at line {line}{until}", on.describe(threads))
         }
         ThreadState::Finished => "finished".into(),
@@ -35,13 +37,18 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
     let main_finished = rec
         .events
         .iter()
-        .find(|e| matches!(e.kind, EventKind::Phase { phase: ShutdownPhase::MainFinished, pid } if pid == main_proc.pid))
+        .find(
+            |e| matches!(e.kind, EventKind::Phase { phase: ShutdownPhase::MainFinished, pid } if pid == main_proc.pid),
+        )
         .map(|e| e.t_ns);
     let state_of = |tid: usize| w.threads[tid].last_state.clone().unwrap_or(ThreadState::New);
     match stop {
         StopReason::Exited => {
             let code = main_proc.exit_code.unwrap_or(0);
-            out.push(format!("exited with code {code} at {}", secs(main_proc.exit_t.unwrap_or(w.now))));
+            out.push(format!(
+                "exited with code {code} at {}",
+                secs(main_proc.exit_t.unwrap_or(w.now))
+            ));
             if let Some(t) = main_finished {
                 let exit = main_proc.exit_t.unwrap_or(w.now);
                 if exit > t + 10_000_000 {
@@ -54,8 +61,16 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
             }
             for (i, th) in w.threads.iter().enumerate() {
                 if th.pid == main_proc.pid && th.last_state == Some(ThreadState::Abandoned) {
-                    let kind = if th.daemon { "daemon thread" } else { "non-daemon thread" };
-                    let note = if th.marked_stopped { " (marked stopped when Ctrl-C interrupted its join(): CPython issue #90882)" } else { "" };
+                    let kind = if th.daemon {
+                        "daemon thread"
+                    } else {
+                        "non-daemon thread"
+                    };
+                    let note = if th.marked_stopped {
+                        " (marked stopped when Ctrl-C interrupted its join(): CPython issue #90882)"
+                    } else {
+                        ""
+                    };
                     out.push(format!(
                         "{kind} {}{note} was abandoned at exit{}: the rest of its code, including any finally blocks, never ran",
                         th.name,
@@ -65,8 +80,18 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
             }
             for p in w.procs.iter().skip(1) {
                 match p.exit_code {
-                    Some(c) if c < 0 => out.push(format!("child {} (pid {}) was ended by {} (exit code {c})", p.name, p.pid, crate::sim::process::signal_name(-c))),
-                    Some(c) => out.push(format!("child {} (pid {}) exited with code {c} at {}", p.name, p.pid, secs(p.exit_t.unwrap_or(0)))),
+                    Some(c) if c < 0 => out.push(format!(
+                        "child {} (pid {}) was ended by {} (exit code {c})",
+                        p.name,
+                        p.pid,
+                        crate::sim::process::signal_name(-c)
+                    )),
+                    Some(c) => out.push(format!(
+                        "child {} (pid {}) exited with code {c} at {}",
+                        p.name,
+                        p.pid,
+                        secs(p.exit_t.unwrap_or(0))
+                    )),
                     None => out.push(format!("child {} (pid {}) is still running", p.name, p.pid)),
                 }
             }
@@ -86,12 +111,19 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
                 match (main_finished, main_proc.phase == Phase::Running) {
                     (Some(t), false) => {
                         let waiting_child = match &w.threads[main].wait {
-                            Some(crate::sim::Wait { on: crate::sim::WaitOn::Process(c), .. }) => Some(*c),
+                            Some(crate::sim::Wait {
+                                on: crate::sim::WaitOn::Process(c),
+                                ..
+                            }) => Some(*c),
                             _ => None,
                         };
                         let waiting_threads = main_proc.threads.iter().any(|&x| {
                             let th = &w.threads[x];
-                            !th.is_main && th.alive && !th.daemon && th.run != crate::sim::Run::New && !th.marked_stopped
+                            !th.is_main
+                                && th.alive
+                                && !th.daemon
+                                && th.run != crate::sim::Run::New
+                                && !th.marked_stopped
                         });
                         let what = match waiting_child {
                             Some(c) => {
@@ -104,17 +136,31 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
                                 )
                             }
                             None if waiting_threads => {
-                                if parts.len() > 1 { "is waiting for them at shutdown".to_string() } else { "is waiting for it at shutdown".to_string() }
+                                if parts.len() > 1 {
+                                    "is waiting for them at shutdown".to_string()
+                                } else {
+                                    "is waiting for it at shutdown".to_string()
+                                }
                             }
                             None => "is running its exit handlers".to_string(),
                         };
                         if main_proc.mp.children.is_empty() {
-                            parts.push(format!("the main thread finished at {} and the interpreter {what}", secs(t)));
+                            parts.push(format!(
+                                "the main thread finished at {} and the interpreter {what}",
+                                secs(t)
+                            ));
                         } else {
-                            parts.push(format!("the main process (pid {}) finished its script at {} and {what}", main_proc.pid, secs(t)));
+                            parts.push(format!(
+                                "the main process (pid {}) finished its script at {} and {what}",
+                                main_proc.pid,
+                                secs(t)
+                            ));
                         }
                     }
-                    _ => parts.insert(0, format!("the main thread is {}", state_phrase(&state_of(main), threads))),
+                    _ => parts.insert(
+                        0,
+                        format!("the main thread is {}", state_phrase(&state_of(main), threads)),
+                    ),
                 }
             }
             for (i, p) in w.procs.iter().enumerate().skip(1) {
@@ -123,16 +169,33 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
                 }
                 let daemon = if p.mp.daemon { ", daemon" } else { "" };
                 if p.ppid == 1 {
-                    parts.push(format!("orphan {} (pid {}{daemon}, re-parented to pid 1) is {}", p.name, p.pid, process_phrase(w, p.pid)));
+                    parts.push(format!(
+                        "orphan {} (pid {}{daemon}, re-parented to pid 1) is {}",
+                        p.name,
+                        p.pid,
+                        process_phrase(w, p.pid)
+                    ));
                 } else {
-                    parts.push(format!("child {} (pid {}{daemon}) is {}", p.name, p.pid, process_phrase(w, p.pid)));
+                    parts.push(format!(
+                        "child {} (pid {}{daemon}) is {}",
+                        p.name,
+                        p.pid,
+                        process_phrase(w, p.pid)
+                    ));
                 }
                 let _ = i;
             }
-            out.push(format!("still running at {}: {}", secs(w.opts.horizon_ns), parts.join("; ")));
+            out.push(format!(
+                "still running at {}: {}",
+                secs(w.opts.horizon_ns),
+                parts.join("; ")
+            ));
         }
         StopReason::Deadlock => {
-            out.push(format!("deadlock at {}: no thread can run and no timer is pending", secs(w.now)));
+            out.push(format!(
+                "deadlock at {}: no thread can run and no timer is pending",
+                secs(w.now)
+            ));
             for &tid in &main_proc.threads {
                 let th = &w.threads[tid];
                 if th.alive && th.run == crate::sim::Run::Blocked {
@@ -141,7 +204,9 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
             }
         }
         StopReason::InstructionBudget { limit } => {
-            let culprit = main_proc.running.or_else(|| main_proc.threads.iter().copied().find(|t| w.threads[*t].alive));
+            let culprit = main_proc
+                .running
+                .or_else(|| main_proc.threads.iter().copied().find(|t| w.threads[*t].alive));
             match culprit {
                 Some(t) => out.push(format!(
                     "stopped after {limit} instructions: {} is in a loop at line {} that never blocks",
@@ -168,9 +233,17 @@ fn thread_parts(w: &World, pi: usize) -> Vec<String> {
         if th.is_main || !th.alive || th.run == crate::sim::Run::New {
             continue;
         }
-        let kind = if th.daemon { "daemon thread" } else { "non-daemon thread" };
+        let kind = if th.daemon {
+            "daemon thread"
+        } else {
+            "non-daemon thread"
+        };
         let state = th.last_state.clone().unwrap_or(ThreadState::New);
-        parts.push(format!("{kind} {} is {}", th.name, state_phrase(&state, &w.rec.threads)));
+        parts.push(format!(
+            "{kind} {} is {}",
+            th.name,
+            state_phrase(&state, &w.rec.threads)
+        ));
     }
     parts
 }
@@ -180,7 +253,9 @@ fn process_phrase(w: &World, pid: Pid) -> String {
     let p = w.proc(pid);
     let th = &w.threads[p.main];
     let state = match th.last_state.clone().unwrap_or(ThreadState::New) {
-        ThreadState::Running { .. } | ThreadState::Ready => ThreadState::Running { line: w.current_line(p.main) },
+        ThreadState::Running { .. } | ThreadState::Ready => ThreadState::Running {
+            line: w.current_line(p.main),
+        },
         other => other,
     };
     let mut s = state_phrase(&state, &w.rec.threads);

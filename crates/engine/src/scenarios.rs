@@ -129,7 +129,12 @@ impl Scenario {
         crate::RunOptions {
             seed: self.meta.seed,
             horizon_ns: (self.meta.until * 1e9) as u64,
-            python: self.meta.pythons.first().and_then(|p| crate::PyVersion::parse(p)).unwrap_or_default(),
+            python: self
+                .meta
+                .pythons
+                .first()
+                .and_then(|p| crate::PyVersion::parse(p))
+                .unwrap_or_default(),
             signals: self.meta.signals.iter().filter_map(|s| s.to_spec().ok()).collect(),
             script_name: format!("{}.py", self.meta.id),
             ..crate::RunOptions::default()
@@ -139,7 +144,11 @@ impl Scenario {
     /// The script of a variation (the scenario's own when the variation only changes settings).
     pub fn variation_script(&self, v: &Variation) -> Option<&str> {
         match &v.script {
-            Some(file) => self.variation_scripts.iter().find(|(n, _)| n == file).map(|(_, t)| t.as_str()),
+            Some(file) => self
+                .variation_scripts
+                .iter()
+                .find(|(n, _)| n == file)
+                .map(|(_, t)| t.as_str()),
             None => Some(&self.script),
         }
     }
@@ -157,7 +166,11 @@ pub fn all() -> Vec<Scenario> {
                 meta,
                 script: b.script.to_string(),
                 recordings: b.recordings.iter().map(|r| r.to_string()).collect(),
-                variation_scripts: b.variations.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+                variation_scripts: b
+                    .variations
+                    .iter()
+                    .map(|(n, t)| (n.to_string(), t.to_string()))
+                    .collect(),
             })
         })
         .collect()

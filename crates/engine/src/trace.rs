@@ -110,22 +110,41 @@ pub enum EventKind {
     /// `by` called `start()` on `thread`.
     Start { by: ThreadId, thread: ThreadId, line: u32 },
     /// `waiter`'s `join()` of `target` returned (`timed_out` when the target still runs).
-    Join { waiter: ThreadId, target: ThreadId, line: u32, timed_out: bool },
+    Join {
+        waiter: ThreadId,
+        target: ThreadId,
+        line: u32,
+        timed_out: bool,
+    },
     /// An exception escaped a thread's outermost frame.
-    Uncaught { thread: ThreadId, exception: String, line: u32 },
+    Uncaught {
+        thread: ThreadId,
+        exception: String,
+        line: u32,
+    },
     /// A step of interpreter shutdown.
     Phase { pid: Pid, phase: ShutdownPhase },
     /// A process ended.
     Exit { pid: Pid, code: i32 },
     /// `parent` started process `pid` (fork, spawn or forkserver) at `line`.
-    ProcessStart { parent: Pid, pid: Pid, method: String, line: u32 },
+    ProcessStart {
+        parent: Pid,
+        pid: Pid,
+        method: String,
+        line: u32,
+    },
     /// The parent collected an exited child's status (it stops being a zombie).
     Reaped { pid: Pid },
     /// A process lost its parent and was re-parented (to init, pid 1).
     Reparent { pid: Pid, ppid: Pid },
     /// A signal was sent (`from` is None for the terminal or the user) and what it did:
     /// "handler", "KeyboardInterrupt", "terminated", "killed" or "ignored".
-    Signal { from: Option<Pid>, to: Pid, signum: i32, action: String },
+    Signal {
+        from: Option<Pid>,
+        to: Pid,
+        signum: i32,
+        action: String,
+    },
 }
 
 /// A thread's state, with the reason a learner needs to understand it.
@@ -141,7 +160,11 @@ pub enum ThreadState {
     /// In `time.sleep`.
     Sleeping { until_ns: Nanos, line: u32 },
     /// Waiting for something; `until_ns` is the timeout, if any.
-    Blocked { on: BlockedOn, line: u32, until_ns: Option<Nanos> },
+    Blocked {
+        on: BlockedOn,
+        line: u32,
+        until_ns: Option<Nanos>,
+    },
     /// Returned from its target (or main module ended, for the main thread).
     Finished,
     /// Ended by an exception that nothing caught.

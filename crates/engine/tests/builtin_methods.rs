@@ -17,22 +17,14 @@ fn check(script: &str, expected: &str) {
     let src = format!("{PRELUDE}{script}");
     let opts = RunOptions::default();
     let trace = run(&src, &opts);
-    assert!(
-        trace.diagnostics.is_empty(),
-        "diagnostics: {:?}",
-        trace.diagnostics
-    );
+    assert!(trace.diagnostics.is_empty(), "diagnostics: {:?}", trace.diagnostics);
     let got: Vec<&str> = trace.output.iter().map(|l| l.text.as_str()).collect();
     let want: Vec<&str> = expected.lines().collect();
     for (i, (g, w)) in got.iter().zip(&want).enumerate() {
         assert_eq!(g, w, "output line {} differs", i + 1);
     }
     assert_eq!(got.len(), want.len(), "output: {got:#?}");
-    assert_eq!(
-        run(&src, &opts),
-        trace,
-        "two runs of the same script differ"
-    );
+    assert_eq!(run(&src, &opts), trace, "two runs of the same script differ");
 }
 
 /// Upper, lower, swapcase, title, capitalize, casefold (with final sigma and special case mappings).

@@ -55,7 +55,11 @@ struct Meta {
 }
 
 fn key_lines(lines: &[String]) -> Vec<String> {
-    lines.iter().filter(|l| !l.starts_with(' ') && !l.is_empty()).map(|l| normalize(l)).collect()
+    lines
+        .iter()
+        .filter(|l| !l.starts_with(' ') && !l.is_empty())
+        .map(|l| normalize(l))
+        .collect()
 }
 
 /// Addresses differ between runs; library paths between machines.
@@ -103,11 +107,29 @@ fn simulate(script: &str, name: &str, python: PyVersion, seed: u64, rec: &Record
 /// Compares one simulated trace with a recording; Err describes the differences.
 fn compare(trace: &Trace, rec: &Recording) -> Result<(), String> {
     if !trace.diagnostics.is_empty() {
-        return Err(format!("diagnostics: {:?}", trace.diagnostics.iter().map(|d| d.render()).collect::<Vec<_>>()));
+        return Err(format!(
+            "diagnostics: {:?}",
+            trace.diagnostics.iter().map(|d| d.render()).collect::<Vec<_>>()
+        ));
     }
-    let stdout: Vec<String> = trace.output.iter().filter(|l| l.stream == Stream::Stdout).map(|l| l.text.clone()).collect();
-    let stdout_t: Vec<f64> = trace.output.iter().filter(|l| l.stream == Stream::Stdout).map(|l| l.t_ns as f64 / 1e9).collect();
-    let stderr: Vec<String> = trace.output.iter().filter(|l| l.stream == Stream::Stderr).map(|l| l.text.clone()).collect();
+    let stdout: Vec<String> = trace
+        .output
+        .iter()
+        .filter(|l| l.stream == Stream::Stdout)
+        .map(|l| l.text.clone())
+        .collect();
+    let stdout_t: Vec<f64> = trace
+        .output
+        .iter()
+        .filter(|l| l.stream == Stream::Stdout)
+        .map(|l| l.t_ns as f64 / 1e9)
+        .collect();
+    let stderr: Vec<String> = trace
+        .output
+        .iter()
+        .filter(|l| l.stream == Stream::Stderr)
+        .map(|l| l.text.clone())
+        .collect();
     let exit_t = trace.outcome.exit_ns.map(|t| t as f64 / 1e9);
     let mut problems = Vec::new();
     for o in &rec.outcomes {
@@ -116,18 +138,32 @@ fn compare(trace: &Trace, rec: &Recording) -> Result<(), String> {
             diffs.push(format!("stdout:\n  sim: {stdout:?}\n  cpy: {:?}", o.stdout));
         }
         if key_lines(&stderr) != key_lines(&o.stderr) {
-            diffs.push(format!("stderr:\n  sim: {:?}\n  cpy: {:?}", key_lines(&stderr), key_lines(&o.stderr)));
+            diffs.push(format!(
+                "stderr:\n  sim: {:?}\n  cpy: {:?}",
+                key_lines(&stderr),
+                key_lines(&o.stderr)
+            ));
         }
         if trace.outcome.exit_code != o.exit_code {
-            diffs.push(format!("exit code: sim {:?}, cpython {:?}", trace.outcome.exit_code, o.exit_code));
+            diffs.push(format!(
+                "exit code: sim {:?}, cpython {:?}",
+                trace.outcome.exit_code, o.exit_code
+            ));
         }
         if trace.outcome.still_running != o.still_running {
-            diffs.push(format!("still running: sim {}, cpython {}", trace.outcome.still_running, o.still_running));
+            diffs.push(format!(
+                "still running: sim {}, cpython {}",
+                trace.outcome.still_running, o.still_running
+            ));
         }
         if diffs.is_empty() {
             for (i, (s, c)) in stdout_t.iter().zip(o.stdout_t.iter()).enumerate() {
                 if (s - c).abs() > TIME_TOLERANCE_S {
-                    diffs.push(format!("time of stdout line {} ({:?}): sim {s:.3} s, cpython {c:.3} s", i + 1, stdout[i]));
+                    diffs.push(format!(
+                        "time of stdout line {} ({:?}): sim {s:.3} s, cpython {c:.3} s",
+                        i + 1,
+                        stdout[i]
+                    ));
                 }
             }
             if let (Some(s), Some(c)) = (exit_t, o.exit_t) {
@@ -184,7 +220,16 @@ fn check_dir(dir: &Path) -> (usize, Vec<String>) {
         }
         let source = std::fs::read_to_string(&script).unwrap();
         // A variation (`<id>~<variation>.py`) runs with its scenario's settings.
-        let base = script.with_file_name(format!("{}.json", script.file_stem().unwrap().to_string_lossy().split('~').next().unwrap_or("")));
+        let base = script.with_file_name(format!(
+            "{}.json",
+            script
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .split('~')
+                .next()
+                .unwrap_or("")
+        ));
         let seed = std::fs::read_to_string(base)
             .ok()
             .and_then(|m| serde_json::from_str::<Meta>(&m).ok())
@@ -193,7 +238,11 @@ fn check_dir(dir: &Path) -> (usize, Vec<String>) {
         let name = script.file_name().unwrap().to_string_lossy().to_string();
         for r in recs {
             let rec: Recording = serde_json::from_str(&std::fs::read_to_string(&r).unwrap()).unwrap();
-            let python = if rec.python.starts_with("3.12") { PyVersion::V3_12 } else { PyVersion::V3_13 };
+            let python = if rec.python.starts_with("3.12") {
+                PyVersion::V3_12
+            } else {
+                PyVersion::V3_13
+            };
             let trace = simulate(&source, &name, python, seed, &rec);
             checked += 1;
             if let Err(e) = compare(&trace, &rec) {
@@ -212,12 +261,22 @@ fn root() -> PathBuf {
 fn scenarios_match_their_cpython_recordings() {
     let (checked, failures) = check_dir(&root().join("../../scenarios"));
     assert!(checked >= 30, "expected the scenario recordings, found {checked}");
-    assert!(failures.is_empty(), "{} of {checked} recordings differ:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} recordings differ:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
 fn language_cases_match_their_cpython_recordings() {
     let (checked, failures) = check_dir(&root().join("tests/cases"));
     assert!(checked >= 1, "expected language cases with recordings");
-    assert!(failures.is_empty(), "{} of {checked} recordings differ:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} recordings differ:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

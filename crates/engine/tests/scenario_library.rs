@@ -16,11 +16,28 @@ fn ids_are_unique_and_text_is_present() {
     let mut ids = BTreeSet::new();
     for s in &all {
         assert!(ids.insert(s.meta.id.clone()), "duplicate id {}", s.meta.id);
-        assert!(!s.meta.id.is_empty() && s.meta.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "id {:?} is not kebab-case", s.meta.id);
+        assert!(
+            !s.meta.id.is_empty()
+                && s.meta
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "id {:?} is not kebab-case",
+            s.meta.id
+        );
         assert!(!s.meta.title.trim().is_empty(), "{}: no title", s.meta.id);
         assert!(!s.meta.source.trim().is_empty(), "{}: no source", s.meta.id);
-        assert!(s.meta.notice.split(". ").count() >= 1 && s.meta.notice.len() >= 40, "{}: notice too short", s.meta.id);
-        assert!(s.meta.until > 0.0 && s.meta.until <= 120.0, "{}: horizon {}", s.meta.id, s.meta.until);
+        assert!(
+            s.meta.notice.split(". ").count() >= 1 && s.meta.notice.len() >= 40,
+            "{}: notice too short",
+            s.meta.id
+        );
+        assert!(
+            s.meta.until > 0.0 && s.meta.until <= 120.0,
+            "{}: horizon {}",
+            s.meta.id,
+            s.meta.until
+        );
         assert!(!s.recordings.is_empty(), "{}: no CPython recording", s.meta.id);
         assert!(s.path.ends_with(".py"));
     }
@@ -36,7 +53,10 @@ fn every_script_passes_the_checker() {
 #[test]
 fn scenarios_can_be_found_by_id() {
     let first = &scenarios::all()[0];
-    assert_eq!(scenarios::find(&first.meta.id).map(|s| s.path), Some(first.path.clone()));
+    assert_eq!(
+        scenarios::find(&first.meta.id).map(|s| s.path),
+        Some(first.path.clone())
+    );
     assert!(scenarios::find("no-such-scenario").is_none());
 }
 
@@ -46,11 +66,25 @@ fn variations_are_valid() {
         let mut ids = BTreeSet::new();
         for v in &s.meta.try_this {
             assert!(ids.insert(v.id.clone()), "{}: duplicate variation {}", s.meta.id, v.id);
-            assert!(!v.label.trim().is_empty(), "{}: variation {} has no label", s.meta.id, v.id);
-            let script = s.variation_script(v).unwrap_or_else(|| panic!("{}: variation {} names a missing script", s.meta.id, v.id));
-            assert_eq!(check(script), vec![], "{}: variation {} has diagnostics", s.meta.id, v.id);
+            assert!(
+                !v.label.trim().is_empty(),
+                "{}: variation {} has no label",
+                s.meta.id,
+                v.id
+            );
+            let script = s
+                .variation_script(v)
+                .unwrap_or_else(|| panic!("{}: variation {} names a missing script", s.meta.id, v.id));
+            assert_eq!(
+                check(script),
+                vec![],
+                "{}: variation {} has diagnostics",
+                s.meta.id,
+                v.id
+            );
             for sig in v.signals.iter().flatten() {
-                sig.to_spec().unwrap_or_else(|e| panic!("{}: variation {}: {e}", s.meta.id, v.id));
+                sig.to_spec()
+                    .unwrap_or_else(|e| panic!("{}: variation {}: {e}", s.meta.id, v.id));
             }
         }
         for sig in &s.meta.signals {
@@ -63,7 +97,11 @@ fn variations_are_valid() {
 fn the_guided_path_names_existing_scenarios() {
     let path = scenarios::guided_path();
     for step in &path {
-        assert!(scenarios::find(&step.id).is_some(), "guided path names unknown scenario {}", step.id);
+        assert!(
+            scenarios::find(&step.id).is_some(),
+            "guided path names unknown scenario {}",
+            step.id
+        );
         assert!(!step.transition.trim().is_empty(), "{}: no transition text", step.id);
     }
 }

@@ -70,8 +70,16 @@ const EXCEPTIONS: &[(&str, &str)] = &[
 impl Classes {
     pub fn create(heap: &mut Heap) -> Classes {
         let mut c = Classes::default();
-        let mut object = Class { name: Rc::new("object".into()), bases: vec![], mro: vec![], dict: Dict::default(), builtin: Some("object") };
-        object.dict.set_str("__init__", Value::Native(native!("object.__init__", object_init)));
+        let mut object = Class {
+            name: Rc::new("object".into()),
+            bases: vec![],
+            mro: vec![],
+            dict: Dict::default(),
+            builtin: Some("object"),
+        };
+        object
+            .dict
+            .set_str("__init__", Value::Native(native!("object.__init__", object_init)));
         let oid = heap.alloc(Obj::Class(Box::new(object)));
         if let Obj::Class(k) = heap.get_mut(oid) {
             k.mro = vec![oid];
@@ -85,8 +93,14 @@ impl Classes {
             }
             let mut dict = Dict::default();
             if *name == "BaseException" {
-                dict.set_str("__init__", Value::Native(native!("BaseException.__init__", exception_init)));
-                dict.set_str("__str__", Value::Native(native!("BaseException.__str__", exception_str)));
+                dict.set_str(
+                    "__init__",
+                    Value::Native(native!("BaseException.__init__", exception_init)),
+                );
+                dict.set_str(
+                    "__str__",
+                    Value::Native(native!("BaseException.__str__", exception_str)),
+                );
             }
             let id = heap.alloc(Obj::Class(Box::new(Class {
                 name: Rc::new(name.to_string()),
@@ -107,12 +121,22 @@ impl Classes {
     }
 
     pub fn get(&self, name: &str) -> ObjId {
-        self.by_name.iter().find(|(n, _)| *n == name).map(|(_, id)| *id).unwrap_or_else(|| self.by_name[0].1)
+        self.by_name
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, id)| *id)
+            .unwrap_or_else(|| self.by_name[0].1)
     }
 }
 
 /// Creates a builtin class deriving from `object` (or `base`) with native methods.
-pub fn native_class(heap: &mut Heap, classes: &Classes, name: &'static str, base: Option<&str>, methods: &[&'static NativeDef]) -> ObjId {
+pub fn native_class(
+    heap: &mut Heap,
+    classes: &Classes,
+    name: &'static str,
+    base: Option<&str>,
+    methods: &[&'static NativeDef],
+) -> ObjId {
     let base = classes.get(base.unwrap_or("object"));
     let mut mro = match heap.get(base) {
         Obj::Class(b) => b.mro.clone(),
@@ -123,7 +147,13 @@ pub fn native_class(heap: &mut Heap, classes: &Classes, name: &'static str, base
         let short = m.name.rsplit('.').next().unwrap_or(m.name);
         dict.set_str(short, Value::Native(m));
     }
-    let id = heap.alloc(Obj::Class(Box::new(Class { name: Rc::new(name.to_string()), bases: vec![base], mro: vec![], dict, builtin: Some(name) })));
+    let id = heap.alloc(Obj::Class(Box::new(Class {
+        name: Rc::new(name.to_string()),
+        bases: vec![base],
+        mro: vec![],
+        dict,
+        builtin: Some(name),
+    })));
     mro.insert(0, id);
     if let Obj::Class(k) = heap.get_mut(id) {
         k.mro = mro;
@@ -159,7 +189,9 @@ fn exception_message(w: &mut World, t: Tid, e: &Value) -> Result<String, Raise> 
         },
         _ => Value::tuple(vec![]),
     };
-    let Value::Tuple(items) = &args else { return Ok(String::new()) };
+    let Value::Tuple(items) = &args else {
+        return Ok(String::new());
+    };
     match items.len() {
         0 => Ok(String::new()),
         1 => {
@@ -235,7 +267,12 @@ pub fn make_builtins(heap: &mut Heap, classes: &Classes) -> ObjId {
         d.set_str(f.name, Value::Native(f));
     }
     for (name, id) in &classes.by_name {
-        if EXCEPTIONS.iter().any(|(n, _)| n == name) && !matches!(*name, "Empty" | "Full" | "CancelledError" | "InvalidStateError" | "BrokenBarrierError") {
+        if EXCEPTIONS.iter().any(|(n, _)| n == name)
+            && !matches!(
+                *name,
+                "Empty" | "Full" | "CancelledError" | "InvalidStateError" | "BrokenBarrierError"
+            )
+        {
             d.set_str(name, Value::Obj(*id));
         }
     }
@@ -362,7 +399,11 @@ pub fn str_of(w: &mut World, t: Tid, v: &Value) -> Result<String, Raise> {
 }
 
 pub fn repr_str(s: &str) -> String {
-    let q = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let q = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(q);
     for ch in s.chars() {
@@ -483,7 +524,10 @@ pub fn repr_of(w: &mut World, t: Tid, v: &Value) -> Result<String, Raise> {
                         let r = repr_of(w, t, &args)?;
                         let inner = if let Value::Tuple(a) = &args {
                             if a.len() == 1 {
-                                r.trim_start_matches('(').trim_end_matches(')').trim_end_matches(',').to_string()
+                                r.trim_start_matches('(')
+                                    .trim_end_matches(')')
+                                    .trim_end_matches(',')
+                                    .to_string()
                             } else {
                                 r.trim_start_matches('(').trim_end_matches(')').to_string()
                             }
@@ -509,7 +553,9 @@ pub fn repr_of(w: &mut World, t: Tid, v: &Value) -> Result<String, Raise> {
 
 fn qualified_builtin(name: &str) -> String {
     match name {
-        "Thread" | "Event" | "Condition" | "Semaphore" | "BoundedSemaphore" | "Barrier" | "Timer" => format!("threading.{name}"),
+        "Thread" | "Event" | "Condition" | "Semaphore" | "BoundedSemaphore" | "Barrier" | "Timer" => {
+            format!("threading.{name}")
+        }
         "Queue" | "LifoQueue" | "PriorityQueue" | "SimpleQueue" => format!("queue.{name}"),
         "ThreadPoolExecutor" => "concurrent.futures.thread.ThreadPoolExecutor".into(),
         "Future" => "concurrent.futures._base.Future".into(),
@@ -680,14 +726,21 @@ pub fn order(w: &mut World, t: Tid, a: &Value, b: &Value, op: &str) -> Result<st
                         return Ok(Ordering::Less);
                     }
                     let r = w.call_sync(t, f, Args::new(vec![b.clone(), a.clone()]))?;
-                    return Ok(if truthy(w, t, &r)? { Ordering::Greater } else { Ordering::Equal });
+                    return Ok(if truthy(w, t, &r)? {
+                        Ordering::Greater
+                    } else {
+                        Ordering::Equal
+                    });
                 }
             }
         }
         _ => {}
     }
     let (ta, tb) = (type_name(w, t, a), type_name(w, t, b));
-    Err(Raise::New("TypeError", format!("'{op}' not supported between instances of '{ta}' and '{tb}'")))
+    Err(Raise::New(
+        "TypeError",
+        format!("'{op}' not supported between instances of '{ta}' and '{tb}'"),
+    ))
 }
 
 fn seq_order(w: &mut World, t: Tid, x: &[Value], y: &[Value], op: &str) -> Result<std::cmp::Ordering, Raise> {
@@ -705,7 +758,10 @@ pub fn contains(w: &mut World, t: Tid, container: &Value, item: &Value) -> Resul
             Value::Str(i) => Ok(s.contains(i.as_str())),
             _ => {
                 let tn = type_name(w, t, item);
-                Err(Raise::New("TypeError", format!("'in <string>' requires string as left operand, not {tn}")))
+                Err(Raise::New(
+                    "TypeError",
+                    format!("'in <string>' requires string as left operand, not {tn}"),
+                ))
             }
         },
         Value::Tuple(items) => {
@@ -751,7 +807,10 @@ pub fn contains(w: &mut World, t: Tid, container: &Value, item: &Value) -> Resul
         },
         _ => {
             let tn = type_name(w, t, container);
-            Err(Raise::New("TypeError", format!("argument of type '{tn}' is not iterable")))
+            Err(Raise::New(
+                "TypeError",
+                format!("argument of type '{tn}' is not iterable"),
+            ))
         }
     }
 }
@@ -822,11 +881,9 @@ fn int_binary(op: BinOp, a: i64, b: i64) -> Result<Value, Raise> {
             if b == 0 {
                 return Err(Raise::new("ZeroDivisionError", "integer division or modulo by zero"));
             }
-            Value::Int(a.checked_div_euclid(b).map(|q| if b < 0 && a.rem_euclid(b) != 0 { q } else { q }).ok_or_else(ov)?).pipe(|_| {
-                let q = a / b;
-                let q = if (a % b != 0) && ((a < 0) != (b < 0)) { q - 1 } else { q };
-                Value::Int(q)
-            })
+            // Python rounds toward negative infinity.
+            let q = a.checked_div(b).ok_or_else(ov)?;
+            Value::Int(if (a % b != 0) && ((a < 0) != (b < 0)) { q - 1 } else { q })
         }
         BinOp::Mod => {
             if b == 0 {
@@ -859,21 +916,27 @@ fn int_binary(op: BinOp, a: i64, b: i64) -> Result<Value, Raise> {
             if b < 0 {
                 return Err(Raise::new("ValueError", "negative shift count"));
             }
-            Value::Int(if b >= 64 { if a < 0 { -1 } else { 0 } } else { a >> b })
+            Value::Int(if b >= 64 {
+                if a < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                a >> b
+            })
         }
         BinOp::BitOr => Value::Int(a | b),
         BinOp::BitXor => Value::Int(a ^ b),
         BinOp::BitAnd => Value::Int(a & b),
-        BinOp::MatMul => return Err(Raise::new("TypeError", "unsupported operand type(s) for @: 'int' and 'int'")),
+        BinOp::MatMul => {
+            return Err(Raise::new(
+                "TypeError",
+                "unsupported operand type(s) for @: 'int' and 'int'",
+            ))
+        }
     })
 }
-
-trait Pipe: Sized {
-    fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
-        f(self)
-    }
-}
-impl<T> Pipe for T {}
 
 fn float_binary(op: BinOp, a: f64, b: f64) -> Result<Value, Raise> {
     Ok(Value::Float(match op {
@@ -904,7 +967,12 @@ fn float_binary(op: BinOp, a: f64, b: f64) -> Result<Value, Raise> {
             }
         }
         BinOp::Pow => a.powf(b),
-        _ => return Err(Raise::New("TypeError", format!("unsupported operand type(s) for {}: 'float' and 'float'", op_symbol(op)))),
+        _ => {
+            return Err(Raise::New(
+                "TypeError",
+                format!("unsupported operand type(s) for {}: 'float' and 'float'", op_symbol(op)),
+            ))
+        }
     }))
 }
 
@@ -1053,15 +1121,22 @@ pub fn binary(w: &mut World, t: Tid, op: BinOp, a: &Value, b: &Value, inplace: b
         }
     }
     let (ta, tb) = (type_name(w, t, a), type_name(w, t, b));
-    if op == BinOp::Add && (ta == "str" || tb == "str") {
-        if ta == "str" {
-            return Err(Raise::New("TypeError", format!("can only concatenate str (not \"{tb}\") to str")));
-        }
+    if op == BinOp::Add && ta == "str" {
+        return Err(Raise::New(
+            "TypeError",
+            format!("can only concatenate str (not \"{tb}\") to str"),
+        ));
     }
     if op == BinOp::Add && ta == "list" {
-        return Err(Raise::New("TypeError", format!("can only concatenate list (not \"{tb}\") to list")));
+        return Err(Raise::New(
+            "TypeError",
+            format!("can only concatenate list (not \"{tb}\") to list"),
+        ));
     }
-    Err(Raise::New("TypeError", format!("unsupported operand type(s) for {}: '{ta}' and '{tb}'", op_symbol(op))))
+    Err(Raise::New(
+        "TypeError",
+        format!("unsupported operand type(s) for {}: '{ta}' and '{tb}'", op_symbol(op)),
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1083,7 +1158,10 @@ pub fn format_value(w: &mut World, t: Tid, v: &Value, spec: &str) -> Result<Stri
                 if matches!(other, Value::None) || tn != "str" {
                     let ok_types = matches!(w.heap(t).get(other.as_obj().unwrap_or(ObjId(0))), Obj::Instance { .. });
                     if !ok_types {
-                        return Err(Raise::New("TypeError", format!("unsupported format string passed to {tn}.__format__")));
+                        return Err(Raise::New(
+                            "TypeError",
+                            format!("unsupported format string passed to {tn}.__format__"),
+                        ));
                     }
                 }
                 pyfmt::format_str(&s, spec)
@@ -1107,17 +1185,23 @@ impl From<pyfmt::FormatError> for PctErr {
 fn percent_format(w: &mut World, t: Tid, fmt: &str, args: &Value) -> Result<Value, Raise> {
     let (operand, items): (pyfmt::PctOperand, Vec<Value>) = match args {
         Value::Tuple(items) => (pyfmt::PctOperand::Tuple(items.len()), items.to_vec()),
-        Value::Obj(id) if matches!(w.heap(t).get(*id), Obj::Dict(_) | Obj::List(_)) => (pyfmt::PctOperand::Mapping, vec![args.clone()]),
+        Value::Obj(id) if matches!(w.heap(t).get(*id), Obj::Dict(_) | Obj::List(_)) => {
+            (pyfmt::PctOperand::Mapping, vec![args.clone()])
+        }
         other => (pyfmt::PctOperand::Single, vec![other.clone()]),
     };
     let r = pyfmt::percent_format(fmt, operand, |arg, want| -> Result<pyfmt::PctValue, PctErr> {
         let v = match arg {
             pyfmt::PctArg::Index(i) => items.get(i).cloned().unwrap_or(Value::None),
-            pyfmt::PctArg::Key(k) => getitem(w, t, &items[0], &Value::str(k)).map_err(PctErr::Raise)?.unwrap_or(Value::None),
+            pyfmt::PctArg::Key(k) => getitem(w, t, &items[0], &Value::str(k))
+                .map_err(PctErr::Raise)?
+                .unwrap_or(Value::None),
         };
         Ok(match want {
             pyfmt::PctWant::Str => pyfmt::PctValue::Str(str_of(w, t, &v).map_err(PctErr::Raise)?),
-            pyfmt::PctWant::Repr | pyfmt::PctWant::Ascii => pyfmt::PctValue::Str(repr_of(w, t, &v).map_err(PctErr::Raise)?),
+            pyfmt::PctWant::Repr | pyfmt::PctWant::Ascii => {
+                pyfmt::PctValue::Str(repr_of(w, t, &v).map_err(PctErr::Raise)?)
+            }
             _ => match &v {
                 Value::Int(i) => pyfmt::PctValue::Int(*i),
                 Value::Bool(b) => pyfmt::PctValue::Int(*b as i64),
@@ -1157,12 +1241,22 @@ pub fn range_len(a: i64, b: i64, s: i64) -> i64 {
 
 pub fn get_iter(w: &mut World, t: Tid, v: &Value) -> Result<Value, Raise> {
     let st = match v {
-        Value::Tuple(items) => IterState::Seq { items: items.clone(), pos: 0 },
+        Value::Tuple(items) => IterState::Seq {
+            items: items.clone(),
+            pos: 0,
+        },
         Value::Str(s) => IterState::Chars { s: s.clone(), pos: 0 },
-        Value::Range(a, b, s) => IterState::Range { next: *a, stop: *b, step: *s },
+        Value::Range(a, b, s) => IterState::Range {
+            next: *a,
+            stop: *b,
+            step: *s,
+        },
         Value::Obj(id) => match w.heap(t).get(*id) {
             Obj::List(_) => IterState::List { list: *id, pos: 0 },
-            Obj::Dict(d) | Obj::Set(d) => IterState::Seq { items: Rc::new(d.map.values().map(|(k, _)| k.clone()).collect()), pos: 0 },
+            Obj::Dict(d) | Obj::Set(d) => IterState::Seq {
+                items: Rc::new(d.map.values().map(|(k, _)| k.clone()).collect()),
+                pos: 0,
+            },
             Obj::Iter(_) => return Ok(v.clone()),
             Obj::Instance { class, .. } => {
                 let c = *class;
@@ -1301,7 +1395,12 @@ fn slice_indices(w: &mut World, t: Tid, s: ObjId, len: usize) -> Result<Vec<usiz
     };
     let step = match &parts[2] {
         Value::None => 1,
-        v => int_of(v).ok_or_else(|| Raise::new("TypeError", "slice indices must be integers or None or have an __index__ method"))?,
+        v => int_of(v).ok_or_else(|| {
+            Raise::new(
+                "TypeError",
+                "slice indices must be integers or None or have an __index__ method",
+            )
+        })?,
     };
     if step == 0 {
         return Err(Raise::new("ValueError", "slice step cannot be zero"));
@@ -1311,13 +1410,26 @@ fn slice_indices(w: &mut World, t: Tid, s: ObjId, len: usize) -> Result<Vec<usiz
         match v {
             Value::None => Ok(default),
             v => {
-                let i = int_of(v).ok_or_else(|| Raise::new("TypeError", "slice indices must be integers or None or have an __index__ method"))?;
+                let i = int_of(v).ok_or_else(|| {
+                    Raise::new(
+                        "TypeError",
+                        "slice indices must be integers or None or have an __index__ method",
+                    )
+                })?;
                 let i = if i < 0 { i + len } else { i };
-                Ok(if step > 0 { i.clamp(0, len) } else { i.clamp(-1, len - 1) })
+                Ok(if step > 0 {
+                    i.clamp(0, len)
+                } else {
+                    i.clamp(-1, len - 1)
+                })
             }
         }
     };
-    let (start, stop) = if step > 0 { (clamp(&parts[0], 0)?, clamp(&parts[1], len)?) } else { (clamp(&parts[0], len - 1)?, clamp(&parts[1], -1)?) };
+    let (start, stop) = if step > 0 {
+        (clamp(&parts[0], 0)?, clamp(&parts[1], len)?)
+    } else {
+        (clamp(&parts[0], len - 1)?, clamp(&parts[1], -1)?)
+    };
     let mut out = Vec::new();
     let mut i = start;
     while (step > 0 && i < stop) || (step < 0 && i > stop) {
@@ -1372,10 +1484,13 @@ pub fn getitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<Option<Val
             let i = int_of(k).ok_or_else(|| Raise::new("TypeError", "string indices must be integers, not 'str'"))?;
             let n = s.chars().count();
             let j = norm_index(i, n).ok_or_else(|| Raise::new("IndexError", "string index out of range"))?;
-            Ok(Some(Value::str(s.chars().nth(j).map(|c| c.to_string()).unwrap_or_default())))
+            Ok(Some(Value::str(
+                s.chars().nth(j).map(|c| c.to_string()).unwrap_or_default(),
+            )))
         }
         Value::Tuple(items) => {
-            let i = int_of(k).ok_or_else(|| Raise::new("TypeError", "tuple indices must be integers or slices, not str"))?;
+            let i = int_of(k)
+                .ok_or_else(|| Raise::new("TypeError", "tuple indices must be integers or slices, not str"))?;
             let j = norm_index(i, items.len()).ok_or_else(|| Raise::new("IndexError", "tuple index out of range"))?;
             Ok(Some(items[j].clone()))
         }
@@ -1391,10 +1506,14 @@ pub fn getitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<Option<Val
                     Some(i) => i,
                     None => {
                         let tn = type_name(w, t, k);
-                        return Err(Raise::New("TypeError", format!("list indices must be integers or slices, not {tn}")));
+                        return Err(Raise::New(
+                            "TypeError",
+                            format!("list indices must be integers or slices, not {tn}"),
+                        ));
                     }
                 };
-                let j = norm_index(i, items.len()).ok_or_else(|| Raise::new("IndexError", "list index out of range"))?;
+                let j =
+                    norm_index(i, items.len()).ok_or_else(|| Raise::new("IndexError", "list index out of range"))?;
                 Ok(Some(items[j].clone()))
             }
             Obj::Dict(_) => {
@@ -1427,8 +1546,10 @@ pub fn setitem(w: &mut World, t: Tid, o: &Value, k: Value, v: Value) -> Result<(
         match w.heap(t).get(*id) {
             Obj::List(items) => {
                 let n = items.len();
-                let i = int_of(&k).ok_or_else(|| Raise::new("TypeError", "list indices must be integers or slices, not str"))?;
-                let j = norm_index(i, n).ok_or_else(|| Raise::new("IndexError", "list assignment index out of range"))?;
+                let i = int_of(&k)
+                    .ok_or_else(|| Raise::new("TypeError", "list indices must be integers or slices, not str"))?;
+                let j =
+                    norm_index(i, n).ok_or_else(|| Raise::new("IndexError", "list assignment index out of range"))?;
                 if let Obj::List(items) = w.heap(t).get_mut(*id) {
                     items[j] = v;
                 }
@@ -1452,7 +1573,10 @@ pub fn setitem(w: &mut World, t: Tid, o: &Value, k: Value, v: Value) -> Result<(
         }
     }
     let tn = type_name(w, t, o);
-    Err(Raise::New("TypeError", format!("'{tn}' object does not support item assignment")))
+    Err(Raise::New(
+        "TypeError",
+        format!("'{tn}' object does not support item assignment"),
+    ))
 }
 
 pub fn delitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<(), Raise> {
@@ -1460,8 +1584,10 @@ pub fn delitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<(), Raise>
         match w.heap(t).get(*id) {
             Obj::List(items) => {
                 let n = items.len();
-                let i = int_of(k).ok_or_else(|| Raise::new("TypeError", "list indices must be integers or slices, not str"))?;
-                let j = norm_index(i, n).ok_or_else(|| Raise::new("IndexError", "list assignment index out of range"))?;
+                let i = int_of(k)
+                    .ok_or_else(|| Raise::new("TypeError", "list indices must be integers or slices, not str"))?;
+                let j =
+                    norm_index(i, n).ok_or_else(|| Raise::new("IndexError", "list assignment index out of range"))?;
                 if let Obj::List(items) = w.heap(t).get_mut(*id) {
                     items.remove(j);
                 }
@@ -1469,7 +1595,11 @@ pub fn delitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<(), Raise>
             }
             Obj::Dict(_) => {
                 let key = key_of(w, t, k)?;
-                let removed = if let Obj::Dict(d) = w.heap(t).get_mut(*id) { d.remove(&key) } else { None };
+                let removed = if let Obj::Dict(d) = w.heap(t).get_mut(*id) {
+                    d.remove(&key)
+                } else {
+                    None
+                };
                 if removed.is_none() {
                     let kc = w.proc(w.pid_of(t)).classes.get("KeyError");
                     return Err(Raise::Obj(w.new_exception(t, kc, vec![k.clone()])?));
@@ -1480,7 +1610,10 @@ pub fn delitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<(), Raise>
         }
     }
     let tn = type_name(w, t, o);
-    Err(Raise::New("TypeError", format!("'{tn}' object does not support item deletion")))
+    Err(Raise::New(
+        "TypeError",
+        format!("'{tn}' object does not support item deletion"),
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1540,7 +1673,10 @@ pub fn exc_matches(w: &mut World, t: Tid, exc: &Value, cls: &Value) -> Result<bo
         Value::Obj(cid) => {
             let cid = *cid;
             if !matches!(w.heap(t).get(cid), Obj::Class(_)) {
-                return Err(Raise::new("TypeError", "catching classes that do not inherit from BaseException is not allowed"));
+                return Err(Raise::new(
+                    "TypeError",
+                    "catching classes that do not inherit from BaseException is not allowed",
+                ));
             }
             if let Value::Obj(id) = exc {
                 if let Obj::Instance { class, .. } = w.heap(t).get(*id) {
@@ -1550,7 +1686,10 @@ pub fn exc_matches(w: &mut World, t: Tid, exc: &Value, cls: &Value) -> Result<bo
             }
             Ok(false)
         }
-        _ => Err(Raise::new("TypeError", "catching classes that do not inherit from BaseException is not allowed")),
+        _ => Err(Raise::new(
+            "TypeError",
+            "catching classes that do not inherit from BaseException is not allowed",
+        )),
     }
 }
 
@@ -1559,9 +1698,11 @@ pub fn format_exception(w: &mut World, t: Tid, exc: &Value, lead: Vec<TbEntry>) 
     let mut out = String::new();
     let (tb, context, suppress, cause) = match exc {
         Value::Obj(id) => match w.heap(t).get(*id) {
-            Obj::Instance { native: Native::Exception { tb, context, suppress }, dict, .. } => {
-                (tb.clone(), *context, *suppress, dict.get_str("__cause__").cloned())
-            }
+            Obj::Instance {
+                native: Native::Exception { tb, context, suppress },
+                dict,
+                ..
+            } => (tb.clone(), *context, *suppress, dict.get_str("__cause__").cloned()),
             _ => (vec![], None, false, None),
         },
         _ => (vec![], None, false, None),
@@ -1637,7 +1778,12 @@ pub fn build_class(w: &mut World, t: Tid, name: Rc<String>, bases: Vec<Value>, n
         match b {
             Value::Obj(id) if matches!(w.heap(t).get(*id), Obj::Class(_)) => base_ids.push(*id),
             Value::Native(d) if d.name == "object" => {}
-            _ => return Err(Raise::new("TypeError", "bases must be classes (builtin types such as int or list cannot be subclassed in the simulator)")),
+            _ => {
+                return Err(Raise::new(
+                    "TypeError",
+                    "bases must be classes (builtin types such as int or list cannot be subclassed in the simulator)",
+                ))
+            }
         }
     }
     if base_ids.is_empty() {
@@ -1657,9 +1803,15 @@ pub fn build_class(w: &mut World, t: Tid, name: Rc<String>, bases: Vec<Value>, n
         if seqs.is_empty() {
             break;
         }
-        let cand = seqs.iter().map(|s| s[0]).find(|c| !seqs.iter().any(|s| s[1..].contains(c)));
+        let cand = seqs
+            .iter()
+            .map(|s| s[0])
+            .find(|c| !seqs.iter().any(|s| s[1..].contains(c)));
         let Some(c) = cand else {
-            return Err(Raise::new("TypeError", "Cannot create a consistent method resolution order (MRO)"));
+            return Err(Raise::new(
+                "TypeError",
+                "Cannot create a consistent method resolution order (MRO)",
+            ));
         };
         mro.push(c);
         for s in seqs.iter_mut() {
@@ -1681,7 +1833,16 @@ pub fn build_class(w: &mut World, t: Tid, name: Rc<String>, bases: Vec<Value>, n
         _ => None,
     });
     let _ = builtin_base;
-    let id = w.alloc(t, Obj::Class(Box::new(Class { name, bases: base_ids, mro: vec![], dict, builtin: None })))?;
+    let id = w.alloc(
+        t,
+        Obj::Class(Box::new(Class {
+            name,
+            bases: base_ids,
+            mro: vec![],
+            dict,
+            builtin: None,
+        })),
+    )?;
     mro.insert(0, id);
     if let Obj::Class(k) = w.heap(t).get_mut(id) {
         k.mro = mro;
@@ -1745,11 +1906,29 @@ fn arg_count(name: &str, a: &Args, min: usize, max: usize) -> Result<(), Raise> 
     let n = a.pos.len();
     if n < min || n > max {
         return Err(if min == max {
-            Raise::New("TypeError", format!("{name}() takes exactly {min} argument{} ({n} given)", if min == 1 { "" } else { "s" }))
+            Raise::New(
+                "TypeError",
+                format!(
+                    "{name}() takes exactly {min} argument{} ({n} given)",
+                    if min == 1 { "" } else { "s" }
+                ),
+            )
         } else if n < min {
-            Raise::New("TypeError", format!("{name} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" }))
+            Raise::New(
+                "TypeError",
+                format!(
+                    "{name} expected at least {min} argument{}, got {n}",
+                    if min == 1 { "" } else { "s" }
+                ),
+            )
         } else {
-            Raise::New("TypeError", format!("{name} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" }))
+            Raise::New(
+                "TypeError",
+                format!(
+                    "{name} expected at most {max} argument{}, got {n}",
+                    if max == 1 { "" } else { "s" }
+                ),
+            )
         });
     }
     Ok(())
@@ -1773,13 +1952,21 @@ fn b_print(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let file = a.take_kw("file");
     let _ = a.take_kw("flush");
     if let Some((k, _)) = a.kw.first() {
-        return Err(Raise::New("TypeError", format!("'{k}' is an invalid keyword argument for print()")));
+        return Err(Raise::New(
+            "TypeError",
+            format!("'{k}' is an invalid keyword argument for print()"),
+        ));
     }
     let stream = match &file {
         None | Some(Value::None) => Stream::Stdout,
         Some(f) => match modules::stream_of(w, t, f) {
             Some(s) => s,
-            None => return Err(Raise::new("AttributeError", "the file object has no write() method the simulator supports")),
+            None => {
+                return Err(Raise::new(
+                    "AttributeError",
+                    "the file object has no write() method the simulator supports",
+                ))
+            }
         },
     };
     let mut text = String::new();
@@ -1831,7 +2018,10 @@ fn b_len(w: &mut World, t: Tid, a: Args) -> NResult {
 fn need_int(w: &mut World, t: Tid, v: &Value) -> Result<i64, Raise> {
     int_of(v).ok_or_else(|| {
         let tn = type_name(w, t, v);
-        Raise::New("TypeError", format!("'{tn}' object cannot be interpreted as an integer"))
+        Raise::New(
+            "TypeError",
+            format!("'{tn}' object cannot be interpreted as an integer"),
+        )
     })
 }
 
@@ -1858,7 +2048,11 @@ fn parse_int_str(s: &str, base: u32) -> Option<i64> {
         Some(d) => (true, d.to_string()),
         None => (false, t.strip_prefix('+').unwrap_or(&t).to_string()),
     };
-    let digits = if base == 16 { digits.trim_start_matches("0x").trim_start_matches("0X").to_string() } else { digits };
+    let digits = if base == 16 {
+        digits.trim_start_matches("0x").trim_start_matches("0X").to_string()
+    } else {
+        digits
+    };
     if digits.is_empty() {
         return None;
     }
@@ -1868,7 +2062,9 @@ fn parse_int_str(s: &str, base: u32) -> Option<i64> {
 
 fn b_int(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let base = a.take_kw("base").or_else(|| a.pos.get(1).cloned());
-    let Some(v) = a.pos.first().cloned() else { return ret(Value::Int(0)) };
+    let Some(v) = a.pos.first().cloned() else {
+        return ret(Value::Int(0));
+    };
     match &v {
         Value::Int(_) => ret(v),
         Value::Bool(b) => ret(Value::Int(*b as i64)),
@@ -1891,18 +2087,26 @@ fn b_int(w: &mut World, t: Tid, mut a: Args) -> NResult {
             };
             match parse_int_str(s, b) {
                 Some(i) => ret(Value::Int(i)),
-                None => Err(Raise::New("ValueError", format!("invalid literal for int() with base {b}: {}", repr_str(s)))),
+                None => Err(Raise::New(
+                    "ValueError",
+                    format!("invalid literal for int() with base {b}: {}", repr_str(s)),
+                )),
             }
         }
         _ => {
             let tn = type_name(w, t, &v);
-            Err(Raise::New("TypeError", format!("int() argument must be a string, a bytes-like object or a real number, not '{tn}'")))
+            Err(Raise::New(
+                "TypeError",
+                format!("int() argument must be a string, a bytes-like object or a real number, not '{tn}'"),
+            ))
         }
     }
 }
 
 fn b_float(w: &mut World, t: Tid, a: Args) -> NResult {
-    let Some(v) = a.pos.first().cloned() else { return ret(Value::Float(0.0)) };
+    let Some(v) = a.pos.first().cloned() else {
+        return ret(Value::Float(0.0));
+    };
     match &v {
         Value::Float(_) => ret(v),
         Value::Int(i) => ret(Value::Float(*i as f64)),
@@ -1917,18 +2121,26 @@ fn b_float(w: &mut World, t: Tid, a: Args) -> NResult {
             };
             match f {
                 Some(f) => ret(Value::Float(f)),
-                None => Err(Raise::New("ValueError", format!("could not convert string to float: {}", repr_str(s)))),
+                None => Err(Raise::New(
+                    "ValueError",
+                    format!("could not convert string to float: {}", repr_str(s)),
+                )),
             }
         }
         _ => {
             let tn = type_name(w, t, &v);
-            Err(Raise::New("TypeError", format!("float() argument must be a string or a real number, not '{tn}'")))
+            Err(Raise::New(
+                "TypeError",
+                format!("float() argument must be a string or a real number, not '{tn}'"),
+            ))
         }
     }
 }
 
 fn b_str(w: &mut World, t: Tid, a: Args) -> NResult {
-    let Some(v) = a.pos.first().cloned() else { return ret(Value::str("")) };
+    let Some(v) = a.pos.first().cloned() else {
+        return ret(Value::str(""));
+    };
     if let Value::Obj(id) = &v {
         if let Obj::Instance { class, .. } = w.heap(t).get(*id) {
             let c = *class;
@@ -1948,7 +2160,9 @@ fn b_repr(w: &mut World, t: Tid, a: Args) -> NResult {
 }
 
 fn b_bool(w: &mut World, t: Tid, a: Args) -> NResult {
-    let Some(v) = a.pos.first().cloned() else { return ret(Value::Bool(false)) };
+    let Some(v) = a.pos.first().cloned() else {
+        return ret(Value::Bool(false));
+    };
     ret(Value::Bool(truthy(w, t, &v)?))
 }
 
@@ -2007,7 +2221,10 @@ fn b_dict(w: &mut World, t: Tid, a: Args) -> NResult {
                 for pair in collect_iter(w, t, src)? {
                     let kv = collect_iter(w, t, &pair)?;
                     if kv.len() != 2 {
-                        return Err(Raise::new("ValueError", "dictionary update sequence element has wrong length"));
+                        return Err(Raise::new(
+                            "ValueError",
+                            "dictionary update sequence element has wrong length",
+                        ));
                     }
                     let k = key_of(w, t, &kv[0])?;
                     d.insert(k, kv[0].clone(), kv[1].clone());
@@ -2037,14 +2254,20 @@ fn instance_of(w: &mut World, t: Tid, v: &Value, c: &Value) -> Result<bool, Rais
             Ok(match d.name {
                 "int" => matches!(v, Value::Int(_) | Value::Bool(_)),
                 "object" => true,
-                "type" => matches!(v, Value::Obj(id) if matches!(w.heap(t).get(*id), Obj::Class(_))) || matches!(v, Value::Native(_)),
+                "type" => {
+                    matches!(v, Value::Obj(id) if matches!(w.heap(t).get(*id), Obj::Class(_)))
+                        || matches!(v, Value::Native(_))
+                }
                 n => n == tn || (n == "set" && tn == "frozenset"),
             })
         }
         Value::Obj(cid) => {
             let cid = *cid;
             if !matches!(w.heap(t).get(cid), Obj::Class(_)) {
-                return Err(Raise::new("TypeError", "isinstance() arg 2 must be a type, a tuple of types, or a union"));
+                return Err(Raise::new(
+                    "TypeError",
+                    "isinstance() arg 2 must be a type, a tuple of types, or a union",
+                ));
             }
             match v {
                 Value::Obj(id) => match w.heap(t).get(*id) {
@@ -2057,7 +2280,10 @@ fn instance_of(w: &mut World, t: Tid, v: &Value, c: &Value) -> Result<bool, Rais
                 _ => Ok(false),
             }
         }
-        _ => Err(Raise::new("TypeError", "isinstance() arg 2 must be a type, a tuple of types, or a union")),
+        _ => Err(Raise::new(
+            "TypeError",
+            "isinstance() arg 2 must be a type, a tuple of types, or a union",
+        )),
     }
 }
 
@@ -2078,7 +2304,11 @@ fn b_issubclass(w: &mut World, t: Tid, a: Args) -> NResult {
 fn min_max(w: &mut World, t: Tid, mut a: Args, want: std::cmp::Ordering, name: &str) -> NResult {
     let key = a.take_kw("key");
     let default = a.take_kw("default");
-    let items = if a.pos.len() == 1 { collect_iter(w, t, &a.pos[0])? } else { a.pos.clone() };
+    let items = if a.pos.len() == 1 {
+        collect_iter(w, t, &a.pos[0])?
+    } else {
+        a.pos.clone()
+    };
     if items.is_empty() {
         return match default {
             Some(d) => ret(d),
@@ -2095,7 +2325,14 @@ fn min_max(w: &mut World, t: Tid, mut a: Args, want: std::cmp::Ordering, name: &
             Some(kf) if !kf.is_none() => w.call_sync(t, kf.clone(), Args::new(vec![it.clone()]))?,
             _ => it.clone(),
         };
-        if order(w, t, &k, &best_k, if want == std::cmp::Ordering::Less { "<" } else { ">" })? == want {
+        if order(
+            w,
+            t,
+            &k,
+            &best_k,
+            if want == std::cmp::Ordering::Less { "<" } else { ">" },
+        )? == want
+        {
             best = it;
             best_k = k;
         }
@@ -2112,7 +2349,10 @@ fn b_max(w: &mut World, t: Tid, a: Args) -> NResult {
 }
 
 fn b_sum(w: &mut World, t: Tid, mut a: Args) -> NResult {
-    let start = a.take_kw("start").or_else(|| a.pos.get(1).cloned()).unwrap_or(Value::Int(0));
+    let start = a
+        .take_kw("start")
+        .or_else(|| a.pos.get(1).cloned())
+        .unwrap_or(Value::Int(0));
     let items = collect_iter(w, t, &a.pos[0])?;
     let mut acc = start;
     for it in items {
@@ -2158,8 +2398,15 @@ fn b_round(w: &mut World, t: Tid, mut a: Args) -> NResult {
             let n = int_of(&n).unwrap_or(0);
             // Round through the shortest decimal representation, as CPython does.
             let s = format!("{:.*}", n.clamp(0, 300) as usize, f);
-            let r: f64 = if n >= 0 { s.parse().unwrap_or(*f) } else { (f / 10f64.powi((-n) as i32)).round() * 10f64.powi((-n) as i32) };
-            let exact = pyfmt::format_float(*f, &format!(".{}f", n.max(0))).ok().and_then(|s| s.parse::<f64>().ok()).unwrap_or(r);
+            let r: f64 = if n >= 0 {
+                s.parse().unwrap_or(*f)
+            } else {
+                (f / 10f64.powi((-n) as i32)).round() * 10f64.powi((-n) as i32)
+            };
+            let exact = pyfmt::format_float(*f, &format!(".{}f", n.max(0)))
+                .ok()
+                .and_then(|s| s.parse::<f64>().ok())
+                .unwrap_or(r);
             ret(Value::Float(exact))
         }
         (Value::Int(i), Some(n)) => {
@@ -2173,16 +2420,33 @@ fn b_round(w: &mut World, t: Tid, mut a: Args) -> NResult {
         }
         _ => {
             let tn = type_name(w, t, &v);
-            Err(Raise::New("TypeError", format!("type {tn} doesn't define __round__ method")))
+            Err(Raise::New(
+                "TypeError",
+                format!("type {tn} doesn't define __round__ method"),
+            ))
         }
     }
 }
 
 fn b_enumerate(w: &mut World, t: Tid, mut a: Args) -> NResult {
-    let start = a.take_kw("start").or_else(|| a.pos.get(1).cloned()).map(|v| int_of(&v).unwrap_or(0)).unwrap_or(0);
+    let start = a
+        .take_kw("start")
+        .or_else(|| a.pos.get(1).cloned())
+        .map(|v| int_of(&v).unwrap_or(0))
+        .unwrap_or(0);
     let items = collect_iter(w, t, &a.pos[0])?;
-    let v: Vec<Value> = items.into_iter().enumerate().map(|(i, x)| Value::tuple(vec![Value::Int(start + i as i64), x])).collect();
-    ret(Value::Obj(w.alloc(t, Obj::Iter(IterState::Seq { items: Rc::new(v), pos: 0 }))?))
+    let v: Vec<Value> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, x)| Value::tuple(vec![Value::Int(start + i as i64), x]))
+        .collect();
+    ret(Value::Obj(w.alloc(
+        t,
+        Obj::Iter(IterState::Seq {
+            items: Rc::new(v),
+            pos: 0,
+        }),
+    )?))
 }
 
 fn b_zip(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -2191,12 +2455,26 @@ fn b_zip(w: &mut World, t: Tid, a: Args) -> NResult {
         lists.push(collect_iter(w, t, v)?);
     }
     let n = lists.iter().map(|l| l.len()).min().unwrap_or(0);
-    let v: Vec<Value> = (0..n).map(|i| Value::tuple(lists.iter().map(|l| l[i].clone()).collect())).collect();
-    ret(Value::Obj(w.alloc(t, Obj::Iter(IterState::Seq { items: Rc::new(v), pos: 0 }))?))
+    let v: Vec<Value> = (0..n)
+        .map(|i| Value::tuple(lists.iter().map(|l| l[i].clone()).collect()))
+        .collect();
+    ret(Value::Obj(w.alloc(
+        t,
+        Obj::Iter(IterState::Seq {
+            items: Rc::new(v),
+            pos: 0,
+        }),
+    )?))
 }
 
 /// Sorts with Python's semantics (stable, optional key and reverse).
-pub fn sort_values(w: &mut World, t: Tid, items: Vec<Value>, key: Option<Value>, reverse: bool) -> Result<Vec<Value>, Raise> {
+pub fn sort_values(
+    w: &mut World,
+    t: Tid,
+    items: Vec<Value>,
+    key: Option<Value>,
+    reverse: bool,
+) -> Result<Vec<Value>, Raise> {
     let mut keyed = Vec::with_capacity(items.len());
     for it in items {
         let k = match &key {
@@ -2212,7 +2490,11 @@ pub fn sort_values(w: &mut World, t: Tid, items: Vec<Value>, key: Option<Value>,
         if err.is_some() {
             return false;
         }
-        let (a, b) = if reverse { (&keyed[*y].0, &keyed[*x].0) } else { (&keyed[*x].0, &keyed[*y].0) };
+        let (a, b) = if reverse {
+            (&keyed[*y].0, &keyed[*x].0)
+        } else {
+            (&keyed[*x].0, &keyed[*y].0)
+        };
         match order(w, t, a, b, "<") {
             Ok(o) => o == std::cmp::Ordering::Less,
             Err(e) => {
@@ -2265,7 +2547,13 @@ fn b_sorted(w: &mut World, t: Tid, mut a: Args) -> NResult {
 fn b_reversed(w: &mut World, t: Tid, a: Args) -> NResult {
     let mut items = collect_iter(w, t, &a.pos[0])?;
     items.reverse();
-    ret(Value::Obj(w.alloc(t, Obj::Iter(IterState::Seq { items: Rc::new(items), pos: 0 }))?))
+    ret(Value::Obj(w.alloc(
+        t,
+        Obj::Iter(IterState::Seq {
+            items: Rc::new(items),
+            pos: 0,
+        }),
+    )?))
 }
 
 fn b_type(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -2298,13 +2586,17 @@ fn b_hash(w: &mut World, t: Tid, a: Args) -> NResult {
 
 fn b_hasattr(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("hasattr", &a, 2, 2)?;
-    let Value::Str(n) = &a.pos[1] else { return Err(Raise::new("TypeError", "hasattr(): attribute name must be string")) };
+    let Value::Str(n) = &a.pos[1] else {
+        return Err(Raise::new("TypeError", "hasattr(): attribute name must be string"));
+    };
     ret(Value::Bool(w.getattr(t, &a.pos[0], n).is_ok()))
 }
 
 fn b_getattr(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("getattr", &a, 2, 3)?;
-    let Value::Str(n) = &a.pos[1] else { return Err(Raise::new("TypeError", "attribute name must be string")) };
+    let Value::Str(n) = &a.pos[1] else {
+        return Err(Raise::new("TypeError", "attribute name must be string"));
+    };
     match w.getattr(t, &a.pos[0], n) {
         Ok(v) => ret(v),
         Err(e) => match a.pos.get(2) {
@@ -2316,7 +2608,9 @@ fn b_getattr(w: &mut World, t: Tid, a: Args) -> NResult {
 
 fn b_setattr(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("setattr", &a, 3, 3)?;
-    let Value::Str(n) = &a.pos[1] else { return Err(Raise::new("TypeError", "attribute name must be string")) };
+    let Value::Str(n) = &a.pos[1] else {
+        return Err(Raise::new("TypeError", "attribute name must be string"));
+    };
     w.setattr(t, &a.pos[0], n, a.pos[2].clone())?;
     ret(Value::None)
 }
@@ -2387,7 +2681,13 @@ fn b_map(w: &mut World, t: Tid, a: Args) -> NResult {
         let args = lists.iter().map(|l| l[i].clone()).collect();
         out.push(w.call_sync(t, f.clone(), Args::new(args))?);
     }
-    ret(Value::Obj(w.alloc(t, Obj::Iter(IterState::Seq { items: Rc::new(out), pos: 0 }))?))
+    ret(Value::Obj(w.alloc(
+        t,
+        Obj::Iter(IterState::Seq {
+            items: Rc::new(out),
+            pos: 0,
+        }),
+    )?))
 }
 
 fn b_filter(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -2395,7 +2695,9 @@ fn b_filter(w: &mut World, t: Tid, a: Args) -> NResult {
     let f = a.pos[0].clone();
     let mut out = Vec::new();
     for it in collect_iter(w, t, &a.pos[1])? {
-        let keep = if f.is_none() { truthy(w, t, &it)? } else {
+        let keep = if f.is_none() {
+            truthy(w, t, &it)?
+        } else {
             let r = w.call_sync(t, f.clone(), Args::new(vec![it.clone()]))?;
             truthy(w, t, &r)?
         };
@@ -2403,7 +2705,13 @@ fn b_filter(w: &mut World, t: Tid, a: Args) -> NResult {
             out.push(it);
         }
     }
-    ret(Value::Obj(w.alloc(t, Obj::Iter(IterState::Seq { items: Rc::new(out), pos: 0 }))?))
+    ret(Value::Obj(w.alloc(
+        t,
+        Obj::Iter(IterState::Seq {
+            items: Rc::new(out),
+            pos: 0,
+        }),
+    )?))
 }
 
 fn b_divmod(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -2447,10 +2755,19 @@ fn b_ord(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("ord", &a, 1, 1)?;
     match &a.pos[0] {
         Value::Str(s) if s.chars().count() == 1 => ret(Value::Int(s.chars().next().unwrap_or('\0') as i64)),
-        Value::Str(s) => Err(Raise::New("TypeError", format!("ord() expected a character, but string of length {} found", s.chars().count()))),
+        Value::Str(s) => Err(Raise::New(
+            "TypeError",
+            format!(
+                "ord() expected a character, but string of length {} found",
+                s.chars().count()
+            ),
+        )),
         v => {
             let tn = type_name(w, t, v);
-            Err(Raise::New("TypeError", format!("ord() expected string of length 1, but {tn} found")))
+            Err(Raise::New(
+                "TypeError",
+                format!("ord() expected string of length 1, but {tn} found"),
+            ))
         }
     }
 }
@@ -2466,21 +2783,39 @@ fn b_format(w: &mut World, t: Tid, a: Args) -> NResult {
 
 fn b_hex(w: &mut World, t: Tid, a: Args) -> NResult {
     let i = need_int(w, t, &a.pos[0])?;
-    ret(Value::str(if i < 0 { format!("-0x{:x}", -i) } else { format!("0x{i:x}") }))
+    ret(Value::str(if i < 0 {
+        format!("-0x{:x}", -i)
+    } else {
+        format!("0x{i:x}")
+    }))
 }
 
 fn b_bin(w: &mut World, t: Tid, a: Args) -> NResult {
     let i = need_int(w, t, &a.pos[0])?;
-    ret(Value::str(if i < 0 { format!("-0b{:b}", -i) } else { format!("0b{i:b}") }))
+    ret(Value::str(if i < 0 {
+        format!("-0b{:b}", -i)
+    } else {
+        format!("0b{i:b}")
+    }))
 }
 
 fn b_input(_w: &mut World, _t: Tid, _a: Args) -> NResult {
-    Err(Raise::new("EOFError", "EOF when reading a line (the simulator has no standard input)"))
+    Err(Raise::new(
+        "EOFError",
+        "EOF when reading a line (the simulator has no standard input)",
+    ))
 }
 
 fn b_object(w: &mut World, t: Tid, _a: Args) -> NResult {
     let c = w.proc(w.pid_of(t)).classes.get("object");
-    ret(Value::Obj(w.alloc(t, Obj::Instance { class: c, dict: Dict::default(), native: Native::None })?))
+    ret(Value::Obj(w.alloc(
+        t,
+        Obj::Instance {
+            class: c,
+            dict: Dict::default(),
+            native: Native::None,
+        },
+    )?))
 }
 
 fn b_vars(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -2496,7 +2831,9 @@ fn b_super(w: &mut World, t: Tid, a: Args) -> NResult {
             _ => return Err(Raise::new("TypeError", "super() argument 1 must be a type")),
         }
     } else {
-        let Some((fid, first)) = w.current_function(t) else { return Err(Raise::new("RuntimeError", "super(): no arguments")) };
+        let Some((fid, first)) = w.current_function(t) else {
+            return Err(Raise::new("RuntimeError", "super(): no arguments"));
+        };
         let owner = match w.heap(t).get(fid) {
             Obj::Function(f) => f.owner,
             _ => None,
@@ -2510,16 +2847,28 @@ fn b_super(w: &mut World, t: Tid, a: Args) -> NResult {
     let mut dict = Dict::default();
     dict.set_str("__thisclass__", Value::Obj(cls));
     dict.set_str("__self__", this);
-    ret(Value::Obj(w.alloc(t, Obj::Instance { class: sc, dict, native: Native::None })?))
+    ret(Value::Obj(w.alloc(
+        t,
+        Obj::Instance {
+            class: sc,
+            dict,
+            native: Native::None,
+        },
+    )?))
 }
 
 /// Attribute lookup through a `super()` proxy.
 pub fn super_getattr(w: &mut World, t: Tid, proxy: ObjId, name: &str) -> Result<Option<Value>, Raise> {
     let (cls, this) = match w.heap(t).get(proxy) {
-        Obj::Instance { dict, .. } => (dict.get_str("__thisclass__").cloned(), dict.get_str("__self__").cloned()),
+        Obj::Instance { dict, .. } => (
+            dict.get_str("__thisclass__").cloned(),
+            dict.get_str("__self__").cloned(),
+        ),
         _ => return Ok(None),
     };
-    let (Some(Value::Obj(cls)), Some(this)) = (cls, this) else { return Ok(None) };
+    let (Some(Value::Obj(cls)), Some(this)) = (cls, this) else {
+        return Ok(None);
+    };
     let start_mro = match &this {
         Value::Obj(id) => match w.heap(t).get(*id) {
             Obj::Instance { class, .. } => {
@@ -2534,7 +2883,11 @@ pub fn super_getattr(w: &mut World, t: Tid, proxy: ObjId, name: &str) -> Result<
         },
         _ => vec![],
     };
-    let pos = start_mro.iter().position(|c| *c == cls).map(|p| p + 1).unwrap_or(start_mro.len());
+    let pos = start_mro
+        .iter()
+        .position(|c| *c == cls)
+        .map(|p| p + 1)
+        .unwrap_or(start_mro.len());
     for c in &start_mro[pos..] {
         let found = match w.heap(t).get(*c) {
             Obj::Class(k) => k.dict.get_str(name).cloned(),
@@ -2543,19 +2896,31 @@ pub fn super_getattr(w: &mut World, t: Tid, proxy: ObjId, name: &str) -> Result<
         if let Some(v) = found {
             return Ok(Some(match &v {
                 Value::Native(d) => Value::BoundNative(Rc::new((this.clone(), d))),
-                Value::Obj(fid) if matches!(w.heap(t).get(*fid), Obj::Function(_)) => Value::Obj(w.alloc(t, Obj::Method(this.clone(), v.clone()))?),
+                Value::Obj(fid) if matches!(w.heap(t).get(*fid), Obj::Function(_)) => {
+                    Value::Obj(w.alloc(t, Obj::Method(this.clone(), v.clone()))?)
+                }
                 _ => v,
             }));
         }
     }
-    Err(Raise::New("AttributeError", format!("'super' object has no attribute '{name}'")))
+    Err(Raise::New(
+        "AttributeError",
+        format!("'super' object has no attribute '{name}'"),
+    ))
 }
 
 fn wrapper(w: &mut World, t: Tid, kind: &str, a: Args) -> NResult {
     let c = w.proc(w.pid_of(t)).classes.get(kind);
     let mut dict = Dict::default();
     dict.set_str("__func__", a.pos.first().cloned().unwrap_or(Value::None));
-    ret(Value::Obj(w.alloc(t, Obj::Instance { class: c, dict, native: Native::None })?))
+    ret(Value::Obj(w.alloc(
+        t,
+        Obj::Instance {
+            class: c,
+            dict,
+            native: Native::None,
+        },
+    )?))
 }
 
 fn b_property(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -2590,7 +2955,9 @@ pub fn value_attr(w: &mut World, t: Tid, obj: &Value, name: &str) -> Result<Opti
         (Value::Float(f), "real") => Ok(Some(Value::Float(*f))),
         (Value::Int(i), "real" | "numerator") => Ok(Some(Value::Int(*i))),
         // `signal.SIGTERM.name`: the simulator's signal numbers are plain ints.
-        (Value::Int(i), "name") if matches!(*i, 1 | 2 | 3 | 9 | 10 | 12 | 14 | 15) => Ok(Some(Value::str(super::process::signal_name(*i as i32)))),
+        (Value::Int(i), "name") if matches!(*i, 1 | 2 | 3 | 9 | 10 | 12 | 14 | 15) => {
+            Ok(Some(Value::str(super::process::signal_name(*i as i32))))
+        }
         (Value::Int(i), "value") if matches!(*i, 1 | 2 | 3 | 9 | 10 | 12 | 14 | 15) => Ok(Some(Value::Int(*i))),
         (Value::Int(_), "denominator") => Ok(Some(Value::Int(1))),
         _ => Ok(None),

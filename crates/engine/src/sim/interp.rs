@@ -46,7 +46,9 @@ impl World {
             if t.run != Run::Running || t.frames.len() <= stop_depth {
                 return;
             }
-            let Some(op) = self.fast_steps(tid, deadline, max, &program) else { return };
+            let Some(op) = self.fast_steps(tid, deadline, max, &program) else {
+                return;
+            };
             if let Err(e) = self.step(tid, op) {
                 self.raise_in(tid, e, false);
             }
@@ -54,7 +56,11 @@ impl World {
                 self.io_release = false;
                 let pid = self.threads[tid].pid;
                 let p = &mut self.procs[pid_index(pid)];
-                if self.threads[tid].run == Run::Running && p.running == Some(tid) && !p.ready.is_empty() && self.threads[tid].sync_depth == 0 {
+                if self.threads[tid].run == Run::Running
+                    && p.running == Some(tid)
+                    && !p.ready.is_empty()
+                    && self.threads[tid].sync_depth == 0
+                {
                     p.running = None;
                     p.ready.push_back(tid);
                     p.contended_since = Some(self.now);
@@ -76,9 +82,23 @@ impl World {
     /// constants, jumps, integer arithmetic and comparisons). Returns the first
     /// other instruction, already fetched and charged, or None at a limit.
     fn fast_steps(&mut self, tid: Tid, deadline: Nanos, max: u64, program: &crate::compile::Program) -> Option<Op> {
-        let World { threads, consts, insns, spin, now, instructions, rec, .. } = self;
+        let World {
+            threads,
+            consts,
+            insns,
+            spin,
+            now,
+            instructions,
+            rec,
+            ..
+        } = self;
         let thread = &mut threads[tid];
-        let Thread { frames, line_events, last_line_event_t, .. } = thread;
+        let Thread {
+            frames,
+            line_events,
+            last_line_event_t,
+            ..
+        } = thread;
         let frame = frames.last_mut()?;
         let _ = program;
         let code = &insns[frame.code.0 as usize];
@@ -111,7 +131,13 @@ impl World {
                 if *line_events < LINE_EVENTS_FULL || t_now >= *last_line_event_t + 1_000_000 {
                     *line_events += 1;
                     *last_line_event_t = t_now;
-                    rec.events.push(Event { t_ns: t_now, kind: EventKind::Line { thread: ThreadId(tid as u32), line } });
+                    rec.events.push(Event {
+                        t_ns: t_now,
+                        kind: EventKind::Line {
+                            thread: ThreadId(tid as u32),
+                            line,
+                        },
+                    });
                 }
             }
             match op {
@@ -119,9 +145,9 @@ impl World {
                     let v = &frame.locals[i as usize];
                     if matches!(v, Value::Undefined) {
                         {
-                        settle!();
-                        return Some(op);
-                    }
+                            settle!();
+                            return Some(op);
+                        }
                     }
                     let v = v.clone();
                     frame.stack.push(v);
@@ -152,9 +178,9 @@ impl World {
                         Some(Value::Int(i)) => *i != 0,
                         Some(Value::None) => false,
                         _ => {
-                    settle!();
-                    return Some(op);
-                }
+                            settle!();
+                            return Some(op);
+                        }
                     };
                     frame.stack.pop();
                     if b == matches!(op, Op::PopJumpIfTrue(_)) {
@@ -276,7 +302,10 @@ impl World {
                 let name = code.varnames[i as usize].clone();
                 let v = self.frame(tid).locals[i as usize].clone();
                 if matches!(v, Value::Undefined) {
-                    return Err(Raise::New("UnboundLocalError", format!("cannot access local variable '{name}' where it is not associated with a value")));
+                    return Err(Raise::New(
+                        "UnboundLocalError",
+                        format!("cannot access local variable '{name}' where it is not associated with a value"),
+                    ));
                 }
                 self.push(tid, v);
             }
@@ -306,7 +335,13 @@ impl World {
                 };
                 if matches!(v, Value::Undefined) {
                     let code = self.program.code(self.code_of(tid));
-                    let name = code.cellvars.iter().chain(code.freevars.iter()).nth(i as usize).cloned().unwrap_or_default();
+                    let name = code
+                        .cellvars
+                        .iter()
+                        .chain(code.freevars.iter())
+                        .nth(i as usize)
+                        .cloned()
+                        .unwrap_or_default();
                     return Err(Raise::New(
                         "NameError",
                         format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
@@ -438,9 +473,10 @@ impl World {
                 let v = self.pop(tid);
                 let r = match (u, &v) {
                     (UnOp::Not, _) => Value::Bool(!truthy(self, tid, &v)?),
-                    (UnOp::Neg, Value::Int(i)) => {
-                        Value::Int(i.checked_neg().ok_or_else(|| Raise::new("OverflowError", builtins::INT_OVERFLOW))?)
-                    }
+                    (UnOp::Neg, Value::Int(i)) => Value::Int(
+                        i.checked_neg()
+                            .ok_or_else(|| Raise::new("OverflowError", builtins::INT_OVERFLOW))?,
+                    ),
                     (UnOp::Neg, Value::Bool(b)) => Value::Int(-(*b as i64)),
                     (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
                     (UnOp::Pos, Value::Int(_) | Value::Float(_)) => v.clone(),
@@ -455,7 +491,10 @@ impl World {
                             UnOp::Not => "not",
                         };
                         let tn = builtins::type_name(self, tid, &v);
-                        return Err(Raise::New("TypeError", format!("bad operand type for unary {sym}: '{tn}'")));
+                        return Err(Raise::New(
+                            "TypeError",
+                            format!("bad operand type for unary {sym}: '{tn}'"),
+                        ));
                     }
                 };
                 self.push(tid, r);
@@ -692,7 +731,12 @@ impl World {
                 }
                 return self.call_op(tid, f, Args::new(args));
             }
-            Op::MakeFunction { code, defaults, kwdefaults, closure } => {
+            Op::MakeFunction {
+                code,
+                defaults,
+                kwdefaults,
+                closure,
+            } => {
                 let cells: Vec<Value> = self.popn(tid, closure as usize);
                 let kw = self.popn(tid, 2 * kwdefaults as usize);
                 let defs = self.popn(tid, defaults as usize);
@@ -735,9 +779,18 @@ impl World {
                 };
                 let body = self.pop(tid);
                 let Value::Obj(fid) = body else { return Ok(()) };
-                let Obj::Function(f) = self.heap(tid).get(fid).clone() else { return Ok(()) };
+                let Obj::Function(f) = self.heap(tid).get(fid).clone() else {
+                    return Ok(());
+                };
                 let ns = self.alloc(tid, Obj::Dict(Dict::default()))?;
-                self.push_frame(tid, &f, Some(fid), Vec::new(), Some(ns), Ret::BuildClass { name, bases })?;
+                self.push_frame(
+                    tid,
+                    &f,
+                    Some(fid),
+                    Vec::new(),
+                    Some(ns),
+                    Ret::BuildClass { name, bases },
+                )?;
             }
             Op::LoadLocals => {
                 let ns = self.frame(tid).namespace.expect("class namespace");
@@ -755,7 +808,10 @@ impl World {
                     return Err(if items.len() > n as usize {
                         Raise::New("ValueError", format!("too many values to unpack (expected {n})"))
                     } else {
-                        Raise::New("ValueError", format!("not enough values to unpack (expected {n}, got {})", items.len()))
+                        Raise::New(
+                            "ValueError",
+                            format!("not enough values to unpack (expected {n}, got {})", items.len()),
+                        )
                     });
                 }
                 for it in items.into_iter().rev() {
@@ -769,7 +825,11 @@ impl World {
                 if items.len() < b + a {
                     return Err(Raise::New(
                         "ValueError",
-                        format!("not enough values to unpack (expected at least {}, got {})", b + a, items.len()),
+                        format!(
+                            "not enough values to unpack (expected at least {}, got {})",
+                            b + a,
+                            items.len()
+                        ),
                     ));
                 }
                 let mid: Vec<Value> = items[b..items.len() - a].to_vec();
@@ -838,7 +898,10 @@ impl World {
                 let mgr = self.pop(tid);
                 let exit = self.getattr(tid, &mgr, "__exit__").map_err(|_| {
                     let tn = builtins::type_name(self, tid, &mgr);
-                    Raise::New("TypeError", format!("'{tn}' object does not support the context manager protocol"))
+                    Raise::New(
+                        "TypeError",
+                        format!("'{tn}' object does not support the context manager protocol"),
+                    )
                 })?;
                 self.push(tid, exit);
                 let enter = self.getattr(tid, &mgr, "__enter__")?;
@@ -1002,7 +1065,15 @@ impl World {
     }
 
     /// Pushes a frame for `func` (arguments bound separately).
-    fn push_frame(&mut self, tid: Tid, func: &Function, fid: Option<ObjId>, _args: Vec<Value>, namespace: Option<ObjId>, ret: Ret) -> Result<(), Raise> {
+    fn push_frame(
+        &mut self,
+        tid: Tid,
+        func: &Function,
+        fid: Option<ObjId>,
+        _args: Vec<Value>,
+        namespace: Option<ObjId>,
+        ret: Ret,
+    ) -> Result<(), Raise> {
         if self.threads[tid].frames.len() >= RECURSION_LIMIT {
             return Err(Raise::new("RecursionError", "maximum recursion depth exceeded"));
         }
@@ -1076,12 +1147,18 @@ impl World {
         let mut extra_kw = Dict::default();
         for (k, v) in args.kw {
             let pos = code.varnames[..argc].iter().position(|n| **n == *k).or_else(|| {
-                code.varnames[kwonly_start..kwonly_start + kwonly].iter().position(|n| **n == *k).map(|i| i + kwonly_start)
+                code.varnames[kwonly_start..kwonly_start + kwonly]
+                    .iter()
+                    .position(|n| **n == *k)
+                    .map(|i| i + kwonly_start)
             });
             match pos {
                 Some(i) => {
                     if !matches!(slots[i], Value::Undefined) {
-                        return Err(Raise::New("TypeError", format!("{name}() got multiple values for argument '{k}'")));
+                        return Err(Raise::New(
+                            "TypeError",
+                            format!("{name}() got multiple values for argument '{k}'"),
+                        ));
                     }
                     slots[i] = v;
                 }
@@ -1089,7 +1166,10 @@ impl World {
                     extra_kw.insert(Key::Str(k.clone()), Value::Str(k.clone()), v);
                 }
                 None => {
-                    return Err(Raise::New("TypeError", format!("{name}() got an unexpected keyword argument '{k}'")));
+                    return Err(Raise::New(
+                        "TypeError",
+                        format!("{name}() got an unexpected keyword argument '{k}'"),
+                    ));
                 }
             }
         }
@@ -1100,12 +1180,18 @@ impl World {
                 if i + nd >= argc {
                     slots[i] = func.defaults[i + nd - argc].clone();
                 } else {
-                    let missing: Vec<String> =
-                        (i..argc - nd).filter(|j| matches!(slots[*j], Value::Undefined)).map(|j| format!("'{}'", code.varnames[j])).collect();
+                    let missing: Vec<String> = (i..argc - nd)
+                        .filter(|j| matches!(slots[*j], Value::Undefined))
+                        .map(|j| format!("'{}'", code.varnames[j]))
+                        .collect();
                     let list = match missing.len() {
                         1 => missing[0].clone(),
                         2 => format!("{} and {}", missing[0], missing[1]),
-                        _ => format!("{}, and {}", missing[..missing.len() - 1].join(", "), missing[missing.len() - 1]),
+                        _ => format!(
+                            "{}, and {}",
+                            missing[..missing.len() - 1].join(", "),
+                            missing[missing.len() - 1]
+                        ),
                     };
                     return Err(Raise::New(
                         "TypeError",
@@ -1120,13 +1206,20 @@ impl World {
                 }
             }
         }
-        for i in kwonly_start..kwonly_start + kwonly {
-            if matches!(slots[i], Value::Undefined) {
-                let pname = &code.varnames[i];
+        for (slot, pname) in slots
+            .iter_mut()
+            .zip(code.varnames.iter())
+            .skip(kwonly_start)
+            .take(kwonly)
+        {
+            if matches!(slot, Value::Undefined) {
                 match func.kwdefaults.iter().find(|(k, _)| k == pname) {
-                    Some((_, v)) => slots[i] = v.clone(),
+                    Some((_, v)) => *slot = v.clone(),
                     None => {
-                        return Err(Raise::New("TypeError", format!("{name}() missing 1 required keyword-only argument: '{pname}'")));
+                        return Err(Raise::New(
+                            "TypeError",
+                            format!("{name}() missing 1 required keyword-only argument: '{pname}'"),
+                        ));
                     }
                 }
             }
@@ -1136,7 +1229,11 @@ impl World {
         }
         // Parameters captured by closures live in cells.
         let frame = self.threads[tid].frames.last_mut().expect("frame");
-        let cells: Vec<(u32, ObjId)> = code.cell_params.iter().map(|(slot, ci)| (*slot, frame.cells[*ci as usize])).collect();
+        let cells: Vec<(u32, ObjId)> = code
+            .cell_params
+            .iter()
+            .map(|(slot, ci)| (*slot, frame.cells[*ci as usize]))
+            .collect();
         frame.locals = slots;
         for (slot, cell) in cells {
             let v = self.threads[tid].frames.last().expect("frame").locals[slot as usize].clone();
@@ -1155,12 +1252,27 @@ impl World {
             };
         }
         let is_exc = builtins::is_subclass(self, tid, cls, self.proc(self.pid_of(tid)).classes.get("BaseException"));
-        let native = if is_exc { Native::Exception { tb: Vec::new(), context: None, suppress: false } } else { Native::None };
+        let native = if is_exc {
+            Native::Exception {
+                tb: Vec::new(),
+                context: None,
+                suppress: false,
+            }
+        } else {
+            Native::None
+        };
         let mut dict = Dict::default();
         if is_exc {
             dict.set_str("args", Value::tuple(args.pos.clone()));
         }
-        let inst = Value::Obj(self.alloc(tid, Obj::Instance { class: cls, dict, native })?);
+        let inst = Value::Obj(self.alloc(
+            tid,
+            Obj::Instance {
+                class: cls,
+                dict,
+                native,
+            },
+        )?);
         let init = self.class_lookup(tid, cls, "__init__");
         match init {
             Some(f) => {
@@ -1192,7 +1304,10 @@ impl World {
             Ret::Instance(inst) => {
                 if !v.is_none() {
                     let tn = builtins::type_name(self, tid, &v);
-                    return Err(Raise::New("TypeError", format!("__init__() should return None, not '{tn}'")));
+                    return Err(Raise::New(
+                        "TypeError",
+                        format!("__init__() should return None, not '{tn}'"),
+                    ));
                 }
                 self.push(tid, inst)
             }
@@ -1273,7 +1388,10 @@ impl World {
                             None => self.new_exception(tid, id, vec![]),
                         }
                     }
-                    Obj::Instance { native: Native::Exception { .. }, .. } => Ok(v.clone()),
+                    Obj::Instance {
+                        native: Native::Exception { .. },
+                        ..
+                    } => Ok(v.clone()),
                     _ => Err(Raise::new("TypeError", "exceptions must derive from BaseException")),
                 },
                 _ => Err(Raise::new("TypeError", "exceptions must derive from BaseException")),
@@ -1284,12 +1402,25 @@ impl World {
     pub fn new_exception(&mut self, tid: Tid, cls: ObjId, args: Vec<Value>) -> Result<Value, Raise> {
         let mut dict = Dict::default();
         dict.set_str("args", Value::tuple(args));
-        let id = self.alloc(tid, Obj::Instance { class: cls, dict, native: Native::Exception { tb: Vec::new(), context: None, suppress: false } })?;
+        let id = self.alloc(
+            tid,
+            Obj::Instance {
+                class: cls,
+                dict,
+                native: Native::Exception {
+                    tb: Vec::new(),
+                    context: None,
+                    suppress: false,
+                },
+            },
+        )?;
         Ok(Value::Obj(id))
     }
 
     fn add_tb(&mut self, tid: Tid, exc: &Value, depth: usize) {
-        let Some(f) = self.threads[tid].frames.get(depth) else { return };
+        let Some(f) = self.threads[tid].frames.get(depth) else {
+            return;
+        };
         let code = self.program.code(f.code);
         if code.file != 0 {
             // Frames of the simulator's own library code are not the user's: CPython's
@@ -1297,9 +1428,18 @@ impl World {
             return;
         }
         let (file, text) = self.program.line_text(code.file, f.line);
-        let entry = TbEntry { file, line: f.line, func: code.name.clone(), text };
+        let entry = TbEntry {
+            file,
+            line: f.line,
+            func: code.name.clone(),
+            text,
+        };
         if let Value::Obj(id) = exc {
-            if let Obj::Instance { native: Native::Exception { tb, .. }, .. } = self.heap(tid).get_mut(*id) {
+            if let Obj::Instance {
+                native: Native::Exception { tb, .. },
+                ..
+            } = self.heap(tid).get_mut(*id)
+            {
                 tb.push(entry);
             }
         }
@@ -1320,7 +1460,11 @@ impl World {
             if let Some(ctx) = self.threads[tid].exc_info.last().cloned() {
                 if let (Value::Obj(eid), Value::Obj(cid)) = (&exc, &ctx) {
                     if eid != cid {
-                        if let Obj::Instance { native: Native::Exception { context, .. }, .. } = self.heap(tid).get_mut(*eid) {
+                        if let Obj::Instance {
+                            native: Native::Exception { context, .. },
+                            ..
+                        } = self.heap(tid).get_mut(*eid)
+                        {
                             if context.is_none() {
                                 *context = Some(*cid);
                             }
@@ -1401,7 +1545,11 @@ impl World {
                 let lead = threading::bootstrap_frames(self, tid);
                 text.push_str(&builtins::format_exception(self, tid, &exc, lead));
                 self.write(tid, Stream::Stderr, &text);
-                self.event(EventKind::Uncaught { thread: ThreadId(tid as u32), exception: cls_name.clone(), line });
+                self.event(EventKind::Uncaught {
+                    thread: ThreadId(tid as u32),
+                    exception: cls_name.clone(),
+                    line,
+                });
                 self.end_thread(tid, ThreadState::Failed { exception: cls_name });
             }
             Ret::ModuleEnd => {
@@ -1418,7 +1566,11 @@ impl World {
                     }
                     self.write(tid, Stream::Stderr, &text);
                     self.write_delay = 0;
-                    self.event(EventKind::Uncaught { thread: ThreadId(tid as u32), exception: cls_name, line });
+                    self.event(EventKind::Uncaught {
+                        thread: ThreadId(tid as u32),
+                        exception: cls_name,
+                        line,
+                    });
                     if ki {
                         -2
                     } else {
@@ -1428,16 +1580,18 @@ impl World {
                 self.proc_mut(pid).exit_code = Some(code);
                 self.advance_shutdown(tid);
             }
-            Ret::Shutdown => {
-                if !is_system_exit {
-                    let pid = self.pid_of(tid);
-                    let handler = self.proc(pid).current_atexit.clone().unwrap_or(Value::None);
-                    let what = builtins::repr_of(self, tid, &handler).unwrap_or_else(|_| "<function>".into());
-                    let mut text = String::from("Exception ignored in atexit callback");
-                    text.push_str(&if self.opts.python == PyVersion::V3_12 { format!(": {what}\n") } else { format!(" {what}:\n") });
-                    text.push_str(&builtins::format_unraisable(self, tid, &exc));
-                    self.write(tid, Stream::Stderr, &text);
-                }
+            Ret::Shutdown if !is_system_exit => {
+                let pid = self.pid_of(tid);
+                let handler = self.proc(pid).current_atexit.clone().unwrap_or(Value::None);
+                let what = builtins::repr_of(self, tid, &handler).unwrap_or_else(|_| "<function>".into());
+                let mut text = String::from("Exception ignored in atexit callback");
+                text.push_str(&if self.opts.python == PyVersion::V3_12 {
+                    format!(": {what}\n")
+                } else {
+                    format!(" {what}:\n")
+                });
+                text.push_str(&builtins::format_unraisable(self, tid, &exc));
+                self.write(tid, Stream::Stderr, &text);
             }
             _ => {}
         }
@@ -1515,7 +1669,9 @@ impl World {
                 }
                 match self.class_lookup(tid, cls, name) {
                     Some(f @ Value::Native(_)) => Ok(Some(f)),
-                    Some(Value::Obj(fid)) if matches!(self.heap(tid).get(fid), Obj::Function(_)) => Ok(Some(Value::Obj(fid))),
+                    Some(Value::Obj(fid)) if matches!(self.heap(tid).get(fid), Obj::Function(_)) => {
+                        Ok(Some(Value::Obj(fid)))
+                    }
                     _ => Ok(None),
                 }
             }
@@ -1566,7 +1722,10 @@ impl World {
                         return self.bind(tid, obj, v);
                     }
                     let cn = builtins::class_name(self, tid, class);
-                    return Err(Raise::New("AttributeError", format!("'{cn}' object has no attribute '{name}'")));
+                    return Err(Raise::New(
+                        "AttributeError",
+                        format!("'{cn}' object has no attribute '{name}'"),
+                    ));
                 }
                 Obj::Class(c) => {
                     let cname = c.name.clone();
@@ -1580,7 +1739,10 @@ impl World {
                     if let Some(v) = self.class_lookup(tid, id, name) {
                         return builtins::unwrap_class_attr(self, tid, id, v);
                     }
-                    return Err(Raise::New("AttributeError", format!("type object '{cname}' has no attribute '{name}'")));
+                    return Err(Raise::New(
+                        "AttributeError",
+                        format!("type object '{cname}' has no attribute '{name}'"),
+                    ));
                 }
                 Obj::Module { name: mname, dict } => {
                     let (mname, dict) = (mname.clone(), *dict);
@@ -1595,7 +1757,10 @@ impl World {
                     if name == "__name__" {
                         return Ok(Value::Str(mname));
                     }
-                    return Err(Raise::New("AttributeError", format!("module '{mname}' has no attribute '{name}'")));
+                    return Err(Raise::New(
+                        "AttributeError",
+                        format!("module '{mname}' has no attribute '{name}'"),
+                    ));
                 }
                 Obj::Function(f) => {
                     match name {
@@ -1604,7 +1769,10 @@ impl World {
                         "__module__" => return Ok(Value::str("__main__")),
                         _ => {}
                     }
-                    return Err(Raise::New("AttributeError", format!("'function' object has no attribute '{name}'")));
+                    return Err(Raise::New(
+                        "AttributeError",
+                        format!("'function' object has no attribute '{name}'"),
+                    ));
                 }
                 _ => {}
             }
@@ -1621,7 +1789,10 @@ impl World {
             return Ok(Value::BoundNative(Rc::new((obj.clone(), f))));
         }
         let tn = builtins::type_name(self, tid, obj);
-        Err(Raise::New("AttributeError", format!("'{tn}' object has no attribute '{name}'")))
+        Err(Raise::New(
+            "AttributeError",
+            format!("'{tn}' object has no attribute '{name}'"),
+        ))
     }
 
     /// Binds a class attribute found for instance `obj`.
@@ -1664,7 +1835,10 @@ impl World {
             }
         }
         let tn = builtins::type_name(self, tid, obj);
-        Err(Raise::New("AttributeError", format!("'{tn}' object has no attribute '{name}' and no __dict__ for setting new attributes")))
+        Err(Raise::New(
+            "AttributeError",
+            format!("'{tn}' object has no attribute '{name}' and no __dict__ for setting new attributes"),
+        ))
     }
 
     fn delattr(&mut self, tid: Tid, obj: &Value, name: &str) -> Result<(), Raise> {
@@ -1676,7 +1850,10 @@ impl World {
             }
         }
         let tn = builtins::type_name(self, tid, obj);
-        Err(Raise::New("AttributeError", format!("'{tn}' object has no attribute '{name}'")))
+        Err(Raise::New(
+            "AttributeError",
+            format!("'{tn}' object has no attribute '{name}'"),
+        ))
     }
 
     /// True when the running frame is a class body or module (for `super()`).

@@ -14,10 +14,10 @@
 //! Entry point: [`simulate`].
 
 pub mod builtins;
-pub mod strmethods;
 pub mod interp;
 pub mod modules;
 pub mod process;
+pub mod strmethods;
 pub mod threading;
 pub mod value;
 
@@ -336,8 +336,17 @@ impl World {
             .iter()
             .map(|c| Rc::new(c.consts.iter().map(const_value).collect::<Vec<_>>()))
             .collect();
-        let insns = program.codes.iter().map(|c| c.ops.iter().copied().zip(c.lines.iter().copied()).collect()).collect();
-        let spin = program.codes.iter().zip(consts.iter()).map(|(c, k)| spin_loops(c, k)).collect();
+        let insns = program
+            .codes
+            .iter()
+            .map(|c| c.ops.iter().copied().zip(c.lines.iter().copied()).collect())
+            .collect();
+        let spin = program
+            .codes
+            .iter()
+            .zip(consts.iter())
+            .map(|(c, k)| spin_loops(c, k))
+            .collect();
         let mut w = World {
             program: Rc::new(program),
             consts,
@@ -395,7 +404,10 @@ impl World {
         let classes = builtins::Classes::create(&mut heap);
         let builtins = builtins::make_builtins(&mut heap, &classes);
         let mut g = Dict::default();
-        g.set_str("__name__", Value::str(if ppid == 0 { "__main__" } else { "__mp_main__" }));
+        g.set_str(
+            "__name__",
+            Value::str(if ppid == 0 { "__main__" } else { "__mp_main__" }),
+        );
         g.set_str("__file__", Value::Str(self.script_name.clone()));
         g.set_str("__builtins__", Value::Obj(builtins));
         let globals = heap.alloc(Obj::Dict(g));
@@ -502,7 +514,13 @@ impl World {
 
     /// The line of the script the thread is at (its innermost frame of user code).
     pub fn current_line(&self, tid: Tid) -> u32 {
-        self.threads[tid].frames.iter().rev().find(|f| self.program.code(f.code).file == 0).map(|f| f.line).unwrap_or(0)
+        self.threads[tid]
+            .frames
+            .iter()
+            .rev()
+            .find(|f| self.program.code(f.code).file == 0)
+            .map(|f| f.line)
+            .unwrap_or(0)
     }
 
     // ----- trace
@@ -516,7 +534,10 @@ impl World {
             return;
         }
         self.threads[tid].last_state = Some(state.clone());
-        self.event(EventKind::State { thread: ThreadId(tid as u32), state });
+        self.event(EventKind::State {
+            thread: ThreadId(tid as u32),
+            state,
+        });
     }
 
     pub fn line_event(&mut self, tid: Tid, line: u32) {
@@ -526,7 +547,13 @@ impl World {
         }
         t.line_events += 1;
         t.last_line_event_t = self.now;
-        self.rec.events.push(Event { t_ns: self.now, kind: EventKind::Line { thread: ThreadId(tid as u32), line } });
+        self.rec.events.push(Event {
+            t_ns: self.now,
+            kind: EventKind::Line {
+                thread: ThreadId(tid as u32),
+                line,
+            },
+        });
     }
 
     /// Writes text to a process's stdout or stderr; complete lines go to the trace.
@@ -557,11 +584,19 @@ impl World {
     fn emit_line(&mut self, pid: Pid, tid: Tid, stream: Stream, text: String) {
         if self.rec.output.len() >= MAX_OUTPUT_LINES {
             if self.stop.is_none() {
-                self.stop = Some(StopReason::OutputLimit { limit: MAX_OUTPUT_LINES });
+                self.stop = Some(StopReason::OutputLimit {
+                    limit: MAX_OUTPUT_LINES,
+                });
             }
             return;
         }
-        self.rec.output.push(OutputLine { t_ns: self.now + self.write_delay, stream, pid, thread: ThreadId(tid as u32), text });
+        self.rec.output.push(OutputLine {
+            t_ns: self.now + self.write_delay,
+            stream,
+            pid,
+            thread: ThreadId(tid as u32),
+            text,
+        });
         let index = self.rec.output.len() - 1;
         self.event(EventKind::Output { index });
     }
@@ -602,15 +637,44 @@ impl World {
         }
         let line = self.current_line(tid);
         let state = match &wait.on {
-            WaitOn::Sleep => ThreadState::Sleeping { until_ns: wait.deadline.unwrap_or(0), line },
-            WaitOn::Join(j) => ThreadState::Blocked { on: BlockedOn::Join { thread: ThreadId(*j as u32) }, line, until_ns: wait.deadline },
-            WaitOn::Shutdown(j) => {
-                ThreadState::Blocked { on: BlockedOn::Shutdown { thread: ThreadId(*j as u32) }, line, until_ns: wait.deadline }
-            }
-            WaitOn::Obj(o, op) => ThreadState::Blocked { on: threading::describe_wait(self, tid, *o, op), line, until_ns: wait.deadline },
-            WaitOn::Process(p) => ThreadState::Blocked { on: BlockedOn::Process { pid: *p }, line, until_ns: wait.deadline },
-            WaitOn::Shared(s, op) => ThreadState::Blocked { on: process::describe_shared(self, *s, op), line, until_ns: wait.deadline },
-            WaitOn::Forever => ThreadState::Blocked { on: BlockedOn::Event { object: "exit".into() }, line, until_ns: None },
+            WaitOn::Sleep => ThreadState::Sleeping {
+                until_ns: wait.deadline.unwrap_or(0),
+                line,
+            },
+            WaitOn::Join(j) => ThreadState::Blocked {
+                on: BlockedOn::Join {
+                    thread: ThreadId(*j as u32),
+                },
+                line,
+                until_ns: wait.deadline,
+            },
+            WaitOn::Shutdown(j) => ThreadState::Blocked {
+                on: BlockedOn::Shutdown {
+                    thread: ThreadId(*j as u32),
+                },
+                line,
+                until_ns: wait.deadline,
+            },
+            WaitOn::Obj(o, op) => ThreadState::Blocked {
+                on: threading::describe_wait(self, tid, *o, op),
+                line,
+                until_ns: wait.deadline,
+            },
+            WaitOn::Process(p) => ThreadState::Blocked {
+                on: BlockedOn::Process { pid: *p },
+                line,
+                until_ns: wait.deadline,
+            },
+            WaitOn::Shared(s, op) => ThreadState::Blocked {
+                on: process::describe_shared(self, *s, op),
+                line,
+                until_ns: wait.deadline,
+            },
+            WaitOn::Forever => ThreadState::Blocked {
+                on: BlockedOn::Event { object: "exit".into() },
+                line,
+                until_ns: None,
+            },
         };
         self.threads[tid].wait = Some(wait);
         self.set_state(tid, state);
@@ -710,7 +774,9 @@ impl World {
                 return;
             }
             if self.instructions >= self.opts.max_instructions {
-                self.stop = Some(StopReason::InstructionBudget { limit: self.opts.max_instructions });
+                self.stop = Some(StopReason::InstructionBudget {
+                    limit: self.opts.max_instructions,
+                });
                 return;
             }
             if self.procs.iter().all(|p| p.phase == Phase::Exited) && self.signal_queue.is_empty() {
@@ -771,7 +837,11 @@ impl World {
                 None => {
                     let t = self.procs[pi].ready.pop_front().expect("ready");
                     self.procs[pi].running = Some(t);
-                    self.procs[pi].contended_since = if self.procs[pi].ready.is_empty() { None } else { Some(self.now) };
+                    self.procs[pi].contended_since = if self.procs[pi].ready.is_empty() {
+                        None
+                    } else {
+                        Some(self.now)
+                    };
                     self.threads[t].run = Run::Running;
                     let line = self.current_line(t);
                     self.set_state(t, ThreadState::Running { line });
@@ -818,7 +888,11 @@ impl World {
     /// A running thread without frames: start it (boot call) or continue shutdown.
     fn thread_idle(&mut self, tid: Tid) {
         if let Some((f, args)) = self.threads[tid].boot.take() {
-            let ret = if self.threads[tid].is_main { Ret::ModuleEnd } else { Ret::ThreadEnd };
+            let ret = if self.threads[tid].is_main {
+                Ret::ModuleEnd
+            } else {
+                Ret::ThreadEnd
+            };
             self.start_call(tid, f, args, ret);
             return;
         }
@@ -864,10 +938,16 @@ impl World {
         loop {
             match self.proc(pid).phase {
                 Phase::Running => {
-                    self.event(EventKind::Phase { pid, phase: ShutdownPhase::MainFinished });
+                    self.event(EventKind::Phase {
+                        pid,
+                        phase: ShutdownPhase::MainFinished,
+                    });
                     self.threads[tid].run = Run::Running;
                     self.proc_mut(pid).phase = Phase::JoinThreads;
-                    self.event(EventKind::Phase { pid, phase: ShutdownPhase::JoiningThreads });
+                    self.event(EventKind::Phase {
+                        pid,
+                        phase: ShutdownPhase::JoiningThreads,
+                    });
                 }
                 Phase::JoinThreads => {
                     if !self.proc(pid).thread_atexit.is_empty() {
@@ -884,12 +964,22 @@ impl World {
                     });
                     match waiting {
                         Some(t) => {
-                            self.block(tid, Wait { on: WaitOn::Shutdown(t), deadline: None, on_timeout: Ok(Value::None) });
+                            self.block(
+                                tid,
+                                Wait {
+                                    on: WaitOn::Shutdown(t),
+                                    deadline: None,
+                                    on_timeout: Ok(Value::None),
+                                },
+                            );
                             return;
                         }
                         None => {
                             self.proc_mut(pid).phase = Phase::Atexit;
-                            self.event(EventKind::Phase { pid, phase: ShutdownPhase::Atexit });
+                            self.event(EventKind::Phase {
+                                pid,
+                                phase: ShutdownPhase::Atexit,
+                            });
                         }
                     }
                 }
@@ -904,7 +994,11 @@ impl World {
                     None => {
                         // A process whose queued data is not yet in the pipe cannot exit.
                         if let Some(q) = process::unflushed_queue(self, pid) {
-                            let wait = Wait { on: WaitOn::Shared(q, process::SharedWait::Flush(pid)), deadline: None, on_timeout: Ok(Value::None) };
+                            let wait = Wait {
+                                on: WaitOn::Shared(q, process::SharedWait::Flush(pid)),
+                                deadline: None,
+                                on_timeout: Ok(Value::None),
+                            };
                             self.block(tid, wait);
                             return;
                         }
@@ -919,7 +1013,10 @@ impl World {
 
     /// The process exits: daemon threads are abandoned where they are.
     pub fn exit_process(&mut self, pid: Pid, main: Tid) {
-        self.event(EventKind::Phase { pid, phase: ShutdownPhase::Exiting });
+        self.event(EventKind::Phase {
+            pid,
+            phase: ShutdownPhase::Exiting,
+        });
         self.flush(pid, main);
         let code = self.proc(pid).exit_code.unwrap_or(0);
         let threads = self.proc(pid).threads.clone();

@@ -30,7 +30,12 @@ pub struct LogConfig {
 
 impl Default for LogConfig {
     fn default() -> Self {
-        LogConfig { level: 30, format: "%(levelname)s:%(name)s:%(message)s".into(), stream: Stream::Stderr, configured: false }
+        LogConfig {
+            level: 30,
+            format: "%(levelname)s:%(name)s:%(message)s".into(),
+            stream: Stream::Stderr,
+            configured: false,
+        }
     }
 }
 
@@ -45,7 +50,13 @@ fn module_obj(w: &mut World, t: Tid, name: &str, entries: Vec<(&str, Value)>) ->
         d.set_str(k, v);
     }
     let dict = w.alloc(t, Obj::Dict(d))?;
-    let m = w.alloc(t, Obj::Module { name: Rc::new(name.to_string()), dict })?;
+    let m = w.alloc(
+        t,
+        Obj::Module {
+            name: Rc::new(name.to_string()),
+            dict,
+        },
+    )?;
     Ok(Value::Obj(m))
 }
 
@@ -65,12 +76,27 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
                 ("sleep", Value::Native(native!("time.sleep", time_sleep))),
                 ("time", Value::Native(native!("time.time", time_time))),
                 ("monotonic", Value::Native(native!("time.monotonic", time_monotonic))),
-                ("perf_counter", Value::Native(native!("time.perf_counter", time_monotonic))),
+                (
+                    "perf_counter",
+                    Value::Native(native!("time.perf_counter", time_monotonic)),
+                ),
                 ("time_ns", Value::Native(native!("time.time_ns", time_time_ns))),
-                ("monotonic_ns", Value::Native(native!("time.monotonic_ns", time_monotonic_ns))),
-                ("perf_counter_ns", Value::Native(native!("time.perf_counter_ns", time_monotonic_ns))),
-                ("process_time", Value::Native(native!("time.process_time", time_monotonic))),
-                ("thread_time", Value::Native(native!("time.thread_time", time_monotonic))),
+                (
+                    "monotonic_ns",
+                    Value::Native(native!("time.monotonic_ns", time_monotonic_ns)),
+                ),
+                (
+                    "perf_counter_ns",
+                    Value::Native(native!("time.perf_counter_ns", time_monotonic_ns)),
+                ),
+                (
+                    "process_time",
+                    Value::Native(native!("time.process_time", time_monotonic)),
+                ),
+                (
+                    "thread_time",
+                    Value::Native(native!("time.thread_time", time_monotonic)),
+                ),
                 ("strftime", Value::Native(native!("time.strftime", time_strftime))),
             ],
         )?,
@@ -82,11 +108,17 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
                 ("seed", Value::Native(native!("random.seed", random_seed))),
                 ("random", Value::Native(native!("random.random", random_random))),
                 ("randint", Value::Native(native!("random.randint", random_randint))),
-                ("randrange", Value::Native(native!("random.randrange", random_randrange))),
+                (
+                    "randrange",
+                    Value::Native(native!("random.randrange", random_randrange)),
+                ),
                 ("uniform", Value::Native(native!("random.uniform", random_uniform))),
                 ("choice", Value::Native(native!("random.choice", random_choice))),
                 ("shuffle", Value::Native(native!("random.shuffle", random_shuffle))),
-                ("getrandbits", Value::Native(native!("random.getrandbits", random_getrandbits))),
+                (
+                    "getrandbits",
+                    Value::Native(native!("random.getrandbits", random_getrandbits)),
+                ),
             ],
         )?,
         "sys" => {
@@ -103,10 +135,26 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
                     ("exit", Value::Native(native!("sys.exit", sys_exit))),
                     ("stdout", stdout),
                     ("stderr", stderr),
-                    ("getswitchinterval", Value::Native(native!("sys.getswitchinterval", sys_getswitchinterval))),
-                    ("setswitchinterval", Value::Native(native!("sys.setswitchinterval", sys_setswitchinterval))),
-                    ("getrecursionlimit", Value::Native(native!("sys.getrecursionlimit", sys_getrecursionlimit))),
-                    ("version_info", Value::tuple(vec![Value::Int(3), Value::Int(if w.opts.python == PyVersion::V3_12 { 12 } else { 13 }), Value::Int(0)])),
+                    (
+                        "getswitchinterval",
+                        Value::Native(native!("sys.getswitchinterval", sys_getswitchinterval)),
+                    ),
+                    (
+                        "setswitchinterval",
+                        Value::Native(native!("sys.setswitchinterval", sys_setswitchinterval)),
+                    ),
+                    (
+                        "getrecursionlimit",
+                        Value::Native(native!("sys.getrecursionlimit", sys_getrecursionlimit)),
+                    ),
+                    (
+                        "version_info",
+                        Value::tuple(vec![
+                            Value::Int(3),
+                            Value::Int(if w.opts.python == PyVersion::V3_12 { 12 } else { 13 }),
+                            Value::Int(0),
+                        ]),
+                    ),
                     ("platform", Value::str("linux")),
                     ("argv", argv),
                     ("maxsize", Value::Int(i64::MAX)),
@@ -117,7 +165,13 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
             w,
             t,
             name,
-            vec![("register", Value::Native(native!("atexit.register", atexit_register))), ("unregister", Value::Native(native!("atexit.unregister", atexit_unregister)))],
+            vec![
+                ("register", Value::Native(native!("atexit.register", atexit_register))),
+                (
+                    "unregister",
+                    Value::Native(native!("atexit.unregister", atexit_unregister)),
+                ),
+            ],
         )?,
         "os" => module_obj(
             w,
@@ -160,18 +214,35 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
             }
             m
         }
-        "multiprocessing.pool" => module_obj(w, t, name, vec![("Pool", Value::Native(native!("multiprocessing.Pool", mp_pool)))])?,
+        "multiprocessing.pool" => module_obj(
+            w,
+            t,
+            name,
+            vec![("Pool", Value::Native(native!("multiprocessing.Pool", mp_pool)))],
+        )?,
         "signal" => module_obj(
             w,
             t,
             name,
             vec![
-                ("signal", Value::Native(native!("signal.signal", process::signal_signal))),
-                ("getsignal", Value::Native(native!("signal.getsignal", process::signal_getsignal))),
+                (
+                    "signal",
+                    Value::Native(native!("signal.signal", process::signal_signal)),
+                ),
+                (
+                    "getsignal",
+                    Value::Native(native!("signal.getsignal", process::signal_getsignal)),
+                ),
                 ("default_int_handler", Value::Native(&process::DEFAULT_INT_HANDLER)),
-                ("raise_signal", Value::Native(native!("signal.raise_signal", process::raise_signal))),
+                (
+                    "raise_signal",
+                    Value::Native(native!("signal.raise_signal", process::raise_signal)),
+                ),
                 ("alarm", Value::Native(native!("signal.alarm", process::alarm))),
-                ("strsignal", Value::Native(native!("signal.strsignal", signal_strsignal))),
+                (
+                    "strsignal",
+                    Value::Native(native!("signal.strsignal", signal_strsignal)),
+                ),
                 ("Signals", Value::Native(native!("signal.Signals", signal_signals))),
                 ("SIGHUP", Value::Int(1)),
                 ("SIGQUIT", Value::Int(3)),
@@ -197,14 +268,38 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
                 ("BoundedSemaphore", cls(w, "BoundedSemaphore")),
                 ("Barrier", cls(w, "Barrier")),
                 ("BrokenBarrierError", cls(w, "BrokenBarrierError")),
-                ("current_thread", Value::Native(native!("threading.current_thread", th::current_thread))),
-                ("currentThread", Value::Native(native!("threading.currentThread", th::current_thread))),
-                ("main_thread", Value::Native(native!("threading.main_thread", th::main_thread))),
-                ("enumerate", Value::Native(native!("threading.enumerate", th::enumerate_threads))),
-                ("active_count", Value::Native(native!("threading.active_count", th::active_count))),
-                ("activeCount", Value::Native(native!("threading.activeCount", th::active_count))),
-                ("get_ident", Value::Native(native!("threading.get_ident", th::get_ident))),
-                ("get_native_id", Value::Native(native!("threading.get_native_id", th::get_native_id))),
+                (
+                    "current_thread",
+                    Value::Native(native!("threading.current_thread", th::current_thread)),
+                ),
+                (
+                    "currentThread",
+                    Value::Native(native!("threading.currentThread", th::current_thread)),
+                ),
+                (
+                    "main_thread",
+                    Value::Native(native!("threading.main_thread", th::main_thread)),
+                ),
+                (
+                    "enumerate",
+                    Value::Native(native!("threading.enumerate", th::enumerate_threads)),
+                ),
+                (
+                    "active_count",
+                    Value::Native(native!("threading.active_count", th::active_count)),
+                ),
+                (
+                    "activeCount",
+                    Value::Native(native!("threading.activeCount", th::active_count)),
+                ),
+                (
+                    "get_ident",
+                    Value::Native(native!("threading.get_ident", th::get_ident)),
+                ),
+                (
+                    "get_native_id",
+                    Value::Native(native!("threading.get_native_id", th::get_native_id)),
+                ),
                 ("TIMEOUT_MAX", Value::Float(9223372036.0)),
             ];
             module_obj(w, t, name, entries)?
@@ -225,15 +320,28 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
                 let lc = w.proc(pid).classes.get("Logger");
                 let mut d = Dict::default();
                 d.set_str("name", Value::str("root"));
-                Value::Obj(w.alloc(t, Obj::Instance { class: lc, dict: d, native: Native::None })?)
+                Value::Obj(w.alloc(
+                    t,
+                    Obj::Instance {
+                        class: lc,
+                        dict: d,
+                        native: Native::None,
+                    },
+                )?)
             };
             module_obj(
                 w,
                 t,
                 name,
                 vec![
-                    ("basicConfig", Value::Native(native!("logging.basicConfig", logging_basic_config))),
-                    ("getLogger", Value::Native(native!("logging.getLogger", logging_get_logger))),
+                    (
+                        "basicConfig",
+                        Value::Native(native!("logging.basicConfig", logging_basic_config)),
+                    ),
+                    (
+                        "getLogger",
+                        Value::Native(native!("logging.getLogger", logging_get_logger)),
+                    ),
                     ("debug", Value::Native(native!("logging.debug", log_debug))),
                     ("info", Value::Native(native!("logging.info", log_info))),
                     ("warning", Value::Native(native!("logging.warning", log_warning))),
@@ -285,8 +393,18 @@ pub fn sys_modules(w: &mut World, t: Tid) -> Result<Value, Raise> {
         names.push(("multiprocessing.process".into(), Value::None));
     }
     let main = w.proc(pid).globals;
-    let main_name = if w.proc(pid).mp.spawn_payload.is_some() { "__mp_main__" } else { "__main__" };
-    let main_mod = w.alloc(t, Obj::Module { name: Rc::new(main_name.into()), dict: main })?;
+    let main_name = if w.proc(pid).mp.spawn_payload.is_some() {
+        "__mp_main__"
+    } else {
+        "__main__"
+    };
+    let main_mod = w.alloc(
+        t,
+        Obj::Module {
+            name: Rc::new(main_name.into()),
+            dict: main,
+        },
+    )?;
     names.push(("__main__".into(), Value::Obj(main_mod)));
     if main_name == "__mp_main__" {
         names.push(("__mp_main__".into(), Value::Obj(main_mod)));
@@ -300,7 +418,12 @@ pub fn sys_modules(w: &mut World, t: Tid) -> Result<Value, Raise> {
 
 /// Runs the Python prelude once per process and returns it as `concurrent.futures`.
 fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
-    let Some(code) = w.program.prelude else { return Err(Raise::new("ModuleNotFoundError", "No module named 'concurrent.futures'")) };
+    let Some(code) = w.program.prelude else {
+        return Err(Raise::new(
+            "ModuleNotFoundError",
+            "No module named 'concurrent.futures'",
+        ));
+    };
     let mut d = Dict::default();
     d.set_str("__name__", Value::str("concurrent.futures"));
     let classes = w.proc(w.pid_of(t)).classes.clone();
@@ -310,18 +433,48 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     d.set_str("_now", Value::Native(native!("_now", time_monotonic)));
     d.set_str("_addr", Value::Native(native!("_addr", prelude_addr)));
     d.set_str("_cpu_count", Value::Native(native!("_cpu_count", os_cpu_count)));
-    d.set_str("_register_atexit", Value::Native(native!("_register_atexit", register_thread_atexit)));
-    d.set_str("_child_exit", Value::Native(native!("_child_exit", process::child_exit)));
-    d.set_str("_report_process_error", Value::Native(native!("_report_process_error", process::report_process_error)));
-    d.set_str("_system_exit_code", Value::Native(native!("_system_exit_code", process::system_exit_code_native)));
-    d.set_str("_terminate_quietly", Value::Native(native!("_terminate_quietly", process::terminate_quietly)));
-    d.set_str("_active_children", Value::Native(native!("_active_children", process::active_children)));
-    d.set_str("_run_main_module", Value::Native(native!("_run_main_module", process::run_main_module)));
-    d.set_str("_rebuild_process", Value::Native(native!("_rebuild_process", process::rebuild_process)));
+    d.set_str(
+        "_register_atexit",
+        Value::Native(native!("_register_atexit", register_thread_atexit)),
+    );
+    d.set_str(
+        "_child_exit",
+        Value::Native(native!("_child_exit", process::child_exit)),
+    );
+    d.set_str(
+        "_report_process_error",
+        Value::Native(native!("_report_process_error", process::report_process_error)),
+    );
+    d.set_str(
+        "_system_exit_code",
+        Value::Native(native!("_system_exit_code", process::system_exit_code_native)),
+    );
+    d.set_str(
+        "_terminate_quietly",
+        Value::Native(native!("_terminate_quietly", process::terminate_quietly)),
+    );
+    d.set_str(
+        "_active_children",
+        Value::Native(native!("_active_children", process::active_children)),
+    );
+    d.set_str(
+        "_run_main_module",
+        Value::Native(native!("_run_main_module", process::run_main_module)),
+    );
+    d.set_str(
+        "_rebuild_process",
+        Value::Native(native!("_rebuild_process", process::rebuild_process)),
+    );
     let stderr = stream_obj(w, t, "<stderr>")?;
     d.set_str("_stderr", stderr);
     let globals = w.alloc(t, Obj::Dict(d))?;
-    let m = w.alloc(t, Obj::Module { name: Rc::new("concurrent.futures".into()), dict: globals })?;
+    let m = w.alloc(
+        t,
+        Obj::Module {
+            name: Rc::new("concurrent.futures".into()),
+            dict: globals,
+        },
+    )?;
     let pid = w.pid_of(t);
     w.proc_mut(pid).modules.push(("concurrent.futures".into(), m));
     let c = w.program.code(code);
@@ -357,9 +510,23 @@ fn stream_obj(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
     let c = w.proc(w.pid_of(t)).classes.get("_Stream");
     let mut d = Dict::default();
     d.set_str("name", Value::str(name));
-    d.set_str("write", Value::Native(if name == "<stdout>" { native!("stdout.write", stdout_write) } else { native!("stderr.write", stderr_write) }));
+    d.set_str(
+        "write",
+        Value::Native(if name == "<stdout>" {
+            native!("stdout.write", stdout_write)
+        } else {
+            native!("stderr.write", stderr_write)
+        }),
+    );
     d.set_str("flush", Value::Native(native!("stream.flush", stream_flush)));
-    Ok(Value::Obj(w.alloc(t, Obj::Instance { class: c, dict: d, native: Native::None })?))
+    Ok(Value::Obj(w.alloc(
+        t,
+        Obj::Instance {
+            class: c,
+            dict: d,
+            native: Native::None,
+        },
+    )?))
 }
 
 /// Which stream a `file=` object writes to.
@@ -407,7 +574,10 @@ fn seconds_arg(w: &mut World, t: Tid, v: Option<&Value>, what: &str) -> Result<f
         Some(Value::Bool(b)) => Ok(*b as i64 as f64),
         Some(other) => {
             let tn = builtins::type_name(w, t, other);
-            Err(Raise::New("TypeError", format!("'{tn}' object cannot be interpreted as an integer or float")))
+            Err(Raise::New(
+                "TypeError",
+                format!("'{tn}' object cannot be interpreted as an integer or float"),
+            ))
         }
         None => Err(Raise::New("TypeError", format!("{what} expected 1 argument, got 0"))),
     }
@@ -421,7 +591,11 @@ fn time_sleep(w: &mut World, t: Tid, a: Args) -> NResult {
     if s.is_nan() {
         return Err(Raise::new("ValueError", "Invalid value NaN (not a number)"));
     }
-    Ok(Flow::Block(Wait { on: WaitOn::Sleep, deadline: Some(w.now + th::ns(s)), on_timeout: Ok(Value::None) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Sleep,
+        deadline: Some(w.now + th::ns(s)),
+        on_timeout: Ok(Value::None),
+    }))
 }
 
 /// The simulated wall clock: a fixed epoch plus virtual time.
@@ -514,7 +688,10 @@ fn random_seed(w: &mut World, t: Tid, a: Args) -> NResult {
         }
         Some(other) => {
             let tn = builtins::type_name(w, t, other);
-            return Err(Raise::New("TypeError", format!("The only supported seed types are: None, int, float, str, bytes, and bytearray. (got {tn})")));
+            return Err(Raise::New(
+                "TypeError",
+                format!("The only supported seed types are: None, int, float, str, bytes, and bytearray. (got {tn})"),
+            ));
         }
     };
     *rng(w, t) = PyRandom::from_int_seed(seed);
@@ -531,7 +708,10 @@ fn int_arg(w: &mut World, t: Tid, v: Option<&Value>) -> Result<i64, Raise> {
         Some(Value::Bool(b)) => Ok(*b as i64),
         Some(other) => {
             let tn = builtins::type_name(w, t, other);
-            Err(Raise::New("TypeError", format!("'{tn}' object cannot be interpreted as an integer")))
+            Err(Raise::New(
+                "TypeError",
+                format!("'{tn}' object cannot be interpreted as an integer"),
+            ))
         }
         None => Err(Raise::new("TypeError", "missing required argument")),
     }
@@ -540,16 +720,26 @@ fn int_arg(w: &mut World, t: Tid, v: Option<&Value>) -> Result<i64, Raise> {
 fn random_randint(w: &mut World, t: Tid, a: Args) -> NResult {
     let lo = int_arg(w, t, a.pos.first())?;
     let hi = int_arg(w, t, a.pos.get(1))?;
-    rng(w, t).randint(lo, hi).map(|v| Flow::Return(Value::Int(v))).map_err(|e| Raise::New("ValueError", e))
+    rng(w, t)
+        .randint(lo, hi)
+        .map(|v| Flow::Return(Value::Int(v)))
+        .map_err(|e| Raise::New("ValueError", e))
 }
 
 fn random_randrange(w: &mut World, t: Tid, a: Args) -> NResult {
     let (start, stop, step) = match a.pos.len() {
         1 => (0, int_arg(w, t, a.pos.first())?, 1),
         2 => (int_arg(w, t, a.pos.first())?, int_arg(w, t, a.pos.get(1))?, 1),
-        _ => (int_arg(w, t, a.pos.first())?, int_arg(w, t, a.pos.get(1))?, int_arg(w, t, a.pos.get(2))?),
+        _ => (
+            int_arg(w, t, a.pos.first())?,
+            int_arg(w, t, a.pos.get(1))?,
+            int_arg(w, t, a.pos.get(2))?,
+        ),
     };
-    rng(w, t).randrange(start, stop, step).map(|v| Flow::Return(Value::Int(v))).map_err(|e| Raise::New("ValueError", e))
+    rng(w, t)
+        .randrange(start, stop, step)
+        .map(|v| Flow::Return(Value::Int(v)))
+        .map_err(|e| Raise::New("ValueError", e))
 }
 
 fn random_uniform(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -561,7 +751,10 @@ fn random_uniform(w: &mut World, t: Tid, a: Args) -> NResult {
 fn random_getrandbits(w: &mut World, t: Tid, a: Args) -> NResult {
     let k = int_arg(w, t, a.pos.first())?;
     if !(0..=63).contains(&k) {
-        return Err(Raise::new("ValueError", "the simulator supports getrandbits(k) for 0 <= k <= 63"));
+        return Err(Raise::new(
+            "ValueError",
+            "the simulator supports getrandbits(k) for 0 <= k <= 63",
+        ));
     }
     if k == 0 {
         return ret(Value::Int(0));
@@ -571,12 +764,16 @@ fn random_getrandbits(w: &mut World, t: Tid, a: Args) -> NResult {
 
 fn random_choice(w: &mut World, t: Tid, a: Args) -> NResult {
     let items = builtins::collect_iter(w, t, a.pos.first().unwrap_or(&Value::None))?;
-    let i = rng(w, t).choice_index(items.len()).map_err(|e| Raise::New("IndexError", e))?;
+    let i = rng(w, t)
+        .choice_index(items.len())
+        .map_err(|e| Raise::New("IndexError", e))?;
     ret(items[i].clone())
 }
 
 fn random_shuffle(w: &mut World, t: Tid, a: Args) -> NResult {
-    let Some(Value::Obj(id)) = a.pos.first() else { return Err(Raise::new("TypeError", "shuffle() argument must be a list")) };
+    let Some(Value::Obj(id)) = a.pos.first() else {
+        return Err(Raise::new("TypeError", "shuffle() argument must be a list"));
+    };
     let mut items = match w.heap(t).get(*id) {
         Obj::List(l) => l.clone(),
         _ => return Err(Raise::new("TypeError", "shuffle() argument must be a list")),
@@ -614,8 +811,16 @@ fn sys_getrecursionlimit(_w: &mut World, _t: Tid, _a: Args) -> NResult {
 }
 
 fn atexit_register(w: &mut World, t: Tid, a: Args) -> NResult {
-    let Some(f) = a.pos.first().cloned() else { return Err(Raise::new("TypeError", "register() takes at least 1 argument (0 given)")) };
-    let args = Args { pos: a.pos[1..].to_vec(), kw: a.kw };
+    let Some(f) = a.pos.first().cloned() else {
+        return Err(Raise::new(
+            "TypeError",
+            "register() takes at least 1 argument (0 given)",
+        ));
+    };
+    let args = Args {
+        pos: a.pos[1..].to_vec(),
+        kw: a.kw,
+    };
     let pid = w.pid_of(t);
     w.proc_mut(pid).atexit.push((f.clone(), args));
     ret(f)
@@ -656,7 +861,11 @@ fn os_exit(w: &mut World, t: Tid, a: Args) -> NResult {
     let main = w.proc(pid).main;
     w.flush_process(pid, main);
     process::end_process(w, pid, code);
-    Ok(Flow::Block(Wait { on: WaitOn::Forever, deadline: None, on_timeout: Ok(Value::None) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Forever,
+        deadline: None,
+        on_timeout: Ok(Value::None),
+    }))
 }
 
 fn math_sqrt(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -709,7 +918,10 @@ fn logging_basic_config(w: &mut World, t: Tid, mut a: Args) -> NResult {
     if w.proc(pid).logging.configured {
         return ret(Value::None);
     }
-    let mut cfg = LogConfig { configured: true, ..LogConfig::default() };
+    let mut cfg = LogConfig {
+        configured: true,
+        ..LogConfig::default()
+    };
     if let Some(l) = a.take_kw("level") {
         cfg.level = match l {
             Value::Int(i) => i,
@@ -755,7 +967,14 @@ fn logging_get_logger(w: &mut World, t: Tid, a: Args) -> NResult {
     ] {
         d.set_str(k, Value::Native(f));
     }
-    let id = w.alloc(t, Obj::Instance { class: lc, dict: d, native: Native::None })?;
+    let id = w.alloc(
+        t,
+        Obj::Instance {
+            class: lc,
+            dict: d,
+            native: Native::None,
+        },
+    )?;
     // Bind the methods to this logger so `log.info(...)` knows its name.
     let methods = ["debug", "info", "warning", "error", "critical"];
     for m in methods {
@@ -815,7 +1034,11 @@ fn log_at(w: &mut World, t: Tid, mut a: Args, level: i64, levelname: &str) -> NR
         .unwrap_or_else(|| "<module>".into());
     let thread_name = w.threads[t].name.clone();
     let secs = EPOCH_S + w.now as f64 / 1e9;
-    let asctime = format!("{},{:03}", strftime("%Y-%m-%d %H:%M:%S", secs), ((secs.fract()) * 1000.0) as i64);
+    let asctime = format!(
+        "{},{:03}",
+        strftime("%Y-%m-%d %H:%M:%S", secs),
+        ((secs.fract()) * 1000.0) as i64
+    );
     let fields: Vec<(&str, String)> = vec![
         ("levelname", levelname.to_string()),
         ("name", name),
@@ -844,9 +1067,16 @@ fn log_at(w: &mut World, t: Tid, mut a: Args, level: i64, levelname: &str) -> NR
             break;
         };
         let key = &after[..j];
-        let spec_end = after[j + 1..].find(|c: char| c.is_ascii_alphabetic()).map(|k| j + 1 + k + 1).unwrap_or(j + 1);
+        let spec_end = after[j + 1..]
+            .find(|c: char| c.is_ascii_alphabetic())
+            .map(|k| j + 1 + k + 1)
+            .unwrap_or(j + 1);
         let spec = &after[j + 1..spec_end];
-        let val = fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+        let val = fields
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
         let width: String = spec.chars().filter(|c| c.is_ascii_digit() || *c == '-').collect();
         let formatted = match width.parse::<i64>() {
             Ok(wd) if wd < 0 => format!("{:<width$}", val, width = (-wd) as usize),

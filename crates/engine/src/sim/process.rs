@@ -86,10 +86,20 @@ pub struct ProcObj {
 /// An object shared by processes.
 #[derive(Clone, Debug)]
 pub enum Shared {
-    Event { flag: bool },
-    Lock { owner: Option<Tid>, count: u32, reentrant: bool },
-    Queue { items: VecDeque<(Portable, usize, Pid)> },
-    Value { value: Portable },
+    Event {
+        flag: bool,
+    },
+    Lock {
+        owner: Option<Tid>,
+        count: u32,
+        reentrant: bool,
+    },
+    Queue {
+        items: VecDeque<(Portable, usize, Pid)>,
+    },
+    Value {
+        value: Portable,
+    },
 }
 
 /// What a thread waits for on a shared object.
@@ -147,7 +157,12 @@ pub fn create_classes(heap: &mut Heap, c: &mut Classes) {
     let shared: &[(&'static str, &[&'static NativeDef])] = &[
         (
             "mp.Event",
-            &[native!("Event.set", sh_event_set), native!("Event.clear", sh_event_clear), native!("Event.is_set", sh_event_is_set), native!("Event.wait", sh_event_wait)],
+            &[
+                native!("Event.set", sh_event_set),
+                native!("Event.clear", sh_event_clear),
+                native!("Event.is_set", sh_event_is_set),
+                native!("Event.wait", sh_event_wait),
+            ],
         ),
         (
             "mp.Lock",
@@ -185,22 +200,55 @@ pub fn module_entries(w: &mut World, t: Tid) -> Vec<(&'static str, Value)> {
     let cls = |w: &mut World, n: &str| Value::Obj(w.proc(w.pid_of(t)).classes.get(n));
     vec![
         ("Process", cls(w, "Process")),
-        ("current_process", Value::Native(native!("multiprocessing.current_process", current_process))),
-        ("parent_process", Value::Native(native!("multiprocessing.parent_process", parent_process))),
-        ("active_children", Value::Native(native!("multiprocessing.active_children", active_children))),
-        ("get_start_method", Value::Native(native!("multiprocessing.get_start_method", get_start_method))),
-        ("set_start_method", Value::Native(native!("multiprocessing.set_start_method", set_start_method))),
-        ("get_all_start_methods", Value::Native(native!("multiprocessing.get_all_start_methods", get_all_start_methods))),
-        ("get_context", Value::Native(native!("multiprocessing.get_context", get_context))),
-        ("cpu_count", Value::Native(native!("multiprocessing.cpu_count", cpu_count))),
+        (
+            "current_process",
+            Value::Native(native!("multiprocessing.current_process", current_process)),
+        ),
+        (
+            "parent_process",
+            Value::Native(native!("multiprocessing.parent_process", parent_process)),
+        ),
+        (
+            "active_children",
+            Value::Native(native!("multiprocessing.active_children", active_children)),
+        ),
+        (
+            "get_start_method",
+            Value::Native(native!("multiprocessing.get_start_method", get_start_method)),
+        ),
+        (
+            "set_start_method",
+            Value::Native(native!("multiprocessing.set_start_method", set_start_method)),
+        ),
+        (
+            "get_all_start_methods",
+            Value::Native(native!("multiprocessing.get_all_start_methods", get_all_start_methods)),
+        ),
+        (
+            "get_context",
+            Value::Native(native!("multiprocessing.get_context", get_context)),
+        ),
+        (
+            "cpu_count",
+            Value::Native(native!("multiprocessing.cpu_count", cpu_count)),
+        ),
         ("Event", Value::Native(native!("multiprocessing.Event", new_event))),
         ("Lock", Value::Native(native!("multiprocessing.Lock", new_lock))),
         ("RLock", Value::Native(native!("multiprocessing.RLock", new_rlock))),
         ("Queue", Value::Native(native!("multiprocessing.Queue", new_queue))),
-        ("SimpleQueue", Value::Native(native!("multiprocessing.SimpleQueue", new_queue))),
-        ("JoinableQueue", Value::Native(native!("multiprocessing.JoinableQueue", new_queue))),
+        (
+            "SimpleQueue",
+            Value::Native(native!("multiprocessing.SimpleQueue", new_queue)),
+        ),
+        (
+            "JoinableQueue",
+            Value::Native(native!("multiprocessing.JoinableQueue", new_queue)),
+        ),
         ("Value", Value::Native(native!("multiprocessing.Value", new_value))),
-        ("freeze_support", Value::Native(native!("multiprocessing.freeze_support", sh_noop))),
+        (
+            "freeze_support",
+            Value::Native(native!("multiprocessing.freeze_support", sh_noop)),
+        ),
         ("Pool", Value::Native(native!("multiprocessing.Pool", modules::mp_pool))),
     ]
 }
@@ -210,7 +258,10 @@ pub fn module_entries(w: &mut World, t: Tid) -> Vec<(&'static str, Value)> {
 
 fn proc_obj(w: &mut World, t: Tid, id: ObjId) -> Option<&mut ProcObj> {
     match w.heap(t).get_mut(id) {
-        Obj::Instance { native: Native::Process(p), .. } => Some(p),
+        Obj::Instance {
+            native: Native::Process(p),
+            ..
+        } => Some(p),
         _ => None,
     }
 }
@@ -249,7 +300,10 @@ fn process_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let name = match name {
         Some(Value::Str(s)) => s.to_string(),
         Some(v) if !v.is_none() => builtins::str_of(w, t, &v)?,
-        _ => format!("Process-{}", identity.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(":")),
+        _ => format!(
+            "Process-{}",
+            identity.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(":")
+        ),
     };
     // A Process created in a daemonic process is daemonic too.
     let parent_daemon = w.proc(pid).mp.daemon;
@@ -258,7 +312,16 @@ fn process_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
         Some(v) => builtins::truthy(w, t, &v)?,
     };
     if let Obj::Instance { native, .. } = w.heap(t).get_mut(id) {
-        *native = Native::Process(Box::new(ProcObj { target, args, kwargs, name, daemon, pid: None, closed: false, identity }));
+        *native = Native::Process(Box::new(ProcObj {
+            target,
+            args,
+            kwargs,
+            name,
+            daemon,
+            pid: None,
+            closed: false,
+            identity,
+        }));
     }
     ret(Value::None)
 }
@@ -286,14 +349,19 @@ const BOOTSTRAP_ERROR: &str = "
 
 fn process_start(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
-    let p = proc_obj(w, t, id).ok_or_else(|| Raise::new("AttributeError", "'Process' object has no attribute '_closed'"))?.clone();
+    let p = proc_obj(w, t, id)
+        .ok_or_else(|| Raise::new("AttributeError", "'Process' object has no attribute '_closed'"))?
+        .clone();
     closed_check(&p)?;
     if p.pid.is_some() {
         return Err(Raise::new("AssertionError", "cannot start a process twice"));
     }
     let pid = w.pid_of(t);
     if w.proc(pid).mp.daemon && w.proc(pid).mp.is_child {
-        return Err(Raise::new("AssertionError", "daemonic processes are not allowed to have children"));
+        return Err(Raise::new(
+            "AssertionError",
+            "daemonic processes are not allowed to have children",
+        ));
     }
     if w.proc(pid).mp.bootstrapping {
         return Err(Raise::new("RuntimeError", BOOTSTRAP_ERROR));
@@ -310,13 +378,22 @@ fn process_start(w: &mut World, t: Tid, a: Args) -> NResult {
         pr.atexit.push((f, Args::default()));
     }
     let method = w.proc(pid).mp.start_method.unwrap_or("fork");
-    let child = if method == "fork" { fork(w, t, id, &p)? } else { spawn(w, t, id, &p, method)? };
+    let child = if method == "fork" {
+        fork(w, t, id, &p)?
+    } else {
+        spawn(w, t, id, &p, method)?
+    };
     if let Some(po) = proc_obj(w, t, id) {
         po.pid = Some(child);
     }
     w.proc_mut(pid).mp.children.push(child);
     let line = w.current_line(t);
-    w.event(EventKind::ProcessStart { parent: pid, pid: child, method: method.to_string(), line });
+    w.event(EventKind::ProcessStart {
+        parent: pid,
+        pid: child,
+        method: method.to_string(),
+        line,
+    });
     ret(Value::None)
 }
 
@@ -369,11 +446,19 @@ fn fork(w: &mut World, t: Tid, obj: ObjId, p: &ProcObj) -> Result<Pid, Raise> {
     th.boot = Some((child_main_fn, Args::new(vec![Value::Obj(obj)])));
     w.threads.push(th);
     if let Some(o) = w.threads[tid].obj {
-        if let Obj::Instance { native: Native::Thread(to), .. } = w.procs[pid_index(pid)].heap.get_mut(o) {
+        if let Obj::Instance {
+            native: Native::Thread(to),
+            ..
+        } = w.procs[pid_index(pid)].heap.get_mut(o)
+        {
             to.tid = Some(tid);
         }
     }
-    if let Obj::Instance { native: Native::Process(po), .. } = w.procs[pid_index(pid)].heap.get_mut(obj) {
+    if let Obj::Instance {
+        native: Native::Process(po),
+        ..
+    } = w.procs[pid_index(pid)].heap.get_mut(obj)
+    {
         po.pid = Some(pid);
     }
     register_process(w, t, pid, ppid, &p.name, p.daemon, tid, &name);
@@ -393,7 +478,6 @@ fn spawn(w: &mut World, t: Tid, _obj: ObjId, p: &ProcObj, method: &str) -> Resul
     let pid = w.new_process(ppid, &p.name);
     let tid = w.proc(pid).main;
     let pr = w.proc_mut(pid);
-    pr.clock = pr.clock.max(0);
     pr.mp.is_child = true;
     pr.mp.identity = p.identity.clone();
     pr.mp.daemon = p.daemon;
@@ -415,7 +499,15 @@ fn spawn(w: &mut World, t: Tid, _obj: ObjId, p: &ProcObj, method: &str) -> Resul
 /// Records a forked process and its main thread, which starts after [`FORK_NS`].
 #[allow(clippy::too_many_arguments)]
 fn register_process(w: &mut World, t: Tid, pid: Pid, ppid: Pid, name: &str, daemon: bool, tid: Tid, thread_name: &str) {
-    w.rec.processes.push(ProcessInfo { pid, ppid, name: name.to_string(), daemon, start_ns: w.now, exit_code: None, exit_ns: None });
+    w.rec.processes.push(ProcessInfo {
+        pid,
+        ppid,
+        name: name.to_string(),
+        daemon,
+        start_ns: w.now,
+        exit_code: None,
+        exit_ns: None,
+    });
     w.rec.threads.push(ThreadInfo {
         id: ThreadId(tid as u32),
         pid,
@@ -434,7 +526,11 @@ fn start_child_main(w: &mut World, tid: Tid, delay: Nanos) {
     w.threads[tid].alive = true;
     // The child's first instruction comes a few milliseconds after start().
     w.threads[tid].run = Run::Running;
-    let wait = Wait { on: WaitOn::Sleep, deadline: Some(w.now + delay), on_timeout: Ok(Value::None) };
+    let wait = Wait {
+        on: WaitOn::Sleep,
+        deadline: Some(w.now + delay),
+        on_timeout: Ok(Value::None),
+    };
     w.block(tid, wait);
     w.set_state(tid, ThreadState::Ready);
 }
@@ -452,7 +548,16 @@ pub fn run_main_module(w: &mut World, t: Tid, _a: Args) -> NResult {
     let globals = w.proc(pid).globals;
     let code = crate::compile::CodeId(0);
     let c = w.program.code(code);
-    let f = Function { code, name: c.name.clone(), qualname: c.qualname.clone(), defaults: vec![], kwdefaults: vec![], closure: vec![], globals, owner: None };
+    let f = Function {
+        code,
+        name: c.name.clone(),
+        qualname: c.qualname.clone(),
+        defaults: vec![],
+        kwdefaults: vec![],
+        closure: vec![],
+        globals,
+        owner: None,
+    };
     let fid = w.alloc(t, Obj::Function(Box::new(f)))?;
     Ok(Flow::Call(Value::Obj(fid), Args::default()))
 }
@@ -474,15 +579,33 @@ pub fn rebuild_process(w: &mut World, t: Tid, _a: Args) -> NResult {
     let daemon = matches!(parts[4], Portable::Bool(true));
     let cls = w.proc(pid).classes.get("Process");
     let identity = w.proc(pid).mp.identity.clone();
-    let obj = ProcObj { target, args, kwargs, name, daemon, pid: Some(pid), closed: false, identity };
-    let id = w.alloc(t, Obj::Instance { class: cls, dict: Dict::default(), native: Native::Process(Box::new(obj)) })?;
+    let obj = ProcObj {
+        target,
+        args,
+        kwargs,
+        name,
+        daemon,
+        pid: Some(pid),
+        closed: false,
+        identity,
+    };
+    let id = w.alloc(
+        t,
+        Obj::Instance {
+            class: cls,
+            dict: Dict::default(),
+            native: Native::Process(Box::new(obj)),
+        },
+    )?;
     w.proc_mut(pid).mp.process_obj = Some(id);
     ret(Value::Obj(id))
 }
 
 fn process_run(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
-    let p = proc_obj(w, t, id).ok_or_else(|| Raise::new("TypeError", "not a Process"))?.clone();
+    let p = proc_obj(w, t, id)
+        .ok_or_else(|| Raise::new("TypeError", "not a Process"))?
+        .clone();
     if p.target.is_none() {
         return ret(Value::None);
     }
@@ -510,7 +633,10 @@ fn reap(w: &mut World, child: Pid) -> Option<i32> {
     if !p.mp.reaped {
         p.mp.reaped = true;
         let now = w.now;
-        w.rec.events.push(Event { t_ns: now, kind: EventKind::Reaped { pid: child } });
+        w.rec.events.push(Event {
+            t_ns: now,
+            kind: EventKind::Reaped { pid: child },
+        });
     }
     w.procs[i].exit_code
 }
@@ -518,9 +644,13 @@ fn reap(w: &mut World, child: Pid) -> Option<i32> {
 fn process_join(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
     let timeout = a.arg(1, "timeout");
-    let p = proc_obj(w, t, id).ok_or_else(|| Raise::new("TypeError", "not a Process"))?.clone();
+    let p = proc_obj(w, t, id)
+        .ok_or_else(|| Raise::new("TypeError", "not a Process"))?
+        .clone();
     closed_check(&p)?;
-    let Some(child) = p.pid else { return Err(Raise::new("AssertionError", "can only join a started process")) };
+    let Some(child) = p.pid else {
+        return Err(Raise::new("AssertionError", "can only join a started process"));
+    };
     if child == w.pid_of(t) {
         return Err(Raise::new("AssertionError", "can only join a child process"));
     }
@@ -538,7 +668,11 @@ fn process_join(w: &mut World, t: Tid, mut a: Args) -> NResult {
     if deadline == Some(w.now) {
         return ret(Value::None);
     }
-    Ok(Flow::Block(Wait { on: WaitOn::Process(child), deadline, on_timeout: Ok(Value::None) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Process(child),
+        deadline,
+        on_timeout: Ok(Value::None),
+    }))
 }
 
 /// A `waitpid()` system call: what polling `is_alive()` costs.
@@ -547,9 +681,13 @@ const WAITPID_NS: u64 = 4_000;
 fn process_is_alive(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
     w.now += WAITPID_NS;
-    let p = proc_obj(w, t, id).ok_or_else(|| Raise::new("TypeError", "not a Process"))?.clone();
+    let p = proc_obj(w, t, id)
+        .ok_or_else(|| Raise::new("TypeError", "not a Process"))?
+        .clone();
     closed_check(&p)?;
-    let Some(child) = p.pid else { return ret(Value::Bool(false)) };
+    let Some(child) = p.pid else {
+        return ret(Value::Bool(false));
+    };
     if child == w.pid_of(t) {
         return ret(Value::Bool(true));
     }
@@ -558,9 +696,16 @@ fn process_is_alive(w: &mut World, t: Tid, a: Args) -> NResult {
 
 fn signal_child(w: &mut World, t: Tid, a: Args, signum: i32, what: &str) -> NResult {
     let id = self_id(&a)?;
-    let p = proc_obj(w, t, id).ok_or_else(|| Raise::new("TypeError", "not a Process"))?.clone();
+    let p = proc_obj(w, t, id)
+        .ok_or_else(|| Raise::new("TypeError", "not a Process"))?
+        .clone();
     closed_check(&p)?;
-    let Some(child) = p.pid else { return Err(Raise::New("AttributeError", format!("'NoneType' object has no attribute '{what}'"))) };
+    let Some(child) = p.pid else {
+        return Err(Raise::New(
+            "AttributeError",
+            format!("'NoneType' object has no attribute '{what}'"),
+        ));
+    };
     if w.proc(child).phase != Phase::Exited {
         let from = w.pid_of(t);
         send_signal(w, Some(from), child, signum);
@@ -578,7 +723,9 @@ fn process_kill(w: &mut World, t: Tid, a: Args) -> NResult {
 
 fn process_close(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
-    let p = proc_obj(w, t, id).ok_or_else(|| Raise::new("TypeError", "not a Process"))?.clone();
+    let p = proc_obj(w, t, id)
+        .ok_or_else(|| Raise::new("TypeError", "not a Process"))?
+        .clone();
     if p.closed {
         return ret(Value::None);
     }
@@ -623,7 +770,9 @@ pub fn process_getattr(w: &mut World, t: Tid, p: &ProcObj, name: &str) -> Result
 
 /// Attribute writes of Process objects; true when handled.
 pub fn process_setattr(w: &mut World, t: Tid, id: ObjId, name: &str, v: &Value) -> Result<bool, Raise> {
-    let Some(p) = proc_obj(w, t, id).cloned() else { return Ok(false) };
+    let Some(p) = proc_obj(w, t, id).cloned() else {
+        return Ok(false);
+    };
     match name {
         "daemon" => {
             if p.pid.is_some() {
@@ -681,7 +830,14 @@ fn current_process(w: &mut World, t: Tid, _a: Args) -> NResult {
         closed: false,
         identity: vec![],
     };
-    let id = w.alloc(t, Obj::Instance { class: cls, dict: Dict::default(), native: Native::Process(Box::new(obj)) })?;
+    let id = w.alloc(
+        t,
+        Obj::Instance {
+            class: cls,
+            dict: Dict::default(),
+            native: Native::Process(Box::new(obj)),
+        },
+    )?;
     w.proc_mut(pid).mp.process_obj = Some(id);
     ret(Value::Obj(id))
 }
@@ -692,10 +848,30 @@ fn parent_process(w: &mut World, t: Tid, _a: Args) -> NResult {
         return ret(Value::None);
     }
     let ppid = w.proc(pid).ppid;
-    let name = if ppid == 1000 { "MainProcess".to_string() } else { w.proc(ppid).name.clone() };
+    let name = if ppid == 1000 {
+        "MainProcess".to_string()
+    } else {
+        w.proc(ppid).name.clone()
+    };
     let cls = w.proc(pid).classes.get("Process");
-    let obj = ProcObj { target: Value::None, args: Value::tuple(vec![]), kwargs: Value::None, name, daemon: false, pid: Some(ppid), closed: false, identity: vec![] };
-    ret(Value::Obj(w.alloc(t, Obj::Instance { class: cls, dict: Dict::default(), native: Native::Process(Box::new(obj)) })?))
+    let obj = ProcObj {
+        target: Value::None,
+        args: Value::tuple(vec![]),
+        kwargs: Value::None,
+        name,
+        daemon: false,
+        pid: Some(ppid),
+        closed: false,
+        identity: vec![],
+    };
+    ret(Value::Obj(w.alloc(
+        t,
+        Obj::Instance {
+            class: cls,
+            dict: Dict::default(),
+            native: Native::Process(Box::new(obj)),
+        },
+    )?))
 }
 
 /// Live children's Process objects (reaping the finished ones, as CPython does).
@@ -710,7 +886,11 @@ pub fn active_children(w: &mut World, t: Tid, _a: Args) -> NResult {
             continue;
         }
         for i in 0..heap_len {
-            if let Obj::Instance { native: Native::Process(p), .. } = &w.proc(pid).heap.objs[i] {
+            if let Obj::Instance {
+                native: Native::Process(p),
+                ..
+            } = &w.proc(pid).heap.objs[i]
+            {
                 if p.pid == Some(c) {
                     out.push(Value::Obj(ObjId(i as u32)));
                     break;
@@ -741,7 +921,12 @@ fn set_start_method(w: &mut World, t: Tid, mut a: Args) -> NResult {
         None => false,
     };
     let m = match a.pos.first() {
-        Some(Value::Str(s)) => method_of(s).ok_or_else(|| Raise::New("ValueError", format!("cannot find context for {}", builtins::repr_str(s))))?,
+        Some(Value::Str(s)) => method_of(s).ok_or_else(|| {
+            Raise::New(
+                "ValueError",
+                format!("cannot find context for {}", builtins::repr_str(s)),
+            )
+        })?,
         Some(Value::None) => "fork",
         _ => return Err(Raise::new("TypeError", "method must be a string")),
     };
@@ -761,7 +946,12 @@ fn get_all_start_methods(w: &mut World, t: Tid, _a: Args) -> NResult {
 /// `get_context(method)`: the module itself with that start method (the simulator has one context per process).
 fn get_context(w: &mut World, t: Tid, a: Args) -> NResult {
     if let Some(Value::Str(s)) = a.pos.first() {
-        let m = method_of(s).ok_or_else(|| Raise::New("ValueError", format!("cannot find context for {}", builtins::repr_str(s))))?;
+        let m = method_of(s).ok_or_else(|| {
+            Raise::New(
+                "ValueError",
+                format!("cannot find context for {}", builtins::repr_str(s)),
+            )
+        })?;
         let pid = w.pid_of(t);
         w.proc_mut(pid).mp.start_method = Some(m);
     }
@@ -779,7 +969,14 @@ fn new_shared(w: &mut World, t: Tid, class: &str, s: Shared) -> NResult {
     w.shared.push(s);
     let sid = w.shared.len() - 1;
     let cls = w.proc(w.pid_of(t)).classes.get(class);
-    ret(Value::Obj(w.alloc(t, Obj::Instance { class: cls, dict: Dict::default(), native: Native::Shared(sid) })?))
+    ret(Value::Obj(w.alloc(
+        t,
+        Obj::Instance {
+            class: cls,
+            dict: Dict::default(),
+            native: Native::Shared(sid),
+        },
+    )?))
 }
 
 fn new_event(w: &mut World, t: Tid, _a: Args) -> NResult {
@@ -787,11 +984,29 @@ fn new_event(w: &mut World, t: Tid, _a: Args) -> NResult {
 }
 
 fn new_lock(w: &mut World, t: Tid, _a: Args) -> NResult {
-    new_shared(w, t, "mp.Lock", Shared::Lock { owner: None, count: 0, reentrant: false })
+    new_shared(
+        w,
+        t,
+        "mp.Lock",
+        Shared::Lock {
+            owner: None,
+            count: 0,
+            reentrant: false,
+        },
+    )
 }
 
 fn new_rlock(w: &mut World, t: Tid, _a: Args) -> NResult {
-    new_shared(w, t, "mp.Lock", Shared::Lock { owner: None, count: 0, reentrant: true })
+    new_shared(
+        w,
+        t,
+        "mp.Lock",
+        Shared::Lock {
+            owner: None,
+            count: 0,
+            reentrant: true,
+        },
+    )
 }
 
 fn new_queue(w: &mut World, t: Tid, _a: Args) -> NResult {
@@ -821,7 +1036,10 @@ fn new_value(w: &mut World, t: Tid, a: Args) -> NResult {
 fn shared_id(w: &mut World, t: Tid, a: &Args) -> Result<usize, Raise> {
     match a.pos.first() {
         Some(Value::Obj(id)) => match w.heap(t).get(*id) {
-            Obj::Instance { native: Native::Shared(s), .. } => Ok(*s),
+            Obj::Instance {
+                native: Native::Shared(s),
+                ..
+            } => Ok(*s),
             _ => Err(Raise::new("TypeError", "not a multiprocessing object")),
         },
         _ => Err(Raise::new("TypeError", "not a multiprocessing object")),
@@ -840,7 +1058,10 @@ pub fn shared_getattr(w: &mut World, t: Tid, sid: usize, name: &str) -> Result<O
 
 pub fn shared_setattr(w: &mut World, t: Tid, id: ObjId, name: &str, v: &Value) -> Result<bool, Raise> {
     let sid = match w.heap(t).get(id) {
-        Obj::Instance { native: Native::Shared(s), .. } => *s,
+        Obj::Instance {
+            native: Native::Shared(s),
+            ..
+        } => *s,
         _ => return Ok(false),
     };
     if name == "value" && matches!(w.shared[sid], Shared::Value { .. }) {
@@ -857,13 +1078,18 @@ pub fn notify_shared(w: &mut World, sid: usize) {
         .threads
         .iter()
         .enumerate()
-        .filter(|(_, th)| th.run == Run::Blocked && matches!(&th.wait, Some(Wait { on: WaitOn::Shared(s, _), .. }) if *s == sid))
+        .filter(|(_, th)| {
+            th.run == Run::Blocked && matches!(&th.wait, Some(Wait { on: WaitOn::Shared(s, _), .. }) if *s == sid)
+        })
         .map(|(i, th)| (th.wait_seq, i))
         .collect();
     waiters.sort();
     for (_, wt) in waiters {
         let op = match &w.threads[wt].wait {
-            Some(Wait { on: WaitOn::Shared(_, op), .. }) => op.clone(),
+            Some(Wait {
+                on: WaitOn::Shared(_, op),
+                ..
+            }) => op.clone(),
             _ => continue,
         };
         if let Some(v) = try_shared(w, wt, sid, &op) {
@@ -908,11 +1134,18 @@ fn notify_shared_later(w: &mut World, sid: usize) {
         .threads
         .iter()
         .enumerate()
-        .filter(|(_, th)| th.run == Run::Blocked && matches!(&th.wait, Some(Wait { on: WaitOn::Shared(s, SharedWait::Flush(_)), .. }) if *s == sid))
+        .filter(|(_, th)| {
+            th.run == Run::Blocked
+                && matches!(&th.wait, Some(Wait { on: WaitOn::Shared(s, SharedWait::Flush(_)), .. }) if *s == sid)
+        })
         .map(|(i, _)| i)
         .collect();
     for wt in exiting {
-        if let Some(Wait { on: WaitOn::Shared(_, SharedWait::Flush(pid)), .. }) = w.threads[wt].wait.clone() {
+        if let Some(Wait {
+            on: WaitOn::Shared(_, SharedWait::Flush(pid)),
+            ..
+        }) = w.threads[wt].wait.clone()
+        {
             if let Shared::Queue { items } = &w.shared[sid] {
                 if queued_bytes_fit(items, pid) {
                     w.wake(wt, Ok(Value::None));
@@ -984,7 +1217,11 @@ fn sh_event_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
     if timeout.is_some_and(|s| s <= 0.0) {
         return ret(Value::Bool(false));
     }
-    Ok(Flow::Block(Wait { on: WaitOn::Shared(sid, SharedWait::EventWait), deadline: timeout.map(|s| w.now + threading::ns(s)), on_timeout: Ok(Value::Bool(false)) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Shared(sid, SharedWait::EventWait),
+        deadline: timeout.map(|s| w.now + threading::ns(s)),
+        on_timeout: Ok(Value::Bool(false)),
+    }))
 }
 
 fn sh_lock_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
@@ -994,7 +1231,12 @@ fn sh_lock_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
         None => true,
     };
     let timeout = timeout_of(a.arg(2, "timeout"))?;
-    if let Shared::Lock { owner, count, reentrant } = &mut w.shared[sid] {
+    if let Shared::Lock {
+        owner,
+        count,
+        reentrant,
+    } = &mut w.shared[sid]
+    {
         if owner.is_none() {
             *owner = Some(t);
             *count = 1;
@@ -1008,13 +1250,25 @@ fn sh_lock_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
     if !blocking || timeout.is_some_and(|s| s <= 0.0) {
         return ret(Value::Bool(false));
     }
-    Ok(Flow::Block(Wait { on: WaitOn::Shared(sid, SharedWait::Acquire), deadline: timeout.map(|s| w.now + threading::ns(s)), on_timeout: Ok(Value::Bool(false)) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Shared(sid, SharedWait::Acquire),
+        deadline: timeout.map(|s| w.now + threading::ns(s)),
+        on_timeout: Ok(Value::Bool(false)),
+    }))
 }
 
 fn sh_release(w: &mut World, t: Tid, sid: usize) -> Result<(), Raise> {
-    if let Shared::Lock { owner, count, reentrant } = &mut w.shared[sid] {
+    if let Shared::Lock {
+        owner,
+        count,
+        reentrant,
+    } = &mut w.shared[sid]
+    {
         if owner.is_none() || (*reentrant && *owner != Some(t)) {
-            return Err(Raise::new(if *reentrant { "AssertionError" } else { "ValueError" }, "semaphore or lock released too many times"));
+            return Err(Raise::new(
+                if *reentrant { "AssertionError" } else { "ValueError" },
+                "semaphore or lock released too many times",
+            ));
         }
         *count = count.saturating_sub(1);
         if *count == 0 || !*reentrant {
@@ -1055,7 +1309,9 @@ fn pickled_size(p: &Portable) -> usize {
 
 fn sh_queue_put(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let sid = shared_id(w, t, &a)?;
-    let item = a.arg(1, "obj").ok_or_else(|| Raise::new("TypeError", "put() missing 1 required positional argument: 'obj'"))?;
+    let item = a
+        .arg(1, "obj")
+        .ok_or_else(|| Raise::new("TypeError", "put() missing 1 required positional argument: 'obj'"))?;
     let p = to_portable(w, t, &item)?;
     let size = pickled_size(&p) + 20;
     let pid = w.pid_of(t);
@@ -1079,7 +1335,11 @@ fn sh_queue_get(w: &mut World, t: Tid, mut a: Args) -> NResult {
     if !block || timeout.is_some_and(|s| s <= 0.0) {
         return Err(Raise::new("Empty", ""));
     }
-    Ok(Flow::Block(Wait { on: WaitOn::Shared(sid, SharedWait::QueueGet), deadline: timeout.map(|s| w.now + threading::ns(s)), on_timeout: Err(Raise::new("Empty", "")) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Shared(sid, SharedWait::QueueGet),
+        deadline: timeout.map(|s| w.now + threading::ns(s)),
+        on_timeout: Err(Raise::new("Empty", "")),
+    }))
 }
 
 fn sh_queue_get_nowait(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -1088,7 +1348,9 @@ fn sh_queue_get_nowait(w: &mut World, t: Tid, a: Args) -> NResult {
 
 fn sh_queue_empty(w: &mut World, t: Tid, a: Args) -> NResult {
     let sid = shared_id(w, t, &a)?;
-    ret(Value::Bool(matches!(&w.shared[sid], Shared::Queue { items } if items.is_empty())))
+    ret(Value::Bool(
+        matches!(&w.shared[sid], Shared::Queue { items } if items.is_empty()),
+    ))
 }
 
 fn sh_queue_qsize(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -1118,23 +1380,44 @@ pub fn to_portable(w: &mut World, t: Tid, v: &Value) -> Result<Portable, Raise> 
         Value::Native(d) => Portable::Global(d.name.to_string()),
         Value::Obj(id) => match w.heap(t).get(*id).clone() {
             Obj::List(items) => Portable::List(items.iter().map(|x| to_portable(w, t, x)).collect::<Result<_, _>>()?),
-            Obj::Dict(d) => Portable::Dict(d.map.values().map(|(k, x)| Ok((to_portable(w, t, k)?, to_portable(w, t, x)?))).collect::<Result<_, Raise>>()?),
-            Obj::Set(d) => Portable::Set(d.map.values().map(|(k, _)| to_portable(w, t, k)).collect::<Result<_, _>>()?),
+            Obj::Dict(d) => Portable::Dict(
+                d.map
+                    .values()
+                    .map(|(k, x)| Ok((to_portable(w, t, k)?, to_portable(w, t, x)?)))
+                    .collect::<Result<_, Raise>>()?,
+            ),
+            Obj::Set(d) => Portable::Set(
+                d.map
+                    .values()
+                    .map(|(k, _)| to_portable(w, t, k))
+                    .collect::<Result<_, _>>()?,
+            ),
             Obj::Function(f) => {
                 if f.qualname.contains('<') {
-                    return Err(Raise::New("AttributeError", format!("Can't get local object '{}'", f.qualname)));
+                    return Err(Raise::New(
+                        "AttributeError",
+                        format!("Can't get local object '{}'", f.qualname),
+                    ));
                 }
                 Portable::Global(f.qualname.to_string())
             }
             Obj::Class(c) => Portable::Global(c.name.to_string()),
-            Obj::Instance { native: Native::Shared(s), class, .. } => {
+            Obj::Instance {
+                native: Native::Shared(s),
+                class,
+                ..
+            } => {
                 let kind = match w.heap(t).get(class) {
                     Obj::Class(c) => c.builtin.unwrap_or("mp.Event"),
                     _ => "mp.Event",
                 };
                 Portable::SharedRef(s, kind)
             }
-            Obj::Instance { native: Native::Exception { .. }, class, dict } => {
+            Obj::Instance {
+                native: Native::Exception { .. },
+                class,
+                dict,
+            } => {
                 let name = builtins::class_name(w, t, class);
                 let args = match dict.get_str("args") {
                     Some(Value::Tuple(a)) => a.iter().map(|x| to_portable(w, t, x)).collect::<Result<_, _>>()?,
@@ -1201,7 +1484,12 @@ pub fn from_portable(w: &mut World, t: Tid, p: &Portable) -> Result<Value, Raise
                         Obj::Dict(d) => d.get_str(name).cloned(),
                         _ => None,
                     }
-                    .ok_or_else(|| Raise::New("AttributeError", format!("Can't get attribute '{name}' on <module '__mp_main__'>")))?
+                    .ok_or_else(|| {
+                        Raise::New(
+                            "AttributeError",
+                            format!("Can't get attribute '{name}' on <module '__mp_main__'>"),
+                        )
+                    })?
                 }
             }
         }
@@ -1212,7 +1500,14 @@ pub fn from_portable(w: &mut World, t: Tid, p: &Portable) -> Result<Value, Raise
         }
         Portable::SharedRef(s, kind) => {
             let cls = w.proc(w.pid_of(t)).classes.get(kind);
-            Value::Obj(w.alloc(t, Obj::Instance { class: cls, dict: Dict::default(), native: Native::Shared(*s) })?)
+            Value::Obj(w.alloc(
+                t,
+                Obj::Instance {
+                    class: cls,
+                    dict: Dict::default(),
+                    native: Native::Shared(*s),
+                },
+            )?)
         }
     })
 }
@@ -1236,7 +1531,11 @@ pub fn child_exit(w: &mut World, t: Tid, a: Args) -> NResult {
         p.atexit.clear();
     }
     w.threads[t].frames.clear();
-    Ok(Flow::Block(Wait { on: WaitOn::Sleep, deadline: Some(w.now), on_timeout: Ok(Value::None) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Sleep,
+        deadline: Some(w.now),
+        on_timeout: Ok(Value::None),
+    }))
 }
 
 /// `_report_process_error(process, exc)`: `Process NAME:` and the traceback, on stderr.
@@ -1246,8 +1545,16 @@ pub fn report_process_error(w: &mut World, t: Tid, a: Args) -> NResult {
         _ => String::new(),
     };
     let exc = a.pos.get(1).cloned().unwrap_or(Value::None);
-    let lib = Rc::new(format!("/usr/lib/python{}/multiprocessing/process.py", w.opts.python.label()));
-    let lead = vec![TbEntry { file: lib, line: 314, func: Rc::new("_bootstrap".into()), text: Rc::new("self.run()".into()) }];
+    let lib = Rc::new(format!(
+        "/usr/lib/python{}/multiprocessing/process.py",
+        w.opts.python.label()
+    ));
+    let lead = vec![TbEntry {
+        file: lib,
+        line: 314,
+        func: Rc::new("_bootstrap".into()),
+        text: Rc::new("self.run()".into()),
+    }];
     let mut text = format!("Process {name}:\n");
     text.push_str(&builtins::format_exception(w, t, &exc, lead));
     w.write(t, Stream::Stderr, &text);
@@ -1278,7 +1585,9 @@ pub fn on_exit(w: &mut World, pid: Pid) {
         .threads
         .iter()
         .enumerate()
-        .filter(|(_, th)| th.run == Run::Blocked && matches!(&th.wait, Some(Wait { on: WaitOn::Process(p), .. }) if *p == pid))
+        .filter(|(_, th)| {
+            th.run == Run::Blocked && matches!(&th.wait, Some(Wait { on: WaitOn::Process(p), .. }) if *p == pid)
+        })
         .map(|(i, _)| i)
         .collect();
     for j in joiners {
@@ -1289,7 +1598,12 @@ pub fn on_exit(w: &mut World, pid: Pid) {
         p.clock = p.clock.max(now);
     }
     // Shared locks held by the dead process's threads stay held, as in CPython.
-    let children: Vec<Pid> = w.procs.iter().filter(|p| p.ppid == pid && p.phase != Phase::Exited).map(|p| p.pid).collect();
+    let children: Vec<Pid> = w
+        .procs
+        .iter()
+        .filter(|p| p.ppid == pid && p.phase != Phase::Exited)
+        .map(|p| p.pid)
+        .collect();
     for c in children {
         w.proc_mut(c).ppid = 1;
         w.rec.processes[pid_index(c)].ppid = 1;
@@ -1368,13 +1682,22 @@ pub fn signal_name(signum: i32) -> String {
 }
 
 fn handler_of(w: &World, pid: Pid, signum: i32) -> Option<Handler> {
-    w.proc(pid).handlers.iter().find(|(s, _)| *s == signum).map(|(_, h)| h.clone())
+    w.proc(pid)
+        .handlers
+        .iter()
+        .find(|(s, _)| *s == signum)
+        .map(|(_, h)| h.clone())
 }
 
 /// A scheduled signal from the command line or the app.
 pub fn send_scheduled(w: &mut World, s: &crate::SignalSpec) {
     let targets: Vec<Pid> = match s.target {
-        crate::SignalTarget::Group => w.procs.iter().filter(|p| p.phase != Phase::Exited).map(|p| p.pid).collect(),
+        crate::SignalTarget::Group => w
+            .procs
+            .iter()
+            .filter(|p| p.phase != Phase::Exited)
+            .map(|p| p.pid)
+            .collect(),
         crate::SignalTarget::Main => vec![w.procs[0].pid],
         crate::SignalTarget::Pid(p) => {
             if p >= 1000 && pid_index(p) < w.procs.len() {
@@ -1403,7 +1726,12 @@ pub fn send_signal(w: &mut World, from: Option<Pid>, pid: Pid, signum: i32) {
         (28 | 17 | 23, _) => "ignored",
         _ => "terminated",
     };
-    w.event(EventKind::Signal { from, to: pid, signum, action: action.to_string() });
+    w.event(EventKind::Signal {
+        from,
+        to: pid,
+        signum,
+        action: action.to_string(),
+    });
     match action {
         "killed" | "terminated" => kill_process(w, pid, signum),
         "ignored" => {}
@@ -1422,7 +1750,13 @@ fn interrupt_main(w: &mut World, pid: Pid) {
     if th.run != Run::Blocked {
         return;
     }
-    if matches!(th.wait, Some(Wait { on: WaitOn::Forever, .. })) {
+    if matches!(
+        th.wait,
+        Some(Wait {
+            on: WaitOn::Forever,
+            ..
+        })
+    ) {
         return;
     }
     let wait = th.wait.take();
@@ -1446,7 +1780,9 @@ fn interrupt_main(w: &mut World, pid: Pid) {
 /// Returns true when it changed what runs (the caller re-enters its loop).
 pub fn deliver_pending(w: &mut World, pi: usize) -> bool {
     let p = &w.procs[pi];
-    let Some(&signum) = p.pending_signals.front() else { return false };
+    let Some(&signum) = p.pending_signals.front() else {
+        return false;
+    };
     let main = p.main;
     if p.running != Some(main) || w.threads[main].sync_depth > 0 {
         return false;
@@ -1481,7 +1817,11 @@ pub fn resume_wait(w: &mut World, tid: Tid, saved: Option<Wait>) {
 /// A KeyboardInterrupt (or a handler's exception) in the main thread.
 fn raise_in_main(w: &mut World, main: Tid, e: Raise, saved: Option<Wait>) {
     // 3.12 and earlier: an interrupted Thread.join() marks the thread stopped (cpython #90882).
-    if let Some(Wait { on: WaitOn::Join(target), .. }) = &saved {
+    if let Some(Wait {
+        on: WaitOn::Join(target),
+        ..
+    }) = &saved
+    {
         if w.opts.python == PyVersion::V3_12 {
             w.threads[*target].marked_stopped = true;
         }
@@ -1526,7 +1866,8 @@ pub fn os_kill(w: &mut World, t: Tid, a: Args) -> NResult {
     if !(0..=64).contains(&sig) {
         return Err(Raise::new("OSError", "[Errno 22] Invalid argument"));
     }
-    let known = pid >= 1000 && (pid as usize - 1000) < w.procs.len() && w.procs[pid as usize - 1000].phase != Phase::Exited;
+    let known =
+        pid >= 1000 && (pid as usize - 1000) < w.procs.len() && w.procs[pid as usize - 1000].phase != Phase::Exited;
     if !known {
         return Err(Raise::new("ProcessLookupError", "[Errno 3] No such process"));
     }
@@ -1537,7 +1878,11 @@ pub fn os_kill(w: &mut World, t: Tid, a: Args) -> NResult {
     send_signal(w, Some(from), pid as Pid, sig as i32);
     if w.proc(from).phase == Phase::Exited {
         // The process killed itself.
-        return Ok(Flow::Block(Wait { on: WaitOn::Forever, deadline: None, on_timeout: Ok(Value::None) }));
+        return Ok(Flow::Block(Wait {
+            on: WaitOn::Forever,
+            deadline: None,
+            on_timeout: Ok(Value::None),
+        }));
     }
     ret(Value::None)
 }
@@ -1546,7 +1891,10 @@ pub fn os_kill(w: &mut World, t: Tid, a: Args) -> NResult {
 pub fn signal_signal(w: &mut World, t: Tid, a: Args) -> NResult {
     let pid = w.pid_of(t);
     if t != w.proc(pid).main {
-        return Err(Raise::new("ValueError", "signal only works in main thread of the main interpreter"));
+        return Err(Raise::new(
+            "ValueError",
+            "signal only works in main thread of the main interpreter",
+        ));
     }
     let signum = match a.pos.first() {
         Some(Value::Int(i)) => *i as i32,
@@ -1567,17 +1915,26 @@ pub fn signal_signal(w: &mut World, t: Tid, a: Args) -> NResult {
             let callable = matches!(v, Value::Native(_) | Value::BoundNative(_))
                 || matches!(v, Value::Obj(id) if matches!(w.heap(t).get(*id), Obj::Function(_) | Obj::Method(..)));
             if !callable {
-                return Err(Raise::new("TypeError", "signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object"));
+                return Err(Raise::new(
+                    "TypeError",
+                    "signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object",
+                ));
             }
             Handler::Python(v.clone())
         }
-        None => return Err(Raise::new("TypeError", "signal() missing required argument 'handler' (pos 2)")),
+        None => {
+            return Err(Raise::new(
+                "TypeError",
+                "signal() missing required argument 'handler' (pos 2)",
+            ))
+        }
     };
     let prev = getsignal(w, pid, signum);
     let p = w.proc_mut(pid);
     p.handlers.retain(|(s, _)| *s != signum);
     // SIGINT's initial disposition is Python's default handler, represented by no entry.
-    let is_default_int = signum == 2 && matches!(&h, Handler::Python(Value::Native(d)) if std::ptr::eq(*d, &DEFAULT_INT_HANDLER));
+    let is_default_int =
+        signum == 2 && matches!(&h, Handler::Python(Value::Native(d)) if std::ptr::eq(*d, &DEFAULT_INT_HANDLER));
     if !is_default_int {
         p.handlers.push((signum, h));
     }
@@ -1607,7 +1964,10 @@ pub fn signal_getsignal(w: &mut World, t: Tid, a: Args) -> NResult {
 }
 
 /// `signal.default_int_handler`: one object, so `is` comparisons hold.
-pub static DEFAULT_INT_HANDLER: NativeDef = NativeDef { name: "default_int_handler", f: default_int_handler };
+pub static DEFAULT_INT_HANDLER: NativeDef = NativeDef {
+    name: "default_int_handler",
+    f: default_int_handler,
+};
 
 pub fn default_int_handler(_w: &mut World, _t: Tid, _a: Args) -> NResult {
     Err(Raise::new("KeyboardInterrupt", ""))
@@ -1634,10 +1994,19 @@ pub fn alarm(w: &mut World, t: Tid, a: Args) -> NResult {
         _ => return Err(Raise::new("TypeError", "an integer is required")),
     };
     let pid = w.pid_of(t);
-    w.signal_queue.retain(|s| !(s.signum == 14 && s.target == crate::SignalTarget::Pid(pid)));
+    w.signal_queue
+        .retain(|s| !(s.signum == 14 && s.target == crate::SignalTarget::Pid(pid)));
     if secs > 0 {
-        let spec = crate::SignalSpec { t_ns: w.now + secs as u64 * 1_000_000_000, signum: 14, target: crate::SignalTarget::Pid(pid) };
-        let pos = w.signal_queue.iter().position(|s| s.t_ns > spec.t_ns).unwrap_or(w.signal_queue.len());
+        let spec = crate::SignalSpec {
+            t_ns: w.now + secs as u64 * 1_000_000_000,
+            signum: 14,
+            target: crate::SignalTarget::Pid(pid),
+        };
+        let pos = w
+            .signal_queue
+            .iter()
+            .position(|s| s.t_ns > spec.t_ns)
+            .unwrap_or(w.signal_queue.len());
         w.signal_queue.insert(pos, spec);
     }
     ret(Value::Int(0))
@@ -1654,7 +2023,10 @@ pub fn describe_shared(w: &World, sid: usize, op: &SharedWait) -> BlockedOn {
     match op {
         SharedWait::EventWait => BlockedOn::Event { object },
         SharedWait::Acquire => BlockedOn::Lock { object, holder: None },
-        SharedWait::QueueGet => BlockedOn::Queue { object, op: "get".into() },
+        SharedWait::QueueGet => BlockedOn::Queue {
+            object,
+            op: "get".into(),
+        },
         SharedWait::Flush(_) => BlockedOn::QueueFlush { object },
     }
 }

@@ -31,12 +31,35 @@ pub struct ThreadObj {
 /// State of a synchronization object.
 #[derive(Clone, Debug)]
 pub enum Prim {
-    Event { flag: bool },
-    Lock { owner: Option<Tid>, count: u32, reentrant: bool },
-    Cond { lock: ObjId },
-    Sem { value: i64, bound: Option<i64> },
-    Barrier { parties: i64, count: i64, generation: u64, broken: bool, timeout: Option<f64>, action: Option<Value> },
-    Queue { items: VecDeque<Value>, maxsize: i64, unfinished: i64, kind: QueueKind },
+    Event {
+        flag: bool,
+    },
+    Lock {
+        owner: Option<Tid>,
+        count: u32,
+        reentrant: bool,
+    },
+    Cond {
+        lock: ObjId,
+    },
+    Sem {
+        value: i64,
+        bound: Option<i64>,
+    },
+    Barrier {
+        parties: i64,
+        count: i64,
+        generation: u64,
+        broken: bool,
+        timeout: Option<f64>,
+        action: Option<Value>,
+    },
+    Queue {
+        items: VecDeque<Value>,
+        maxsize: i64,
+        unfinished: i64,
+        kind: QueueKind,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -51,11 +74,20 @@ pub enum QueueKind {
 pub enum ObjWait {
     Acquire,
     /// Re-acquire a condition's lock (restoring an RLock's count) and return `result`.
-    Reacquire { count: u32, result: bool },
+    Reacquire {
+        count: u32,
+        result: bool,
+    },
     EventWait,
-    CondNotify { lock: ObjId, count: u32 },
+    CondNotify {
+        lock: ObjId,
+        count: u32,
+    },
     SemAcquire,
-    BarrierWait { generation: u64, index: i64 },
+    BarrierWait {
+        generation: u64,
+        index: i64,
+    },
     QueueGet,
     QueuePut(Value),
     QueueJoin,
@@ -80,9 +112,30 @@ pub fn create_classes(heap: &mut Heap, c: &mut Classes) {
         ],
     );
     c.by_name.push(("Thread", thread));
-    c.by_name.push(("Timer", native_class(heap, c, "Timer", Some("Thread"), &[native!("Timer.__init__", timer_init), native!("Timer.cancel", timer_cancel)])));
+    c.by_name.push((
+        "Timer",
+        native_class(
+            heap,
+            c,
+            "Timer",
+            Some("Thread"),
+            &[
+                native!("Timer.__init__", timer_init),
+                native!("Timer.cancel", timer_cancel),
+            ],
+        ),
+    ));
     let simple: &[(&'static str, &[&'static NativeDef])] = &[
-        ("Event", &[native!("Event.set", event_set), native!("Event.clear", event_clear), native!("Event.is_set", event_is_set), native!("Event.isSet", event_is_set), native!("Event.wait", event_wait)]),
+        (
+            "Event",
+            &[
+                native!("Event.set", event_set),
+                native!("Event.clear", event_clear),
+                native!("Event.is_set", event_is_set),
+                native!("Event.isSet", event_is_set),
+                native!("Event.wait", event_wait),
+            ],
+        ),
         (
             "lock",
             &[
@@ -95,7 +148,12 @@ pub fn create_classes(heap: &mut Heap, c: &mut Classes) {
         ),
         (
             "RLock",
-            &[native!("RLock.acquire", lock_acquire), native!("RLock.release", lock_release), native!("RLock.__enter__", lock_acquire), native!("RLock.__exit__", lock_exit)],
+            &[
+                native!("RLock.acquire", lock_acquire),
+                native!("RLock.release", lock_release),
+                native!("RLock.__enter__", lock_acquire),
+                native!("RLock.__exit__", lock_exit),
+            ],
         ),
         (
             "Condition",
@@ -112,9 +170,21 @@ pub fn create_classes(heap: &mut Heap, c: &mut Classes) {
         ),
         (
             "Semaphore",
-            &[native!("Semaphore.acquire", sem_acquire), native!("Semaphore.release", sem_release), native!("Semaphore.__enter__", sem_acquire), native!("Semaphore.__exit__", sem_exit)],
+            &[
+                native!("Semaphore.acquire", sem_acquire),
+                native!("Semaphore.release", sem_release),
+                native!("Semaphore.__enter__", sem_acquire),
+                native!("Semaphore.__exit__", sem_exit),
+            ],
         ),
-        ("Barrier", &[native!("Barrier.wait", barrier_wait), native!("Barrier.reset", barrier_reset), native!("Barrier.abort", barrier_abort)]),
+        (
+            "Barrier",
+            &[
+                native!("Barrier.wait", barrier_wait),
+                native!("Barrier.reset", barrier_reset),
+                native!("Barrier.abort", barrier_abort),
+            ],
+        ),
         (
             "Queue",
             &[
@@ -140,10 +210,18 @@ pub fn create_classes(heap: &mut Heap, c: &mut Classes) {
         let id = native_class(heap, c, name, None, methods);
         c.by_name.push((name, id));
     }
-    c.by_name.push(("BoundedSemaphore", native_class(heap, c, "BoundedSemaphore", Some("Semaphore"), &[])));
-    c.by_name.push(("LifoQueue", native_class(heap, c, "LifoQueue", Some("Queue"), &[])));
-    c.by_name.push(("PriorityQueue", native_class(heap, c, "PriorityQueue", Some("Queue"), &[])));
-    c.by_name.push(("SimpleQueue", native_class(heap, c, "SimpleQueue", Some("Queue"), &[])));
+    c.by_name.push((
+        "BoundedSemaphore",
+        native_class(heap, c, "BoundedSemaphore", Some("Semaphore"), &[]),
+    ));
+    c.by_name
+        .push(("LifoQueue", native_class(heap, c, "LifoQueue", Some("Queue"), &[])));
+    c.by_name.push((
+        "PriorityQueue",
+        native_class(heap, c, "PriorityQueue", Some("Queue"), &[]),
+    ));
+    c.by_name
+        .push(("SimpleQueue", native_class(heap, c, "SimpleQueue", Some("Queue"), &[])));
 }
 
 fn ret(v: Value) -> NResult {
@@ -159,14 +237,20 @@ fn self_id(a: &Args) -> Result<ObjId, Raise> {
 
 fn prim(w: &mut World, t: Tid, id: ObjId) -> Option<&mut Prim> {
     match w.heap(t).get_mut(id) {
-        Obj::Instance { native: Native::Prim(p), .. } => Some(p),
+        Obj::Instance {
+            native: Native::Prim(p),
+            ..
+        } => Some(p),
         _ => None,
     }
 }
 
 fn thread_obj(w: &mut World, t: Tid, id: ObjId) -> Option<&mut ThreadObj> {
     match w.heap(t).get_mut(id) {
-        Obj::Instance { native: Native::Thread(th), .. } => Some(th),
+        Obj::Instance {
+            native: Native::Thread(th),
+            ..
+        } => Some(th),
         _ => None,
     }
 }
@@ -196,7 +280,10 @@ fn timeout_arg(w: &mut World, t: Tid, v: Option<Value>) -> Result<Option<f64>, R
             Some(s) => Ok(Some(s)),
             None => {
                 let tn = builtins::type_name(w, t, &v);
-                Err(Raise::New("TypeError", format!("'{tn}' object cannot be interpreted as an integer or float")))
+                Err(Raise::New(
+                    "TypeError",
+                    format!("'{tn}' object cannot be interpreted as an integer or float"),
+                ))
             }
         },
     }
@@ -225,28 +312,53 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
     let mut a = args.clone();
     let p = match builtin {
         Some("Event") => Prim::Event { flag: false },
-        Some("lock") => Prim::Lock { owner: None, count: 0, reentrant: false },
-        Some("RLock") => Prim::Lock { owner: None, count: 0, reentrant: true },
+        Some("lock") => Prim::Lock {
+            owner: None,
+            count: 0,
+            reentrant: false,
+        },
+        Some("RLock") => Prim::Lock {
+            owner: None,
+            count: 0,
+            reentrant: true,
+        },
         Some("Condition") => {
             let lock = match a.arg(0, "lock") {
                 Some(Value::Obj(l)) => l,
                 _ => {
                     let lc = w.proc(w.pid_of(t)).classes.get("RLock");
-                    w.alloc(t, Obj::Instance { class: lc, dict: Dict::default(), native: Native::Prim(Box::new(Prim::Lock { owner: None, count: 0, reentrant: true })) })?
+                    w.alloc(
+                        t,
+                        Obj::Instance {
+                            class: lc,
+                            dict: Dict::default(),
+                            native: Native::Prim(Box::new(Prim::Lock {
+                                owner: None,
+                                count: 0,
+                                reentrant: true,
+                            })),
+                        },
+                    )?
                 }
             };
             Prim::Cond { lock }
         }
         Some("Semaphore") | Some("BoundedSemaphore") => {
             let v = match a.arg(0, "value") {
-                Some(v) => builtins_int(&v).ok_or_else(|| Raise::new("TypeError", "semaphore initial value must be an integer"))?,
+                Some(v) => builtins_int(&v)
+                    .ok_or_else(|| Raise::new("TypeError", "semaphore initial value must be an integer"))?,
                 None => 1,
             };
             if v < 0 {
                 return Err(Raise::new("ValueError", "semaphore initial value must be >= 0"));
             }
-            let bounded = mro.iter().any(|c| matches!(w.heap(t).get(*c), Obj::Class(k) if k.builtin == Some("BoundedSemaphore")));
-            Prim::Sem { value: v, bound: if bounded { Some(v) } else { None } }
+            let bounded = mro
+                .iter()
+                .any(|c| matches!(w.heap(t).get(*c), Obj::Class(k) if k.builtin == Some("BoundedSemaphore")));
+            Prim::Sem {
+                value: v,
+                bound: if bounded { Some(v) } else { None },
+            }
         }
         Some("Barrier") => {
             let parties = a.arg(0, "parties").and_then(|v| builtins_int(&v)).unwrap_or(0);
@@ -255,7 +367,14 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
             }
             let action = a.arg(1, "action").filter(|v| !v.is_none());
             let timeout = timeout_arg(w, t, a.arg(2, "timeout"))?;
-            Prim::Barrier { parties, count: 0, generation: 0, broken: false, timeout, action }
+            Prim::Barrier {
+                parties,
+                count: 0,
+                generation: 0,
+                broken: false,
+                timeout,
+                action,
+            }
         }
         Some("Queue") | Some("LifoQueue") | Some("PriorityQueue") | Some("SimpleQueue") => {
             let kind = match builtin {
@@ -264,11 +383,23 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
                 _ => QueueKind::Fifo,
             };
             let maxsize = a.arg(0, "maxsize").and_then(|v| builtins_int(&v)).unwrap_or(0);
-            Prim::Queue { items: VecDeque::new(), maxsize, unfinished: 0, kind }
+            Prim::Queue {
+                items: VecDeque::new(),
+                maxsize,
+                unfinished: 0,
+                kind,
+            }
         }
         Some("Thread") | Some("Timer") => {
             // Instance first; `__init__` (native or the subclass's) fills the thread state.
-            let inst = w.alloc(t, Obj::Instance { class: cls, dict: Dict::default(), native: Native::None })?;
+            let inst = w.alloc(
+                t,
+                Obj::Instance {
+                    class: cls,
+                    dict: Dict::default(),
+                    native: Native::None,
+                },
+            )?;
             let init = w.class_lookup(t, cls, "__init__").expect("Thread.__init__");
             let mut call_args = args.clone();
             call_args.pos.insert(0, Value::Obj(inst));
@@ -288,7 +419,14 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
     };
     if user_class {
         // A subclass of a primitive: native state plus the user's __init__.
-        let inst = w.alloc(t, Obj::Instance { class: cls, dict: Dict::default(), native: Native::Prim(Box::new(p)) })?;
+        let inst = w.alloc(
+            t,
+            Obj::Instance {
+                class: cls,
+                dict: Dict::default(),
+                native: Native::Prim(Box::new(p)),
+            },
+        )?;
         if let Some(init @ Value::Obj(_)) = w.class_lookup(t, cls, "__init__") {
             let mut ca = args.clone();
             ca.pos.insert(0, Value::Obj(inst));
@@ -296,7 +434,14 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
         }
         return Ok(Some(Flow::Return(Value::Obj(inst))));
     }
-    let inst = w.alloc(t, Obj::Instance { class: cls, dict: Dict::default(), native: Native::Prim(Box::new(p)) })?;
+    let inst = w.alloc(
+        t,
+        Obj::Instance {
+            class: cls,
+            dict: Dict::default(),
+            native: Native::Prim(Box::new(p)),
+        },
+    )?;
     Ok(Some(Flow::Return(Value::Obj(inst))))
 }
 
@@ -357,7 +502,17 @@ fn thread_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
         Some(v) => builtins::truthy(w, t, &v)?,
     };
     if let Obj::Instance { native, .. } = w.heap(t).get_mut(id) {
-        *native = Native::Thread(Box::new(ThreadObj { target, args, kwargs, name, daemon, started: false, tid: None, timer: None, cancelled: None }));
+        *native = Native::Thread(Box::new(ThreadObj {
+            target,
+            args,
+            kwargs,
+            name,
+            daemon,
+            started: false,
+            tid: None,
+            timer: None,
+            cancelled: None,
+        }));
     }
     ret(Value::None)
 }
@@ -369,10 +524,24 @@ fn timer_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let args = a.arg(3, "args").unwrap_or(Value::None);
     let kwargs = a.arg(4, "kwargs").unwrap_or(Value::None);
     let args = if args.is_none() { Value::tuple(vec![]) } else { args };
-    thread_init(w, t, Args { pos: vec![Value::Obj(id)], kw: vec![] })?;
+    thread_init(
+        w,
+        t,
+        Args {
+            pos: vec![Value::Obj(id)],
+            kw: vec![],
+        },
+    )?;
     let ev = {
         let ec = w.proc(w.pid_of(t)).classes.get("Event");
-        w.alloc(t, Obj::Instance { class: ec, dict: Dict::default(), native: Native::Prim(Box::new(Prim::Event { flag: false })) })?
+        w.alloc(
+            t,
+            Obj::Instance {
+                class: ec,
+                dict: Dict::default(),
+                native: Native::Prim(Box::new(Prim::Event { flag: false })),
+            },
+        )?
     };
     if let Some(th) = thread_obj(w, t, id) {
         th.target = function;
@@ -417,7 +586,11 @@ fn thread_start(w: &mut World, t: Tid, a: Args) -> NResult {
     nt.run = Run::Running;
     w.rec.threads[new].start_ns = Some(w.now);
     let line = w.current_line(t);
-    w.event(EventKind::Start { by: ThreadId(t as u32), thread: ThreadId(new as u32), line });
+    w.event(EventKind::Start {
+        by: ThreadId(t as u32),
+        thread: ThreadId(new as u32),
+        line,
+    });
     // The new thread takes the GIL at once and runs until it blocks (as a terminal user sees).
     if w.threads[t].sync_depth > 0 {
         // Inside a synchronous call the starter keeps the GIL; the new thread waits its turn.
@@ -483,27 +656,47 @@ fn thread_join(w: &mut World, t: Tid, mut a: Args) -> NResult {
     }
     let line = w.current_line(t);
     if !w.threads[target].alive {
-        w.event(EventKind::Join { waiter: ThreadId(t as u32), target: ThreadId(target as u32), line, timed_out: false });
+        w.event(EventKind::Join {
+            waiter: ThreadId(t as u32),
+            target: ThreadId(target as u32),
+            line,
+            timed_out: false,
+        });
         return ret(Value::None);
     }
     if let Some(s) = timeout {
         if s <= 0.0 {
-            w.event(EventKind::Join { waiter: ThreadId(t as u32), target: ThreadId(target as u32), line, timed_out: true });
+            w.event(EventKind::Join {
+                waiter: ThreadId(t as u32),
+                target: ThreadId(target as u32),
+                line,
+                timed_out: true,
+            });
             return ret(Value::None);
         }
     }
-    Ok(Flow::Block(Wait { on: WaitOn::Join(target), deadline: timeout.map(|s| w.now + ns(s)), on_timeout: Ok(Value::None) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Join(target),
+        deadline: timeout.map(|s| w.now + ns(s)),
+        on_timeout: Ok(Value::None),
+    }))
 }
 
 fn thread_is_alive(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
     let th = thread_obj(w, t, id).ok_or_else(not_initialized)?.clone();
-    ret(Value::Bool(th.tid.map(|x| w.threads[x].alive && !w.threads[x].marked_stopped).unwrap_or(false)))
+    ret(Value::Bool(
+        th.tid
+            .map(|x| w.threads[x].alive && !w.threads[x].marked_stopped)
+            .unwrap_or(false),
+    ))
 }
 
 fn thread_get_name(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
-    ret(Value::str(thread_obj(w, t, id).ok_or_else(not_initialized)?.name.clone()))
+    ret(Value::str(
+        thread_obj(w, t, id).ok_or_else(not_initialized)?.name.clone(),
+    ))
 }
 
 fn thread_set_name(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -544,7 +737,14 @@ pub fn thread_object(w: &mut World, t: Tid, of: Tid) -> Result<Value, Raise> {
         timer: None,
         cancelled: None,
     };
-    let id = w.alloc(t, Obj::Instance { class: cls, dict: Dict::default(), native: Native::Thread(Box::new(obj)) })?;
+    let id = w.alloc(
+        t,
+        Obj::Instance {
+            class: cls,
+            dict: Dict::default(),
+            native: Native::Thread(Box::new(obj)),
+        },
+    )?;
     w.threads[of].obj = Some(id);
     Ok(Value::Obj(id))
 }
@@ -556,17 +756,29 @@ pub fn bootstrap_frames(w: &mut World, t: Tid) -> Vec<TbEntry> {
         PyVersion::V3_13 => (1041, 992),
         PyVersion::V3_12 => (1073, 1010),
     };
-    let mut v = vec![TbEntry { file: lib.clone(), line: l1, func: Rc::new("_bootstrap_inner".into()), text: Rc::new("self.run()".into()) }];
+    let mut v = vec![TbEntry {
+        file: lib.clone(),
+        line: l1,
+        func: Rc::new("_bootstrap_inner".into()),
+        text: Rc::new("self.run()".into()),
+    }];
     // The default run() adds its own frame.
     let builtin_run = w.threads[t].obj.map(|o| {
         let cls = match w.heap(t).get(o) {
             Obj::Instance { class, .. } => Some(*class),
             _ => None,
         };
-        cls.and_then(|c| w.class_lookup(t, c, "run")).map(|r| matches!(r, Value::Native(_))).unwrap_or(true)
+        cls.and_then(|c| w.class_lookup(t, c, "run"))
+            .map(|r| matches!(r, Value::Native(_)))
+            .unwrap_or(true)
     });
     if builtin_run.unwrap_or(true) {
-        v.push(TbEntry { file: lib, line: l2, func: Rc::new("run".into()), text: Rc::new("self._target(*self._args, **self._kwargs)".into()) });
+        v.push(TbEntry {
+            file: lib,
+            line: l2,
+            func: Rc::new("run".into()),
+            text: Rc::new("self._target(*self._args, **self._kwargs)".into()),
+        });
     }
     v
 }
@@ -606,7 +818,10 @@ pub fn native_getattr(w: &mut World, t: Tid, id: ObjId, native: Native, name: &s
             Ok(match name {
                 "__traceback__" => Some(Value::None),
                 "__context__" => match w.heap(t).get(id) {
-                    Obj::Instance { native: Native::Exception { context, .. }, .. } => Some(context.map(Value::Obj).unwrap_or(Value::None)),
+                    Obj::Instance {
+                        native: Native::Exception { context, .. },
+                        ..
+                    } => Some(context.map(Value::Obj).unwrap_or(Value::None)),
                     _ => None,
                 },
                 "__cause__" => match w.heap(t).get(id) {
@@ -634,7 +849,13 @@ pub fn native_getattr(w: &mut World, t: Tid, id: ObjId, native: Native, name: &s
 
 /// Attribute writes with native meaning. Returns true when handled.
 pub fn native_setattr(w: &mut World, t: Tid, id: ObjId, name: &str, v: &Value) -> Result<bool, Raise> {
-    let is_thread = matches!(w.heap(t).get(id), Obj::Instance { native: Native::Thread(_), .. });
+    let is_thread = matches!(
+        w.heap(t).get(id),
+        Obj::Instance {
+            native: Native::Thread(_),
+            ..
+        }
+    );
     if !is_thread {
         return Ok(false);
     }
@@ -671,15 +892,31 @@ pub fn native_repr(w: &mut World, t: Tid, _id: ObjId, native: &Native) -> Option
                 Some(x) if w.threads[x].alive => "started".to_string(),
                 Some(_) => "stopped".to_string(),
             };
-            let ident = th.tid.filter(|_| th.started).map(|x| format!(" {}", w.threads[x].ident)).unwrap_or_default();
+            let ident = th
+                .tid
+                .filter(|_| th.started)
+                .map(|x| format!(" {}", w.threads[x].ident))
+                .unwrap_or_default();
             let daemon = if th.daemon { " daemon" } else { "" };
             Some(format!("<Thread({}, {state}{daemon}{ident})>", th.name))
         }
         Native::Prim(p) => Some(match &**p {
-            Prim::Event { flag } => format!("<threading.Event at {}: {}>", builtins::addr(_id), if *flag { "set" } else { "unset" }),
-            Prim::Lock { owner, count, reentrant: false } => {
+            Prim::Event { flag } => format!(
+                "<threading.Event at {}: {}>",
+                builtins::addr(_id),
+                if *flag { "set" } else { "unset" }
+            ),
+            Prim::Lock {
+                owner,
+                count,
+                reentrant: false,
+            } => {
                 let _ = (owner, count);
-                format!("<{} _thread.lock object at {}>", if owner.is_some() { "locked" } else { "unlocked" }, builtins::addr(_id))
+                format!(
+                    "<{} _thread.lock object at {}>",
+                    if owner.is_some() { "locked" } else { "unlocked" },
+                    builtins::addr(_id)
+                )
             }
             Prim::Lock { owner, count, .. } => format!(
                 "<{} _thread.RLock object owner={} count={} at {}>",
@@ -761,9 +998,18 @@ pub fn describe_wait(w: &mut World, t: Tid, o: ObjId, op: &ObjWait) -> BlockedOn
         ObjWait::CondNotify { .. } => BlockedOn::Condition { object },
         ObjWait::SemAcquire => BlockedOn::Semaphore { object },
         ObjWait::BarrierWait { .. } => BlockedOn::Barrier { object },
-        ObjWait::QueueGet => BlockedOn::Queue { object, op: "get".into() },
-        ObjWait::QueuePut(_) => BlockedOn::Queue { object, op: "put".into() },
-        ObjWait::QueueJoin => BlockedOn::Queue { object, op: "join".into() },
+        ObjWait::QueueGet => BlockedOn::Queue {
+            object,
+            op: "get".into(),
+        },
+        ObjWait::QueuePut(_) => BlockedOn::Queue {
+            object,
+            op: "put".into(),
+        },
+        ObjWait::QueueJoin => BlockedOn::Queue {
+            object,
+            op: "join".into(),
+        },
     }
 }
 
@@ -865,11 +1111,22 @@ pub fn on_timeout(w: &mut World, tid: Tid) -> Option<Result<Value, Raise>> {
         match op {
             ObjWait::CondNotify { lock, count } => {
                 let (lock, count) = (*lock, *count);
-                let nw = Wait { on: WaitOn::Obj(lock, ObjWait::Reacquire { count, result: false }), deadline: None, on_timeout: Ok(Value::Bool(false)) };
+                let nw = Wait {
+                    on: WaitOn::Obj(lock, ObjWait::Reacquire { count, result: false }),
+                    deadline: None,
+                    on_timeout: Ok(Value::Bool(false)),
+                };
                 w.threads[tid].wait = Some(nw);
                 let line = w.current_line(tid);
                 let on = describe_wait(w, tid, lock, &ObjWait::Acquire);
-                w.set_state(tid, ThreadState::Blocked { on, line, until_ns: None });
+                w.set_state(
+                    tid,
+                    ThreadState::Blocked {
+                        on,
+                        line,
+                        until_ns: None,
+                    },
+                );
                 if let Some(v) = try_acquire(w, tid, lock, &ObjWait::Reacquire { count, result: false }) {
                     return Some(v);
                 }
@@ -906,7 +1163,9 @@ pub fn notify(w: &mut World, t: Tid, o: ObjId) {
     let waiters = w.waiters(|on| matches!(on, WaitOn::Obj(x, _) if *x == o), pid);
     for wt in waiters {
         let op = match &w.threads[wt].wait {
-            Some(Wait { on: WaitOn::Obj(_, op), .. }) => op.clone(),
+            Some(Wait {
+                on: WaitOn::Obj(_, op), ..
+            }) => op.clone(),
             _ => continue,
         };
         if let Some(v) = try_acquire(w, wt, o, &op) {
@@ -958,7 +1217,11 @@ fn event_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
             return ret(Value::Bool(false));
         }
     }
-    Ok(Flow::Block(Wait { on: WaitOn::Obj(id, ObjWait::EventWait), deadline: timeout.map(|s| w.now + ns(s)), on_timeout: Ok(Value::Bool(false)) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Obj(id, ObjWait::EventWait),
+        deadline: timeout.map(|s| w.now + ns(s)),
+        on_timeout: Ok(Value::Bool(false)),
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -975,13 +1238,20 @@ fn lock_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
         None => -1.0,
     };
     if !blocking && timeout != -1.0 {
-        return Err(Raise::new("ValueError", "can't specify a timeout for a non-blocking call"));
+        return Err(Raise::new(
+            "ValueError",
+            "can't specify a timeout for a non-blocking call",
+        ));
     }
     if timeout < 0.0 && timeout != -1.0 {
         return Err(Raise::new("ValueError", "timeout value must be a non-negative number"));
     }
     match prim(w, t, id) {
-        Some(Prim::Lock { owner, count, reentrant }) => {
+        Some(Prim::Lock {
+            owner,
+            count,
+            reentrant,
+        }) => {
             if owner.is_none() {
                 *owner = Some(t);
                 *count = 1;
@@ -998,12 +1268,20 @@ fn lock_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
         return ret(Value::Bool(false));
     }
     let deadline = if timeout > 0.0 { Some(w.now + ns(timeout)) } else { None };
-    Ok(Flow::Block(Wait { on: WaitOn::Obj(id, ObjWait::Acquire), deadline, on_timeout: Ok(Value::Bool(false)) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Obj(id, ObjWait::Acquire),
+        deadline,
+        on_timeout: Ok(Value::Bool(false)),
+    }))
 }
 
 fn release(w: &mut World, t: Tid, id: ObjId) -> Result<(), Raise> {
     match prim(w, t, id) {
-        Some(Prim::Lock { owner, count, reentrant }) => {
+        Some(Prim::Lock {
+            owner,
+            count,
+            reentrant,
+        }) => {
             if *reentrant {
                 if *owner != Some(t) {
                     return Err(Raise::new("RuntimeError", "cannot release un-acquired lock"));
@@ -1040,7 +1318,10 @@ fn lock_exit(w: &mut World, t: Tid, a: Args) -> NResult {
 
 fn lock_locked(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
-    ret(Value::Bool(matches!(prim(w, t, id), Some(Prim::Lock { owner: Some(_), .. }))))
+    ret(Value::Bool(matches!(
+        prim(w, t, id),
+        Some(Prim::Lock { owner: Some(_), .. })
+    )))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1074,7 +1355,9 @@ fn cond_exit(w: &mut World, t: Tid, a: Args) -> NResult {
 
 fn owned(w: &mut World, t: Tid, lock: ObjId) -> Option<u32> {
     match prim(w, t, lock) {
-        Some(Prim::Lock { owner: Some(o), count, .. }) if *o == t => Some(*count),
+        Some(Prim::Lock {
+            owner: Some(o), count, ..
+        }) if *o == t => Some(*count),
         _ => None,
     }
 }
@@ -1083,7 +1366,9 @@ fn cond_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
     let timeout = timeout_arg(w, t, a.arg(1, "timeout"))?;
     let lock = cond_lock(w, t, id)?;
-    let Some(count) = owned(w, t, lock) else { return Err(Raise::new("RuntimeError", "cannot wait on un-acquired lock")) };
+    let Some(count) = owned(w, t, lock) else {
+        return Err(Raise::new("RuntimeError", "cannot wait on un-acquired lock"));
+    };
     if let Some(Prim::Lock { owner, count, .. }) = prim(w, t, lock) {
         *owner = None;
         *count = 0;
@@ -1112,10 +1397,16 @@ fn notify_n(w: &mut World, t: Tid, id: ObjId, n: usize) -> NResult {
         return Err(Raise::new("RuntimeError", "cannot notify on un-acquired lock"));
     }
     let pid = w.pid_of(t);
-    let waiters = w.waiters(|on| matches!(on, WaitOn::Obj(x, ObjWait::CondNotify { .. }) if *x == id), pid);
+    let waiters = w.waiters(
+        |on| matches!(on, WaitOn::Obj(x, ObjWait::CondNotify { .. }) if *x == id),
+        pid,
+    );
     for wt in waiters.into_iter().take(n) {
         let (lock, count) = match &w.threads[wt].wait {
-            Some(Wait { on: WaitOn::Obj(_, ObjWait::CondNotify { lock, count }), .. }) => (*lock, *count),
+            Some(Wait {
+                on: WaitOn::Obj(_, ObjWait::CondNotify { lock, count }),
+                ..
+            }) => (*lock, *count),
             _ => continue,
         };
         // Notified: now it waits to re-acquire the lock (no timeout any more).
@@ -1123,10 +1414,21 @@ fn notify_n(w: &mut World, t: Tid, id: ObjId, n: usize) -> NResult {
         if let Some(d) = w.threads[wt].wait.as_ref().and_then(|x| x.deadline) {
             w.timers.remove(&(d, seq, wt));
         }
-        w.threads[wt].wait = Some(Wait { on: WaitOn::Obj(lock, ObjWait::Reacquire { count, result: true }), deadline: None, on_timeout: Ok(Value::Bool(true)) });
+        w.threads[wt].wait = Some(Wait {
+            on: WaitOn::Obj(lock, ObjWait::Reacquire { count, result: true }),
+            deadline: None,
+            on_timeout: Ok(Value::Bool(true)),
+        });
         let line = w.current_line(wt);
         let on = describe_wait(w, wt, lock, &ObjWait::Acquire);
-        w.set_state(wt, ThreadState::Blocked { on, line, until_ns: None });
+        w.set_state(
+            wt,
+            ThreadState::Blocked {
+                on,
+                line,
+                until_ns: None,
+            },
+        );
     }
     ret(Value::None)
 }
@@ -1153,7 +1455,10 @@ fn sem_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
     };
     let timeout = timeout_arg(w, t, a.arg(2, "timeout"))?;
     if !blocking && timeout.is_some() {
-        return Err(Raise::new("ValueError", "can't specify timeout for non-blocking acquire"));
+        return Err(Raise::new(
+            "ValueError",
+            "can't specify timeout for non-blocking acquire",
+        ));
     }
     if let Some(Prim::Sem { value, .. }) = prim(w, t, id) {
         if *value > 0 {
@@ -1164,7 +1469,11 @@ fn sem_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
     if !blocking || timeout.map(|s| s <= 0.0).unwrap_or(false) {
         return ret(Value::Bool(false));
     }
-    Ok(Flow::Block(Wait { on: WaitOn::Obj(id, ObjWait::SemAcquire), deadline: timeout.map(|s| w.now + ns(s)), on_timeout: Ok(Value::Bool(false)) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Obj(id, ObjWait::SemAcquire),
+        deadline: timeout.map(|s| w.now + ns(s)),
+        on_timeout: Ok(Value::Bool(false)),
+    }))
 }
 
 fn sem_release(w: &mut World, t: Tid, mut a: Args) -> NResult {
@@ -1198,7 +1507,14 @@ fn barrier_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let timeout = timeout_arg(w, t, a.arg(1, "timeout"))?;
     let (index, release_now, generation, default_timeout, action) = match prim(w, t, id) {
         Some(Prim::Barrier { broken: true, .. }) => return Err(Raise::new("BrokenBarrierError", "")),
-        Some(Prim::Barrier { parties, count, generation, timeout, action, .. }) => {
+        Some(Prim::Barrier {
+            parties,
+            count,
+            generation,
+            timeout,
+            action,
+            ..
+        }) => {
             let index = *count;
             *count += 1;
             let release = *count == *parties;
@@ -1234,7 +1550,13 @@ fn barrier_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
 
 fn barrier_reset(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
-    if let Some(Prim::Barrier { count, broken, generation, .. }) = prim(w, t, id) {
+    if let Some(Prim::Barrier {
+        count,
+        broken,
+        generation,
+        ..
+    }) = prim(w, t, id)
+    {
         *broken = true;
         *count = 0;
         *generation += 1;
@@ -1291,7 +1613,12 @@ fn queue_insert(w: &mut World, t: Tid, id: ObjId, v: Value) -> Result<(), Raise>
 
 fn queue_put(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
-    let item = a.arg(1, "item").ok_or_else(|| Raise::new("TypeError", "Queue.put() missing 1 required positional argument: 'item'"))?;
+    let item = a.arg(1, "item").ok_or_else(|| {
+        Raise::new(
+            "TypeError",
+            "Queue.put() missing 1 required positional argument: 'item'",
+        )
+    })?;
     let block = match a.arg(2, "block") {
         Some(v) => builtins::truthy(w, t, &v)?,
         None => true,
@@ -1316,7 +1643,11 @@ fn queue_put(w: &mut World, t: Tid, mut a: Args) -> NResult {
     if !block || timeout == Some(0.0) {
         return Err(Raise::new("Full", ""));
     }
-    Ok(Flow::Block(Wait { on: WaitOn::Obj(id, ObjWait::QueuePut(item)), deadline: timeout.map(|s| w.now + ns(s)), on_timeout: Err(Raise::new("Full", "")) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Obj(id, ObjWait::QueuePut(item)),
+        deadline: timeout.map(|s| w.now + ns(s)),
+        on_timeout: Err(Raise::new("Full", "")),
+    }))
 }
 
 fn queue_put_nowait(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -1345,7 +1676,11 @@ fn queue_get(w: &mut World, t: Tid, mut a: Args) -> NResult {
     if !block || timeout == Some(0.0) {
         return Err(Raise::new("Empty", ""));
     }
-    Ok(Flow::Block(Wait { on: WaitOn::Obj(id, ObjWait::QueueGet), deadline: timeout.map(|s| w.now + ns(s)), on_timeout: Err(Raise::new("Empty", "")) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Obj(id, ObjWait::QueueGet),
+        deadline: timeout.map(|s| w.now + ns(s)),
+        on_timeout: Err(Raise::new("Empty", "")),
+    }))
 }
 
 fn queue_get_nowait(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -1387,7 +1722,11 @@ fn queue_join(w: &mut World, t: Tid, a: Args) -> NResult {
     if let Some(Prim::Queue { unfinished: 0, .. }) = prim(w, t, id) {
         return ret(Value::None);
     }
-    Ok(Flow::Block(Wait { on: WaitOn::Obj(id, ObjWait::QueueJoin), deadline: None, on_timeout: Ok(Value::None) }))
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Obj(id, ObjWait::QueueJoin),
+        deadline: None,
+        on_timeout: Ok(Value::None),
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1404,7 +1743,13 @@ pub fn main_thread(w: &mut World, t: Tid, _a: Args) -> NResult {
 
 pub fn enumerate_threads(w: &mut World, t: Tid, _a: Args) -> NResult {
     let pid = w.pid_of(t);
-    let alive: Vec<Tid> = w.proc(pid).threads.iter().copied().filter(|x| w.threads[*x].alive).collect();
+    let alive: Vec<Tid> = w
+        .proc(pid)
+        .threads
+        .iter()
+        .copied()
+        .filter(|x| w.threads[*x].alive)
+        .collect();
     let mut v = Vec::new();
     for x in alive {
         v.push(thread_object(w, t, x)?);

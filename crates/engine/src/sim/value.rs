@@ -174,7 +174,11 @@ pub enum Native {
     #[default]
     None,
     /// An exception instance: its traceback (innermost last) and context.
-    Exception { tb: Vec<TbEntry>, context: Option<ObjId>, suppress: bool },
+    Exception {
+        tb: Vec<TbEntry>,
+        context: Option<ObjId>,
+        suppress: bool,
+    },
     /// A `threading.Thread` object; the simulated thread once started.
     Thread(Box<super::threading::ThreadObj>),
     Prim(Box<super::threading::Prim>),
@@ -193,10 +197,17 @@ pub enum Obj {
     /// A method: function bound to an instance.
     Method(Value, Value),
     Class(Box<Class>),
-    Instance { class: ObjId, dict: Dict, native: Native },
+    Instance {
+        class: ObjId,
+        dict: Dict,
+        native: Native,
+    },
     Cell(Value),
     Iter(IterState),
-    Module { name: Rc<String>, dict: ObjId },
+    Module {
+        name: Rc<String>,
+        dict: ObjId,
+    },
     /// A free slot (never reused; kept so ids stay stable).
     Free,
 }
