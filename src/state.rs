@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use threadline_engine::scenarios::{Scenario, ScenarioMeta};
+use threadline_engine::scenarios::Scenario;
 use threadline_engine::{run, RunOptions, Trace};
 use yew::Reducible;
 
@@ -77,15 +77,6 @@ pub enum Action {
     Run,
 }
 
-/// The run options a scenario's metadata asks for.
-pub fn options_for(meta: &ScenarioMeta) -> RunOptions {
-    RunOptions {
-        seed: meta.seed,
-        horizon_ns: (meta.until * 1e9) as u64,
-        ..RunOptions::default()
-    }
-}
-
 /// Scenarios grouped by their `group`, in the order given (which
 /// [`threadline_engine::scenarios::all`] sorts by group): `(group, [(index, scenario)])`.
 pub fn groups(scenarios: &[Scenario]) -> Vec<(&str, Vec<(usize, &Scenario)>)> {
@@ -135,10 +126,11 @@ impl Model {
         }
     }
 
-    /// The options the selection runs with.
+    /// The options the selection runs with: a scenario's own (seed, time
+    /// limit, Python version, signals, script name), or the defaults.
     pub fn options(&self) -> RunOptions {
         match self.scenario() {
-            Some(s) => options_for(&s.meta),
+            Some(s) => s.run_options(),
             None => RunOptions::default(),
         }
     }
@@ -186,21 +178,20 @@ impl Reducible for Model {
 mod tests {
     use super::*;
 
+    /// A bundled scenario made over (so that fields added later keep their values).
     fn scenario(group: &str, id: &str, until: f64, seed: u64) -> Scenario {
-        Scenario {
-            group: group.to_string(),
-            path: format!("{group}/{id}.py"),
-            meta: ScenarioMeta {
-                id: id.to_string(),
-                title: format!("Title of {id}"),
-                source: String::new(),
-                notice: String::new(),
-                until,
-                seed,
-            },
-            script: format!("print({id:?})\n"),
-            recordings: Vec::new(),
-        }
+        let mut s = threadline_engine::scenarios::all()
+            .into_iter()
+            .next()
+            .expect("a bundled scenario");
+        s.group = group.to_string();
+        s.path = format!("{group}/{id}.py");
+        s.meta.id = id.to_string();
+        s.meta.title = format!("Title of {id}");
+        s.meta.until = until;
+        s.meta.seed = seed;
+        s.script = format!("print({id:?})\n");
+        s
     }
 
     fn sample() -> Vec<Scenario> {
@@ -212,12 +203,20 @@ mod tests {
     }
 
     #[test]
-    fn options_follow_the_scenario_metadata() {
-        let options = options_for(&sample()[0].meta);
+    fn a_scenario_runs_with_its_own_options() {
+        let scenarios = sample();
+        let model = Model::new(scenarios.clone(), String::new(), Selection::Scenario(0));
+        let options = model.options();
+        assert_eq!(options, scenarios[0].run_options());
         assert_eq!(options.seed, 7);
         assert_eq!(options.horizon_ns, 2_000_000_000);
-        assert_eq!(options.script_name, RunOptions::default().script_name);
-        assert_eq!(options_for(&sample()[1].meta).horizon_ns, 500_000_000);
+        assert_eq!(model.last_run.as_ref().unwrap().options, options);
+    }
+
+    #[test]
+    fn my_script_runs_with_the_default_options() {
+        let model = Model::new(sample(), "x = 1\n".into(), Selection::MyScript);
+        assert_eq!(model.options(), RunOptions::default());
     }
 
     #[test]
@@ -236,7 +235,7 @@ mod tests {
         let model = Model::new(sample(), "x = 1\n".into(), Selection::Scenario(2));
         let run = model.last_run.as_ref().expect("ran at creation");
         assert_eq!(run.source, "print(\"three\")\n");
-        assert_eq!(run.options, options_for(&sample()[2].meta));
+        assert_eq!(run.options, sample()[2].run_options());
         assert_eq!(run.trace, threadline_engine::run(&run.source, &run.options));
     }
 
@@ -257,10 +256,7 @@ mod tests {
         let model = Model::new(sample(), "x = 1\n".into(), Selection::Scenario(99));
         assert_eq!(model.selection, Selection::MyScript);
         assert_eq!(model.last_run.as_ref().unwrap().source, "x = 1\n");
-        assert_eq!(
-            model.last_run.as_ref().unwrap().options,
-            RunOptions::default()
-        );
+        assert_eq!(model.last_run.as_ref().unwrap().options, RunOptions::default());
     }
 
     #[test]
@@ -292,9 +288,7 @@ mod tests {
     #[test]
     fn reduce_applies_the_action_to_a_copy() {
         let before = Rc::new(Model::new(sample(), String::new(), Selection::Scenario(0)));
-        let after = before
-            .clone()
-            .reduce(Action::Select(Selection::Scenario(2)));
+        let after = before.clone().reduce(Action::Select(Selection::Scenario(2)));
         assert_eq!(before.selection, Selection::Scenario(0));
         assert_eq!(after.selection, Selection::Scenario(2));
     }

@@ -98,9 +98,7 @@ pub struct Span {
 pub fn end_of_run(trace: &Trace) -> Nanos {
     let last_event = trace.events.last().map_or(0, |e| e.t_ns);
     let exit = trace.outcome.exit_ns.unwrap_or(0);
-    let horizon = if trace.outcome.still_running
-        && trace.outcome.stop == threadline_engine::StopReason::Horizon
-    {
+    let horizon = if trace.outcome.still_running && trace.outcome.stop == threadline_engine::StopReason::Horizon {
         trace.horizon_ns
     } else {
         0
@@ -252,9 +250,7 @@ pub fn layout(trace: &Trace, sizes: &Layout) -> Geometry {
             continue;
         };
         let lane = &lanes[lane_index];
-        let last_of_thread = spans
-            .get(k + 1)
-            .is_none_or(|next| next.thread != span.thread);
+        let last_of_thread = spans.get(k + 1).is_none_or(|next| next.thread != span.thread);
         let x = x_of(span.start_ns, end_ns, plot_left, plot_right);
         let width = x_of(span.end_ns, end_ns, plot_left, plot_right) - x;
         // A state that lasts no time is not drawn, unless it is the thread's
@@ -388,22 +384,26 @@ pub fn shorten(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use threadline_engine::{
-        BlockedOn, Event, Outcome, ProcessInfo, PyVersion, StopReason, ThreadInfo, TRACE_VERSION,
-    };
+    use threadline_engine::{BlockedOn, Event, RunOptions, StopReason, ThreadInfo};
+
+    /// A real trace of two threads, as the template of the made-up ones
+    /// below (so that fields added to the trace later keep sensible values).
+    fn template() -> Trace {
+        let source = "import threading\nt = threading.Thread(target=print)\nt.start()\nt.join()\n";
+        let trace = threadline_engine::run(source, &RunOptions::default());
+        assert!(!trace.threads.is_empty() && !trace.processes.is_empty(), "{trace:?}");
+        trace
+    }
 
     fn thread(id: u32, name: &str) -> ThreadInfo {
-        ThreadInfo {
-            id: ThreadId(id),
-            pid: 100,
-            name: name.to_string(),
-            daemon: false,
-            is_main: id == 0,
-            created_by: (id > 0).then_some(ThreadId(0)),
-            start_line: None,
-            start_ns: Some(0),
-            end_ns: None,
-        }
+        let mut info = template().threads[0].clone();
+        info.id = ThreadId(id);
+        info.pid = 100;
+        info.name = name.to_string();
+        info.daemon = false;
+        info.is_main = id == 0;
+        info.created_by = (id > 0).then_some(ThreadId(0));
+        info
     }
 
     fn state(t_ns: Nanos, id: u32, state: ThreadState) -> Event {
@@ -417,37 +417,26 @@ mod tests {
     }
 
     fn trace(threads: Vec<ThreadInfo>, events: Vec<Event>, exit_ns: Option<Nanos>) -> Trace {
-        Trace {
-            version: TRACE_VERSION,
-            python: PyVersion::V3_13,
-            seed: 0,
-            horizon_ns: 10_000,
-            diagnostics: Vec::new(),
-            processes: vec![ProcessInfo {
-                pid: 100,
-                ppid: 1,
-                name: "python3".into(),
-                daemon: false,
-                start_ns: 0,
-                exit_code: exit_ns.map(|_| 0),
-                exit_ns,
-            }],
-            threads,
-            events,
-            output: Vec::new(),
-            outcome: Outcome {
-                exit_code: exit_ns.map(|_| 0),
-                exit_ns,
-                still_running: exit_ns.is_none(),
-                stop: if exit_ns.is_some() {
-                    StopReason::Exited
-                } else {
-                    StopReason::Horizon
-                },
-                explanation: Vec::new(),
-                instructions: 0,
-            },
-        }
+        let mut trace = template();
+        trace.horizon_ns = 10_000;
+        trace.diagnostics.clear();
+        trace.processes.truncate(1);
+        trace.processes[0].pid = 100;
+        trace.processes[0].exit_code = exit_ns.map(|_| 0);
+        trace.processes[0].exit_ns = exit_ns;
+        trace.threads = threads;
+        trace.events = events;
+        trace.output.clear();
+        trace.outcome.exit_code = exit_ns.map(|_| 0);
+        trace.outcome.exit_ns = exit_ns;
+        trace.outcome.still_running = exit_ns.is_none();
+        trace.outcome.stop = if exit_ns.is_some() {
+            StopReason::Exited
+        } else {
+            StopReason::Horizon
+        };
+        trace.outcome.explanation.clear();
+        trace
     }
 
     /// Main runs 0..400, waits for the worker by join 400..1000, finishes.
@@ -462,9 +451,7 @@ mod tests {
                     400,
                     0,
                     ThreadState::Blocked {
-                        on: BlockedOn::Join {
-                            thread: ThreadId(1),
-                        },
+                        on: BlockedOn::Join { thread: ThreadId(1) },
                         line: 5,
                         until_ns: None,
                     },
@@ -549,10 +536,7 @@ mod tests {
             .find(|b| b.lane == 0 && b.class == StateClass::Finished)
             .expect("main's finished mark");
         assert_eq!(main_finished.width, Layout::default().min_bar_width);
-        assert!(
-            main_finished.height < g.lanes[0].height,
-            "dead states are thin"
-        );
+        assert!(main_finished.height < g.lanes[0].height, "dead states are thin");
     }
 
     #[test]
@@ -575,11 +559,7 @@ mod tests {
         );
         let sizes = Layout::default();
         let g = layout(&t, &sizes);
-        let running = g
-            .bars
-            .iter()
-            .find(|b| b.class == StateClass::Running)
-            .unwrap();
+        let running = g.bars.iter().find(|b| b.class == StateClass::Running).unwrap();
         assert_eq!(running.width, sizes.min_bar_width);
         assert_eq!(running.x, g.plot_left);
     }
@@ -595,22 +575,14 @@ mod tests {
             ],
             Some(200),
         );
-        let classes: Vec<StateClass> = layout(&t, &Layout::default())
-            .bars
-            .iter()
-            .map(|b| b.class)
-            .collect();
+        let classes: Vec<StateClass> = layout(&t, &Layout::default()).bars.iter().map(|b| b.class).collect();
         assert_eq!(classes, vec![StateClass::Running, StateClass::Finished]);
     }
 
     #[test]
     fn bar_titles_give_the_reason() {
         let g = layout(&two_threads(), &Layout::default());
-        let blocked = g
-            .bars
-            .iter()
-            .find(|b| b.class == StateClass::Blocked)
-            .unwrap();
+        let blocked = g.bars.iter().find(|b| b.class == StateClass::Blocked).unwrap();
         assert_eq!(
             blocked.title,
             "MainThread: blocked on join of Thread-1 (worker) at line 5 from 400 ns to 1 µs"
@@ -643,10 +615,7 @@ mod tests {
         assert_eq!(tick_step(9_000_000_000, 8), 2_000_000_000);
         assert_eq!(tick_step(30_000_000, 8), 5_000_000);
         assert_eq!(tick_step(7, 8), 1);
-        let labels: Vec<String> = ticks(1_000_000_000, 8)
-            .into_iter()
-            .map(|(_, l)| l)
-            .collect();
+        let labels: Vec<String> = ticks(1_000_000_000, 8).into_iter().map(|(_, l)| l).collect();
         assert_eq!(labels.first().unwrap(), "0 s");
         assert_eq!(labels.last().unwrap(), "1 s");
         assert_eq!(labels[1], "0.2 s");
@@ -665,22 +634,15 @@ mod tests {
     fn every_bundled_scenario_lays_out_inside_the_plot() {
         let sizes = Layout::default();
         for scenario in threadline_engine::scenarios::all() {
-            let options = crate::state::options_for(&scenario.meta);
-            let trace = threadline_engine::run(&scenario.script, &options);
+            let trace = threadline_engine::run(&scenario.script, &scenario.run_options());
             let g = layout(&trace, &sizes);
             let id = &scenario.meta.id;
             assert_eq!(g.lanes.len(), trace.threads.len(), "{id}");
             for bar in &g.bars {
                 let lane = &g.lanes[bar.lane];
                 assert!(bar.x >= g.plot_left && bar.width > 0.0, "{id}: {bar:?}");
-                assert!(
-                    bar.x + bar.width <= g.plot_right + sizes.min_bar_width,
-                    "{id}: {bar:?}"
-                );
-                assert!(
-                    bar.y >= lane.y && bar.y + bar.height <= lane.y + lane.height,
-                    "{id}"
-                );
+                assert!(bar.x + bar.width <= g.plot_right + sizes.min_bar_width, "{id}: {bar:?}");
+                assert!(bar.y >= lane.y && bar.y + bar.height <= lane.y + lane.height, "{id}");
             }
             assert!(g.ticks.windows(2).all(|w| w[0].x < w[1].x), "{id}");
             assert!(g.height > 0.0, "{id}");
@@ -690,13 +652,7 @@ mod tests {
     #[test]
     fn long_names_are_shortened() {
         assert_eq!(shorten("MainThread", 18), "MainThread");
-        assert_eq!(
-            shorten("Thread-12 (long_running_task)", 18),
-            "Thread-12 (long_r…"
-        );
-        assert_eq!(
-            shorten("Thread-12 (long_running_task)", 18).chars().count(),
-            18
-        );
+        assert_eq!(shorten("Thread-12 (long_running_task)", 18), "Thread-12 (long_r…");
+        assert_eq!(shorten("Thread-12 (long_running_task)", 18).chars().count(), 18);
     }
 }

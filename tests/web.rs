@@ -15,7 +15,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use threadline_app::state::{options_for, DEFAULT_MY_SCRIPT};
+use threadline_app::state::DEFAULT_MY_SCRIPT;
 use threadline_app::timeline::{layout, Layout, StateClass};
 use threadline_app::{App, AppProps};
 use threadline_engine::scenarios::{self, Scenario};
@@ -102,9 +102,7 @@ async fn yield_to_browser() {
         channel.port1().set_onmessage(Some(&resolve));
     });
     channel.port2().post_message(&JsValue::NULL).unwrap();
-    wasm_bindgen_futures::JsFuture::from(next_task)
-        .await
-        .unwrap();
+    wasm_bindgen_futures::JsFuture::from(next_task).await.unwrap();
 }
 
 async fn mount(props: AppProps) -> Mounted {
@@ -161,10 +159,7 @@ fn my_script_props(source: &str) -> AppProps {
 fn assert_page_shows(page: &Mounted, trace: &Trace, options: &RunOptions) {
     // Diagnostics: always in the page, hidden when there are none.
     let diagnostics = page.one("[data-testid=diagnostics]");
-    assert_eq!(
-        diagnostics.has_attribute("hidden"),
-        trace.diagnostics.is_empty()
-    );
+    assert_eq!(diagnostics.has_attribute("hidden"), trace.diagnostics.is_empty());
     let rendered: Vec<String> = trace.diagnostics.iter().map(|d| d.render()).collect();
     assert_eq!(page.texts("[data-testid=diagnostic]"), rendered);
 
@@ -181,10 +176,7 @@ fn assert_page_shows(page: &Mounted, trace: &Trace, options: &RunOptions) {
             Stream::Stdout => "stdout",
             Stream::Stderr => "stderr",
         };
-        assert_eq!(
-            element.get_attribute("data-stream").as_deref(),
-            Some(stream)
-        );
+        assert_eq!(element.get_attribute("data-stream").as_deref(), Some(stream));
     }
     assert_eq!(
         page.all("[data-testid=terminal-still-running]").len(),
@@ -197,30 +189,18 @@ fn assert_page_shows(page: &Mounted, trace: &Trace, options: &RunOptions) {
         None => "none yet".to_string(),
     };
     assert_eq!(page.text("[data-testid=exit-code]"), exit_code);
-    assert_eq!(
-        page.texts("[data-testid=explanation-line]"),
-        trace.outcome.explanation
-    );
+    assert_eq!(page.texts("[data-testid=explanation-line]"), trace.outcome.explanation);
 
     // Timeline: one lane per thread, one bar per drawn state interval.
     page.one("[data-testid=timeline] svg[data-testid=timeline-svg]");
     let lanes = page.all("[data-testid=timeline-lane]");
     assert_eq!(lanes.len(), trace.threads.len());
     for (lane, thread) in lanes.iter().zip(&trace.threads) {
-        assert_eq!(
-            lane.get_attribute("data-thread"),
-            Some(thread.id.0.to_string())
-        );
+        assert_eq!(lane.get_attribute("data-thread"), Some(thread.id.0.to_string()));
     }
     let geometry = layout(trace, &Layout::default());
-    assert_eq!(
-        page.all("[data-testid=timeline-bar]").len(),
-        geometry.bars.len()
-    );
-    assert_eq!(
-        page.all("[data-testid=legend-entry]").len(),
-        StateClass::ALL.len()
-    );
+    assert_eq!(page.all("[data-testid=timeline-bar]").len(), geometry.bars.len());
+    assert_eq!(page.all("[data-testid=legend-entry]").len(), StateClass::ALL.len());
 }
 
 #[wasm_bindgen_test]
@@ -229,10 +209,7 @@ async fn the_page_has_its_title_and_every_bundled_scenario_by_group() {
     assert_eq!(page.text("[data-testid=app-title]"), "Threadline");
 
     let scenarios = bundled();
-    assert_eq!(
-        page.all("[data-testid=scenario-entry]").len(),
-        scenarios.len()
-    );
+    assert_eq!(page.all("[data-testid=scenario-entry]").len(), scenarios.len());
     for scenario in &scenarios {
         let entry = page.one(&format!(
             "[data-testid=scenario-group][data-group='{}'] [data-testid=scenario-entry][data-scenario-id='{}']",
@@ -253,12 +230,9 @@ async fn the_first_scenario_is_selected_and_run_at_start() {
     let page = mount(AppProps::default()).await;
     let first = &bundled()[0];
     let selected = page.one("[data-testid=scenario-entry][aria-pressed=true]");
-    assert_eq!(
-        selected.get_attribute("data-scenario-id"),
-        Some(first.meta.id.clone())
-    );
+    assert_eq!(selected.get_attribute("data-scenario-id"), Some(first.meta.id.clone()));
     assert_eq!(page.text("[data-testid=script-title]"), first.meta.title);
-    let options = options_for(&first.meta);
+    let options = first.run_options();
     assert_page_shows(&page, &run(&first.script, &options), &options);
 }
 
@@ -308,7 +282,7 @@ async fn sampled_scenarios_show_the_engines_terminal_status_and_timeline() {
     for scenario in sample() {
         yield_to_browser().await;
         let page = mount(scenario_props(&scenario.meta.id)).await;
-        let options = options_for(&scenario.meta);
+        let options = scenario.run_options();
         let trace = run(&scenario.script, &options);
         assert_page_shows(&page, &trace, &options);
     }
@@ -326,10 +300,7 @@ async fn my_script_with_async_def_shows_the_engines_diagnostics() {
     assert_eq!(input.value(), source);
     let trace = run(source, &RunOptions::default());
     assert_page_shows(&page, &trace, &RunOptions::default());
-    assert_eq!(
-        page.all("[data-testid=diagnostic]").len(),
-        trace.diagnostics.len()
-    );
+    assert_eq!(page.all("[data-testid=diagnostic]").len(), trace.diagnostics.len());
 }
 
 #[wasm_bindgen_test]
@@ -350,20 +321,10 @@ async fn editing_my_script_and_pressing_run_runs_the_new_text() {
     input.dispatch_event(&event).unwrap();
     settle().await;
     // The line numbers follow the text (one per line, the empty last one included).
-    assert_eq!(
-        page.all(".editor-gutter span").len(),
-        edited.split('\n').count()
-    );
+    assert_eq!(page.all(".editor-gutter span").len(), edited.split('\n').count());
 
     page.click("[data-testid=run-button]").await;
-    let input: HtmlTextAreaElement = page
-        .one("[data-testid=my-script-input]")
-        .dyn_into()
-        .unwrap();
+    let input: HtmlTextAreaElement = page.one("[data-testid=my-script-input]").dyn_into().unwrap();
     assert_eq!(input.value(), edited);
-    assert_page_shows(
-        &page,
-        &run(edited, &RunOptions::default()),
-        &RunOptions::default(),
-    );
+    assert_page_shows(&page, &run(edited, &RunOptions::default()), &RunOptions::default());
 }

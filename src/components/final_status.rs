@@ -28,9 +28,7 @@ pub fn summary(outcome: &Outcome, horizon_ns: u64) -> String {
                 format_time(horizon_ns)
             )
         }
-        (StopReason::Deadlock, None) => {
-            "Stuck: nothing can run and nothing is due to wake up.".to_string()
-        }
+        (StopReason::Deadlock, None) => "Stuck: nothing can run and nothing is due to wake up.".to_string(),
         (StopReason::InstructionBudget { limit }, None) => {
             format!("Stopped after {limit} bytecode instructions.")
         }
@@ -74,14 +72,13 @@ mod tests {
     use super::*;
 
     fn outcome(stop: StopReason, exit_code: Option<i32>, exit_ns: Option<u64>) -> Outcome {
-        Outcome {
-            exit_code,
-            exit_ns,
-            still_running: exit_code.is_none(),
-            stop,
-            explanation: Vec::new(),
-            instructions: 0,
-        }
+        let options = threadline_engine::RunOptions::default();
+        let mut outcome = threadline_engine::run("", &options).outcome;
+        outcome.exit_code = exit_code;
+        outcome.exit_ns = exit_ns;
+        outcome.still_running = exit_code.is_none();
+        outcome.stop = stop;
+        outcome
     }
 
     #[test]
