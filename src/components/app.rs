@@ -46,10 +46,7 @@ impl AppProps {
 /// The fragment that links to `selection`.
 fn fragment_of(model: &Model, selection: Selection) -> String {
     match selection {
-        Selection::Scenario(i) => model
-            .scenarios
-            .get(i)
-            .map_or_else(String::new, |s| s.meta.id.clone()),
+        Selection::Scenario(i) => model.scenarios.get(i).map_or_else(String::new, |s| s.meta.id.clone()),
         Selection::MyScript => MY_SCRIPT_FRAGMENT.to_string(),
     }
 }
@@ -70,16 +67,13 @@ pub fn app(props: &AppProps) -> Html {
             let scenarios = threadline_engine::scenarios::all();
             let selection = match (&props.my_script, &props.scenario) {
                 (Some(_), _) => Selection::MyScript,
-                (None, Some(id)) => Model::scenario_index(&scenarios, id)
-                    .map_or(Selection::MyScript, Selection::Scenario),
+                (None, Some(id)) => {
+                    Model::scenario_index(&scenarios, id).map_or(Selection::MyScript, Selection::Scenario)
+                }
                 (None, None) if scenarios.is_empty() => Selection::MyScript,
                 (None, None) => Selection::Scenario(0),
             };
-            let my_script = props
-                .my_script
-                .as_deref()
-                .unwrap_or(DEFAULT_MY_SCRIPT)
-                .to_string();
+            let my_script = props.my_script.as_deref().unwrap_or(DEFAULT_MY_SCRIPT).to_string();
             Model::new(scenarios, my_script, selection)
         })
     };

@@ -32,8 +32,7 @@ fn use_width(node: NodeRef) -> f64 {
             };
             let first = measure.clone();
             first();
-            let listener = web_sys::window()
-                .map(|window| EventListener::new(&window, "resize", move |_| measure()));
+            let listener = web_sys::window().map(|window| EventListener::new(&window, "resize", move |_| measure()));
             move || drop(listener)
         });
     }
