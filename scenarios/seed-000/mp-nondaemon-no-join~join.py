@@ -1,0 +1,15 @@
+import multiprocessing
+import time
+
+
+def worker_process():
+    time.sleep(5)
+    print("Worker process completing...")
+
+
+if __name__ == "__main__":
+    process = multiprocessing.Process(target=worker_process)
+    process.start()
+    process.join()  # wait here for the worker
+    print("Main process completing...")
+    # no join(): multiprocessing's exit handler joins the child anyway
