@@ -3,16 +3,28 @@
 //! ```text
 //! threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--json]
 //! threadline check SCRIPT.py
+//! threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--json]
 //! threadline scenarios
 //! ```
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use threadline_engine::{report, run, scenarios, RunOptions, Stream, Trace};
+/// Prints a line; a closed pipe (`threadline ... | head`) is not an error.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+use threadline_engine::explore::{ExploreOptions, Explorer, Strategy};
+use threadline_engine::sim::schedule::Schedule;
+use threadline_engine::{report, run, scenarios, PyVersion, RunOptions, SignalSpec, Stream, Trace};
 
 const USAGE: &str = "usage:
   threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--signal T:SIG[:TARGET]]... [--json] [--trace] [-- ARGS...]
   threadline check SCRIPT.py
+  threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--json] [run options]
   threadline scenarios
 
 run      simulate SCRIPT.py and print its terminal output with virtual times, then how it ended
@@ -21,6 +33,9 @@ run      simulate SCRIPT.py and print its terminal output with virtual times, th
          --signal 3.3:INT sends SIGINT at 3.3 s to the foreground process group (a terminal's Ctrl-C);
                   2.0:TERM:main or 2.0:KILL:1001 target one process; repeatable
          -- ARGS  the script's own arguments (sys.argv[1:])
+         --schedule STR  replay a schedule found by `explore`
+explore  run SCRIPT.py under many schedules and list its distinct outcomes, how many schedules
+         reached each, and the shortest schedule that replays it
 check    print the diagnostics (syntax errors, unsupported constructs); exit status 1 if any
 scenarios  list the bundled scenarios (id, group, title)";
 
@@ -29,9 +44,10 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("run") => cmd_run(&args[1..]),
         Some("check") => cmd_check(&args[1..]),
+        Some("explore") => cmd_explore(&args[1..]),
         Some("scenarios") => cmd_scenarios(),
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            say!("{USAGE}");
             ExitCode::SUCCESS
         }
         _ => {
@@ -51,8 +67,18 @@ fn read_script(path: &str) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))
 }
 
-fn cmd_run(args: &[String]) -> ExitCode {
+/// Options shared by `run` and `explore`.
+struct Parsed {
+    opts: RunOptions,
+    path: String,
+    json: bool,
+    full_trace: bool,
+    explore: ExploreOptions,
+}
+
+fn parse(args: &[String]) -> Result<Parsed, String> {
     let mut opts = RunOptions::default();
+    let mut explore = ExploreOptions::default();
     let mut path = None;
     let mut json = false;
     let mut full_trace = false;
@@ -63,68 +89,101 @@ fn cmd_run(args: &[String]) -> ExitCode {
             opts.argv = args[i + 1..].to_vec();
             break;
         }
-        let value = |i: usize| args.get(i + 1).cloned();
+        let value = args.get(i + 1).cloned();
+        let mut takes_value = true;
         match a {
-            "--json" => json = true,
-            "--trace" => full_trace = true,
-            "--seed" => match value(i).and_then(|v| v.parse::<u64>().ok()) {
-                Some(s) => {
-                    opts.seed = s;
-                    i += 1;
-                }
-                None => return fail("--seed needs a non-negative integer"),
-            },
-            "--until" => match value(i)
-                .and_then(|v| v.parse::<f64>().ok())
-                .filter(|s| *s > 0.0 && *s <= 86_400.0)
-            {
-                Some(s) => {
-                    opts.horizon_ns = (s * 1e9) as u64;
-                    i += 1;
-                }
-                None => return fail("--until needs a number of seconds between 0 and 86400"),
-            },
-            "--signal" => match value(i).map(|v| threadline_engine::SignalSpec::parse(&v)) {
-                Some(Ok(s)) => {
-                    opts.signals.push(s);
-                    i += 1;
-                }
-                Some(Err(e)) => return fail(&format!("--signal {e}")),
-                None => return fail("--signal needs TIME:SIGNAL[:main|:group|:PID], e.g. 3.3:INT"),
-            },
-            "--python" => match value(i).as_deref().and_then(threadline_engine::PyVersion::parse) {
-                Some(v) => {
-                    opts.python = v;
-                    i += 1;
-                }
-                None => return fail("--python must be 3.13 or 3.12"),
-            },
-            s if s.starts_with("--") => return fail(&format!("unknown option {s}")),
+            "--json" => {
+                json = true;
+                takes_value = false;
+            }
+            "--trace" => {
+                full_trace = true;
+                takes_value = false;
+            }
+            "--seed" => {
+                opts.seed = value
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--seed needs a non-negative integer")?
+            }
+            "--until" => {
+                let s = value
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .filter(|s| *s > 0.0 && *s <= 86_400.0)
+                    .ok_or("--until needs a number of seconds between 0 and 86400")?;
+                opts.horizon_ns = (s * 1e9) as u64;
+            }
+            "--signal" => {
+                let v = value.ok_or("--signal needs TIME:SIGNAL[:main|:group|:PID], e.g. 3.3:INT")?;
+                opts.signals
+                    .push(SignalSpec::parse(&v).map_err(|e| format!("--signal {e}"))?);
+            }
+            "--python" => {
+                opts.python = value
+                    .as_deref()
+                    .and_then(PyVersion::parse)
+                    .ok_or("--python must be 3.13 or 3.12")?
+            }
+            "--schedule" => {
+                let v = value.ok_or("--schedule needs a schedule string (from `threadline explore`)")?;
+                opts.schedule = Some(Schedule::decode(&v).map_err(|e| format!("--schedule: {e}"))?);
+            }
+            "--max-schedules" => {
+                explore.max_schedules = value
+                    .and_then(|v| v.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or("--max-schedules needs a positive integer")?
+            }
+            "--preemption-bound" => {
+                explore.preemption_bound = value
+                    .and_then(|v| v.parse().ok())
+                    .filter(|n| *n <= 20)
+                    .ok_or("--preemption-bound needs an integer from 0 to 20")?
+            }
+            "--strategy" => {
+                explore.strategy = value
+                    .as_deref()
+                    .and_then(Strategy::parse)
+                    .ok_or("--strategy must be dfs, random or pct")?
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s => {
                 if path.is_some() {
-                    return fail("only one script may be given");
+                    return Err("only one script may be given".into());
                 }
                 path = Some(s.to_string());
+                takes_value = false;
             }
         }
-        i += 1;
+        i += if takes_value { 2 } else { 1 };
     }
-    let Some(path) = path else {
-        return fail("run needs a script");
-    };
-    let source = match read_script(&path) {
-        Ok(s) => s,
-        Err(e) => return fail(&e),
-    };
+    let path = path.ok_or("a script is needed")?;
     opts.script_name = std::path::Path::new(&path)
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or(path.clone());
-    let trace = run(&source, &opts);
-    if full_trace {
-        println!("{}", serde_json::to_string(&trace).expect("trace serializes"));
-    } else if json {
-        println!("{}", summary_json(&trace));
+    Ok(Parsed {
+        opts,
+        path,
+        json,
+        full_trace,
+        explore,
+    })
+}
+
+fn cmd_run(args: &[String]) -> ExitCode {
+    let p = match parse(args) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let source = match read_script(&p.path) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let trace = run(&source, &p.opts);
+    if p.full_trace {
+        say!("{}", serde_json::to_string(&trace).expect("trace serializes"));
+    } else if p.json {
+        say!("{}", summary_json(&trace));
     } else {
         print_human(&trace);
     }
@@ -135,16 +194,73 @@ fn cmd_run(args: &[String]) -> ExitCode {
     }
 }
 
+fn cmd_explore(args: &[String]) -> ExitCode {
+    let p = match parse(args) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let source = match read_script(&p.path) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let mut explorer = match Explorer::new(&source, &p.opts, p.explore.clone()) {
+        Ok(x) => x,
+        Err(diags) => {
+            for d in &diags {
+                say!("{}", d.render());
+            }
+            return ExitCode::from(1);
+        }
+    };
+    let started = std::time::Instant::now();
+    while explorer.step() {
+        if started.elapsed().as_secs() >= 120 {
+            break;
+        }
+    }
+    let report = explorer.report();
+    if p.json {
+        say!("{}", serde_json::to_string_pretty(&report).expect("json"));
+        return ExitCode::SUCCESS;
+    }
+    let all = if report.complete {
+        ", every schedule within the bound"
+    } else {
+        ""
+    };
+    say!(
+        "{} schedule(s) run{all}; {} distinct outcome(s)",
+        report.schedules,
+        report.outcomes.len()
+    );
+    for (i, o) in report.outcomes.iter().enumerate() {
+        say!();
+        let what = o.differs.clone().unwrap_or_else(|| "the default run's outcome".into());
+        say!("outcome {}: {} schedule(s): {what}", i + 1, o.count);
+        say!("  replay: threadline run {} --schedule {}", p.path, o.schedule);
+        for l in &o.stdout {
+            say!("  | {l}");
+        }
+        for l in &o.stderr {
+            say!("  ! {l}");
+        }
+        for e in &o.explanation {
+            say!("  = {e}");
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 fn print_human(trace: &Trace) {
     if !trace.diagnostics.is_empty() {
         for d in &trace.diagnostics {
-            println!("{}", d.render());
+            say!("{}", d.render());
         }
         return;
     }
     print!("{}", report::terminal(trace, true));
-    println!("--");
-    println!("{}", report::final_status(trace));
+    say!("--");
+    say!("{}", report::final_status(trace));
 }
 
 /// The stable JSON summary other tools read.
@@ -202,7 +318,7 @@ fn cmd_check(args: &[String]) -> ExitCode {
     };
     let d = threadline_engine::check(&source);
     for x in &d {
-        println!("{path}:{}", x.render().trim_start_matches("line "));
+        say!("{path}:{}", x.render().trim_start_matches("line "));
     }
     if d.is_empty() {
         ExitCode::SUCCESS
@@ -213,7 +329,7 @@ fn cmd_check(args: &[String]) -> ExitCode {
 
 fn cmd_scenarios() -> ExitCode {
     for s in scenarios::all() {
-        println!("{:<36} {:<10} {}", s.meta.id, s.group, s.meta.title);
+        say!("{:<36} {:<10} {}", s.meta.id, s.group, s.meta.title);
     }
     ExitCode::SUCCESS
 }

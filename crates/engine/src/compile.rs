@@ -250,6 +250,23 @@ impl Program {
     }
 }
 
+/// Appends a separately compiled library (one module in one file) to `program`;
+/// returns the library module's new id.
+pub fn append_program(program: &mut Program, library: &Program) -> CodeId {
+    let offset = program.codes.len() as u32;
+    let file_offset = program.files.len() as u32;
+    program.files.extend(library.files.iter().cloned());
+    for code in &library.codes {
+        let mut c = code.clone();
+        c.file += file_offset;
+        for child in c.children.iter_mut() {
+            child.0 += offset;
+        }
+        program.codes.push(c);
+    }
+    CodeId(offset)
+}
+
 /// Compiles another module (the simulated library's Python part) into `program`.
 pub fn compile_library(
     program: &mut Program,

@@ -12,6 +12,7 @@
 
 pub mod check;
 pub mod compile;
+pub mod explore;
 pub mod parse;
 pub mod pyfmt;
 pub mod pyrandom;
@@ -38,6 +39,8 @@ pub struct RunOptions {
     pub signals: Vec<SignalSpec>,
     /// The script's own arguments (`sys.argv[1:]`).
     pub argv: Vec<String>,
+    /// Replay these scheduling choices (from the outcome explorer).
+    pub schedule: Option<sim::schedule::Schedule>,
 }
 
 /// A signal sent at a virtual time.
@@ -126,6 +129,7 @@ impl Default for RunOptions {
             script_name: "script.py".to_string(),
             signals: Vec::new(),
             argv: Vec::new(),
+            schedule: None,
         }
     }
 }
@@ -148,7 +152,7 @@ pub fn check(source: &str) -> Vec<Diagnostic> {
 }
 
 /// parse → check → compile (with the Python-written part of the simulated library).
-fn build(source: &str, script_name: &str) -> Result<compile::Program, Vec<Diagnostic>> {
+pub(crate) fn build(source: &str, script_name: &str) -> Result<compile::Program, Vec<Diagnostic>> {
     let (module, index) = parse::parse(source)?;
     let diagnostics = check::check(&module, &index);
     if !diagnostics.is_empty() {
@@ -157,12 +161,26 @@ fn build(source: &str, script_name: &str) -> Result<compile::Program, Vec<Diagno
     let mut program = compile::compile_module(&module, source, &index)
         .map_err(|e| vec![index.diagnostic(DiagnosticKind::Unsupported, e.range, e.message)])?;
     program.files[0].0 = std::rc::Rc::new(script_name.to_string());
-    let (lib, lib_index) = parse::parse(sim::modules::PRELUDE).map_err(|mut d| {
+    let library = LIBRARY.with(|l| l.clone())?;
+    let id = compile::append_program(&mut program, &library);
+    program.prelude = Some(id);
+    Ok(program)
+}
+
+thread_local! {
+    /// The Python-written part of the simulated library, compiled once per thread.
+    static LIBRARY: Result<std::rc::Rc<compile::Program>, Vec<Diagnostic>> = compile_library();
+}
+
+fn compile_library() -> Result<std::rc::Rc<compile::Program>, Vec<Diagnostic>> {
+    let internal = |mut d: Vec<Diagnostic>| {
         d.iter_mut()
             .for_each(|x| x.message = format!("internal library error: {}", x.message));
         d
-    })?;
-    let id = compile::compile_library(
+    };
+    let (lib, lib_index) = parse::parse(sim::modules::PRELUDE).map_err(internal)?;
+    let mut program = compile::Program::default();
+    compile::compile_library(
         &mut program,
         &lib,
         sim::modules::PRELUDE,
@@ -170,14 +188,13 @@ fn build(source: &str, script_name: &str) -> Result<compile::Program, Vec<Diagno
         sim::modules::PRELUDE_FILE,
     )
     .map_err(|e| {
-        vec![lib_index.diagnostic(
+        internal(vec![lib_index.diagnostic(
             DiagnosticKind::Unsupported,
             e.range,
-            format!("internal library error: {}", e.message),
-        )]
+            e.message,
+        )])
     })?;
-    program.prelude = Some(id);
-    Ok(program)
+    Ok(std::rc::Rc::new(program))
 }
 
 fn diagnostics_trace(options: &RunOptions, diagnostics: Vec<Diagnostic>) -> Trace {
@@ -192,6 +209,8 @@ fn diagnostics_trace(options: &RunOptions, diagnostics: Vec<Diagnostic>) -> Trac
         threads: Vec::new(),
         events: Vec::new(),
         output: Vec::new(),
+        choices: Vec::new(),
+        schedule: String::new(),
         outcome: Outcome {
             exit_code: None,
             exit_ns: None,

@@ -63,6 +63,12 @@ pub struct Trace {
     /// What a terminal shows, in order.
     pub output: Vec<OutputLine>,
     pub outcome: Outcome,
+    /// The scheduling decisions taken (option 0 is the default run's), in order.
+    #[serde(default)]
+    pub choices: Vec<crate::sim::schedule::Choice>,
+    /// The schedule string that replays this run (`threadline run --schedule`).
+    #[serde(default)]
+    pub schedule: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

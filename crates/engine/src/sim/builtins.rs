@@ -60,6 +60,7 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("BrokenPipeError", "OSError"),
     ("EOFError", "Exception"),
     ("PicklingError", "Exception"),
+    ("mp.TimeoutError", "Exception"),
     ("BrokenBarrierError", "RuntimeError"),
     ("Empty", "Exception"),
     ("Full", "Exception"),
@@ -1638,6 +1639,7 @@ pub fn exc_class_name(w: &mut World, t: Tid, exc: &Value) -> String {
                         "Full" => "queue.Full".into(),
                         "CancelledError" => "concurrent.futures._base.CancelledError".into(),
                         "BrokenBarrierError" => "threading.BrokenBarrierError".into(),
+                        "mp.TimeoutError" => "multiprocessing.context.TimeoutError".into(),
                         n => n.to_string(),
                     },
                     Some(_) => k.name.to_string(),
@@ -1761,7 +1763,8 @@ pub fn system_exit_code(w: &mut World, t: Tid, exc: &Value) -> i32 {
     };
     match code {
         Value::None => 0,
-        Value::Int(i) => i as i32,
+        // Exit statuses keep their low 8 bits: sys.exit(256) exits 0.
+        Value::Int(i) => (i & 0xff) as i32,
         Value::Bool(b) => b as i32,
         other => {
             let s = str_of(w, t, &other).unwrap_or_default();

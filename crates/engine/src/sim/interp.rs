@@ -69,6 +69,19 @@ impl World {
                     return;
                 }
             }
+            if self.preempt_now {
+                self.preempt_now = false;
+                let pid = self.threads[tid].pid;
+                let p = &mut self.procs[pid_index(pid)];
+                if self.threads[tid].run == Run::Running && p.running == Some(tid) {
+                    p.running = None;
+                    p.ready.push_back(tid);
+                    p.contended_since = Some(self.now);
+                    self.threads[tid].run = Run::Ready;
+                    self.set_state(tid, ThreadState::Ready);
+                    return;
+                }
+            }
             if self.reschedule && self.threads[tid].sync_depth == 0 {
                 self.reschedule = false;
                 if self.procs.len() > 1 {
@@ -90,9 +103,14 @@ impl World {
             now,
             instructions,
             rec,
+            procs,
+            chooser,
             ..
         } = self;
         let thread = &mut threads[tid];
+        // When exploring, a backward jump with another thread waiting for the GIL is a
+        // preemption point: leave the fast loop so the chooser can decide.
+        let contended = chooser.exploring && !procs[pid_index(thread.pid)].ready.is_empty();
         let Thread {
             frames,
             line_events,
@@ -158,12 +176,18 @@ impl World {
                 }
                 Op::LoadConst(i) => frame.stack.push(kconsts[i as usize].clone()),
                 Op::Jump(t) => {
+                    if contended && t < frame.pc {
+                        settle!();
+                        return Some(op);
+                    }
                     if spins[frame.pc as usize - 1] {
                         // `while True: pass`: nothing changes until something outside does,
                         // so the thread spins until the deadline at no cost.
                         let executed = budget - left;
                         *now = deadline.max(start_now + executed * INSTRUCTION_NS);
                         *instructions = start_count + executed;
+                        // Resume at the loop, not after it.
+                        frame.pc = t;
                         return None;
                     }
                     frame.pc = t;
@@ -244,6 +268,27 @@ impl World {
         }
     }
 
+    /// A point where CPython may switch threads (a backward jump or a call): when
+    /// exploring and another thread waits for the GIL, the chooser decides.
+    fn preempt_point(&mut self, tid: Tid) {
+        if !self.chooser.exploring || self.threads[tid].sync_depth > 0 {
+            return;
+        }
+        let pid = self.threads[tid].pid;
+        let Some(&other) = self.procs[pid_index(pid)].ready.front() else {
+            return;
+        };
+        let line = self.current_line(tid);
+        let options = vec![ThreadId(tid as u32), ThreadId(other as u32)];
+        if self
+            .chooser
+            .choose(schedule::ChoiceKind::Preempt, options, self.now, line)
+            == 1
+        {
+            self.preempt_now = true;
+        }
+    }
+
     fn frame(&mut self, tid: Tid) -> &mut Frame {
         self.threads[tid].frames.last_mut().expect("frame")
     }
@@ -317,7 +362,13 @@ impl World {
                 let v = self.consts[self.code_of(tid).0 as usize][i as usize].clone();
                 self.push(tid, v);
             }
-            Op::Jump(t) => self.frame(tid).pc = t,
+            Op::Jump(t) => {
+                let backward = t < self.frame(tid).pc;
+                self.frame(tid).pc = t;
+                if backward {
+                    self.preempt_point(tid);
+                }
+            }
             Op::PopJumpIfFalse(t) => {
                 let v = self.pop(tid);
                 if !truthy(self, tid, &v)? {
@@ -676,11 +727,13 @@ impl World {
                 }
             }
             Op::Call(n) => {
+                self.preempt_point(tid);
                 let args = self.popn(tid, n as usize);
                 let f = self.pop(tid);
                 return self.call_op(tid, f, Args::new(args));
             }
             Op::CallKw { argc, names } => {
+                self.preempt_point(tid);
                 let mut vals = self.popn(tid, argc as usize);
                 let f = self.pop(tid);
                 let names = match &self.consts[self.code_of(tid).0 as usize][names as usize] {
@@ -723,6 +776,7 @@ impl World {
                 return self.call_op(tid, f, args);
             }
             Op::CallMethod(n) => {
+                self.preempt_point(tid);
                 let mut args = self.popn(tid, n as usize);
                 let this = self.pop(tid);
                 let f = self.pop(tid);
@@ -895,6 +949,7 @@ impl World {
                 self.push(tid, Value::Bool(r));
             }
             Op::WithEnter => {
+                self.preempt_point(tid);
                 let mgr = self.pop(tid);
                 let exit = self.getattr(tid, &mgr, "__exit__").map_err(|_| {
                     let tn = builtins::type_name(self, tid, &mgr);
@@ -1540,11 +1595,18 @@ impl World {
                     self.end_thread(tid, ThreadState::Finished);
                     return;
                 }
-                let name = self.threads[tid].name.clone();
-                let mut text = format!("Exception in thread {name}:\n");
-                let lead = threading::bootstrap_frames(self, tid);
-                text.push_str(&builtins::format_exception(self, tid, &exc, lead));
-                self.write(tid, Stream::Stderr, &text);
+                if let Some(hook) = threading::user_excepthook(self, tid) {
+                    // `threading.excepthook` replaced: it reports the exception instead.
+                    if let Ok(args) = threading::excepthook_args(self, tid, &exc) {
+                        let _ = self.call_sync(tid, hook, Args::new(vec![args]));
+                    }
+                } else {
+                    let name = self.threads[tid].name.clone();
+                    let mut text = format!("Exception in thread {name}:\n");
+                    let lead = threading::bootstrap_frames(self, tid);
+                    text.push_str(&builtins::format_exception(self, tid, &exc, lead));
+                    self.write(tid, Stream::Stderr, &text);
+                }
                 self.event(EventKind::Uncaught {
                     thread: ThreadId(tid as u32),
                     exception: cls_name.clone(),

@@ -17,6 +17,7 @@ pub mod builtins;
 pub mod interp;
 pub mod modules;
 pub mod process;
+pub mod schedule;
 pub mod strmethods;
 pub mod threading;
 pub mod value;
@@ -273,6 +274,8 @@ pub struct Proc {
     pub logging: modules::LogConfig,
     /// Virtual time up to which this process has run (processes run in parallel).
     pub clock: Nanos,
+    /// CPU time used (`time.process_time()`): time its threads spent running.
+    pub cpu_ns: Nanos,
     /// `multiprocessing` state of this process (children, start method, identity).
     pub mp: process::MpState,
     /// Signal dispositions set with `signal.signal`.
@@ -314,6 +317,10 @@ pub struct World {
     /// Something another process may care about changed (a timer or a wake-up):
     /// the running slice ends so the scheduler can look again.
     pub reschedule: bool,
+    /// Picks options at choice points and records them.
+    pub chooser: schedule::Chooser,
+    /// The running thread chose to be switched out at a preemption point.
+    pub preempt_now: bool,
     /// Output written now appears this much later (time spent formatting it).
     pub write_delay: Nanos,
     /// Signals still to send, in time order.
@@ -324,13 +331,26 @@ pub struct World {
 
 /// Run a compiled program to completion (or to a limit) and return its trace.
 pub fn simulate(program: Program, opts: &RunOptions) -> Trace {
-    let mut w = World::new(program, opts);
+    let mut w = World::new(Rc::new(program), opts);
     w.run();
     w.finish()
 }
 
+/// Runs with a given chooser (the explorer's); returns the trace and the chooser's record.
+pub fn simulate_with(
+    program: Rc<Program>,
+    opts: &RunOptions,
+    chooser: schedule::Chooser,
+) -> (Trace, schedule::Chooser) {
+    let mut w = World::new(program, opts);
+    w.chooser = chooser;
+    w.run();
+    let c = w.chooser.clone();
+    (w.finish(), c)
+}
+
 impl World {
-    pub fn new(program: Program, opts: &RunOptions) -> World {
+    pub fn new(program: Rc<Program>, opts: &RunOptions) -> World {
         let consts: Vec<Rc<Vec<Value>>> = program
             .codes
             .iter()
@@ -348,7 +368,7 @@ impl World {
             .map(|(c, k)| spin_loops(c, k))
             .collect();
         let mut w = World {
-            program: Rc::new(program),
+            program,
             consts,
             insns,
             spin,
@@ -364,6 +384,11 @@ impl World {
             script_name: Rc::new(opts.script_name.clone()),
             io_release: false,
             write_delay: 0,
+            chooser: match &opts.schedule {
+                Some(s) => schedule::Chooser::new(s.choices.clone(), schedule::Mode::Default, true),
+                None => schedule::Chooser::new(Vec::new(), schedule::Mode::Default, false),
+            },
+            preempt_now: false,
             reschedule: false,
             signal_queue: {
                 let mut s = opts.signals.clone();
@@ -439,6 +464,7 @@ impl World {
             switch_interval: SWITCH_INTERVAL_NS,
             logging: modules::LogConfig::default(),
             clock: self.now,
+            cpu_ns: 0,
             mp: process::MpState::default(),
             handlers: Vec::new(),
             pending_signals: VecDeque::new(),
@@ -729,11 +755,19 @@ impl World {
 
     /// Fires every timer due at or before `t`, each at its own time.
     fn fire_timers(&mut self, t_limit: Nanos) {
-        while let Some(&(t, seq, tid)) = self.timers.iter().next() {
-            if t > t_limit {
+        let mut floor = 0;
+        while let Some(&first) = self.timers.iter().next() {
+            if first.0 > t_limit {
                 break;
             }
-            self.timers.remove(&(t, seq, tid));
+            let (mut t, seq, tid) = self.pick_timer(first);
+            if t < floor {
+                // Delayed behind a timer chosen to go first: it wakes up to a jitter
+                // window late (real wake-ups are a few milliseconds noisy).
+                t = floor + self.chooser.jitter_ns;
+            }
+            floor = t;
+            self.timers.retain(|x| !(x.1 == seq && x.2 == tid));
             let th = &self.threads[tid];
             if th.run != Run::Blocked || th.wait_seq != seq {
                 continue;
@@ -743,6 +777,34 @@ impl World {
                 self.wake(tid, v);
             }
         }
+    }
+
+    /// When exploring: which of the timers due together (or, for different
+    /// processes, within the jitter window) fires first.
+    fn pick_timer(&mut self, first: (Nanos, u64, Tid)) -> (Nanos, u64, Tid) {
+        if !self.chooser.exploring {
+            return first;
+        }
+        let window = self.chooser.jitter_ns;
+        let first_pid = self.threads[first.2].pid;
+        let cands: Vec<(Nanos, u64, Tid)> = self
+            .timers
+            .iter()
+            .take_while(|x| x.0 <= first.0 + window)
+            .filter(|x| {
+                let th = &self.threads[x.2];
+                th.run == Run::Blocked && th.wait_seq == x.1 && (x.0 == first.0 || th.pid != first_pid)
+            })
+            .take(6)
+            .copied()
+            .collect();
+        if cands.len() <= 1 {
+            return first;
+        }
+        let options = cands.iter().map(|x| ThreadId(x.2 as u32)).collect();
+        let line = self.current_line(first.2);
+        let k = self.chooser.choose(schedule::ChoiceKind::Timer, options, first.0, line);
+        cands[k]
     }
 
     /// Sends every scheduled signal due at or before `t`.
@@ -825,6 +887,30 @@ impl World {
                     self.fire_timers(t);
                     continue;
                 }
+                // Exploring: another process's timer due within the jitter window may
+                // fire before this process goes on (its process started or woke sooner).
+                if self.chooser.exploring && t <= clock + self.chooser.jitter_ns {
+                    if let Some(&(tt, seq, ttid)) = self.timers.iter().next() {
+                        let other = self.threads[ttid].pid != self.procs[pi].pid;
+                        let due = self.threads[ttid].run == Run::Blocked && self.threads[ttid].wait_seq == seq;
+                        if tt == t && other && due {
+                            let runner = self.procs[pi]
+                                .running
+                                .or(self.procs[pi].ready.front().copied())
+                                .unwrap_or(ttid);
+                            let options = vec![ThreadId(runner as u32), ThreadId(ttid as u32)];
+                            let line = self.current_line(runner);
+                            if self.chooser.choose(schedule::ChoiceKind::Timer, options, clock, line) == 1 {
+                                self.timers.remove(&(tt, seq, ttid));
+                                self.timers.insert((clock, seq, ttid));
+                                self.fire_timers(clock);
+                                // The woken process goes first.
+                                self.procs[pi].clock = clock + 1_000;
+                                continue;
+                            }
+                        }
+                    }
+                }
             }
             if clock >= self.opts.horizon_ns {
                 self.now = self.opts.horizon_ns;
@@ -835,7 +921,14 @@ impl World {
             let tid = match self.procs[pi].running {
                 Some(t) => t,
                 None => {
-                    let t = self.procs[pi].ready.pop_front().expect("ready");
+                    let k = if self.procs[pi].ready.len() > 1 {
+                        let options = self.procs[pi].ready.iter().map(|t| ThreadId(*t as u32)).collect();
+                        let line = self.current_line(self.procs[pi].ready[0]);
+                        self.chooser.choose(schedule::ChoiceKind::Gil, options, self.now, line)
+                    } else {
+                        0
+                    };
+                    let t = self.procs[pi].ready.remove(k).expect("ready");
                     self.procs[pi].running = Some(t);
                     self.procs[pi].contended_since = if self.procs[pi].ready.is_empty() {
                         None
@@ -867,7 +960,9 @@ impl World {
                 self.procs[pi].clock = self.procs[pi].clock.max(self.now);
                 continue;
             }
+            let before = self.now;
             self.exec(tid, deadline.max(self.now + 1));
+            self.procs[pi].cpu_ns += self.now.saturating_sub(before);
             self.procs[pi].clock = self.procs[pi].clock.max(self.now);
             // Preempt a CPU-bound thread when its interval is up and another waits.
             let pi_running = self.procs[pi].running;
@@ -1095,6 +1190,12 @@ impl World {
             threads: self.rec.threads,
             events: self.rec.events,
             output: self.rec.output,
+            choices: self.chooser.record.clone(),
+            schedule: if self.chooser.exploring {
+                self.chooser.schedule().encode()
+            } else {
+                String::new()
+            },
             outcome: Outcome {
                 exit_code: if still_running { None } else { main.exit_code },
                 exit_ns: if still_running { None } else { main.exit_t },

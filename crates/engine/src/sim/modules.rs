@@ -91,11 +91,11 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
                 ),
                 (
                     "process_time",
-                    Value::Native(native!("time.process_time", time_monotonic)),
+                    Value::Native(native!("time.process_time", time_process_time)),
                 ),
                 (
                     "thread_time",
-                    Value::Native(native!("time.thread_time", time_monotonic)),
+                    Value::Native(native!("time.thread_time", time_process_time)),
                 ),
                 ("strftime", Value::Native(native!("time.strftime", time_strftime))),
             ],
@@ -301,6 +301,14 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
                     Value::Native(native!("threading.get_native_id", th::get_native_id)),
                 ),
                 ("TIMEOUT_MAX", Value::Float(9223372036.0)),
+                (
+                    "excepthook",
+                    Value::Native(native!("threading.excepthook", th::default_excepthook)),
+                ),
+                (
+                    "__excepthook__",
+                    Value::Native(native!("threading.__excepthook__", th::default_excepthook)),
+                ),
             ];
             module_obj(w, t, name, entries)?
         }
@@ -430,6 +438,7 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     d.set_str("_CancelledError", Value::Obj(classes.get("CancelledError")));
     d.set_str("_TimeoutError", Value::Obj(classes.get("TimeoutError")));
     d.set_str("_InvalidStateError", Value::Obj(classes.get("InvalidStateError")));
+    d.set_str("_MpTimeoutError", Value::Obj(classes.get("mp.TimeoutError")));
     d.set_str("_now", Value::Native(native!("_now", time_monotonic)));
     d.set_str("_addr", Value::Native(native!("_addr", prelude_addr)));
     d.set_str("_cpu_count", Value::Native(native!("_cpu_count", os_cpu_count)));
@@ -603,6 +612,11 @@ pub const EPOCH_S: f64 = 1_767_225_600.0;
 
 fn time_time(w: &mut World, _t: Tid, _a: Args) -> NResult {
     ret(Value::Float(EPOCH_S + w.now as f64 / 1e9))
+}
+
+fn time_process_time(w: &mut World, t: Tid, _a: Args) -> NResult {
+    let pid = w.pid_of(t);
+    ret(Value::Float(w.proc(pid).cpu_ns as f64 / 1e9))
 }
 
 fn time_time_ns(w: &mut World, _t: Tid, _a: Args) -> NResult {

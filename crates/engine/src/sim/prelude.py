@@ -399,7 +399,7 @@ class AsyncResult:
     def get(self, timeout=None):
         self._pool._wait_for(self._job, timeout)
         if self._job not in self._pool._results:
-            raise _TimeoutError()
+            raise _MpTimeoutError()
         ok, value = self._pool._results[self._job]
         if ok:
             return value

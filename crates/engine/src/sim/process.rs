@@ -250,6 +250,7 @@ pub fn module_entries(w: &mut World, t: Tid) -> Vec<(&'static str, Value)> {
             Value::Native(native!("multiprocessing.freeze_support", sh_noop)),
         ),
         ("Pool", Value::Native(native!("multiprocessing.Pool", modules::mp_pool))),
+        ("TimeoutError", cls(w, "mp.TimeoutError")),
     ]
 }
 
@@ -681,10 +682,8 @@ const WAITPID_NS: u64 = 4_000;
 fn process_is_alive(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
     w.now += WAITPID_NS;
-    let p = proc_obj(w, t, id)
-        .ok_or_else(|| Raise::new("TypeError", "not a Process"))?
-        .clone();
-    closed_check(&p)?;
+    let p = proc_obj(w, t, id).ok_or_else(|| Raise::new("TypeError", "not a Process"))?;
+    closed_check(p)?;
     let Some(child) = p.pid else {
         return ret(Value::Bool(false));
     };

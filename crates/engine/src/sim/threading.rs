@@ -1770,3 +1770,55 @@ pub fn get_ident(w: &mut World, t: Tid, _a: Args) -> NResult {
 pub fn get_native_id(_w: &mut World, t: Tid, _a: Args) -> NResult {
     Ok(Flow::Return(Value::Int(4000 + t as i64)))
 }
+
+/// The replacement of `threading.excepthook`, if the script assigned one.
+pub fn user_excepthook(w: &mut World, t: Tid) -> Option<Value> {
+    let pid = w.pid_of(t);
+    let m = w
+        .proc(pid)
+        .modules
+        .iter()
+        .find(|(n, _)| n == "threading")
+        .map(|(_, id)| *id)?;
+    let dict = match w.heap(t).get(m) {
+        Obj::Module { dict, .. } => *dict,
+        _ => return None,
+    };
+    match w.heap(t).get(dict) {
+        Obj::Dict(d) => match d.get_str("excepthook") {
+            Some(Value::Native(_)) | None => None,
+            Some(v) => Some(v.clone()),
+        },
+        _ => None,
+    }
+}
+
+/// The `args` object `threading.excepthook` receives.
+pub fn excepthook_args(w: &mut World, t: Tid, exc: &Value) -> Result<Value, Raise> {
+    let cls = w.proc(w.pid_of(t)).classes.get("object");
+    let mut d = Dict::default();
+    d.set_str("exc_type", builtins::class_of(w, t, exc));
+    d.set_str("exc_value", exc.clone());
+    d.set_str("exc_traceback", Value::None);
+    let th = thread_object(w, t, t)?;
+    d.set_str("thread", th);
+    Ok(Value::Obj(w.alloc(
+        t,
+        Obj::Instance {
+            class: cls,
+            dict: d,
+            native: Native::None,
+        },
+    )?))
+}
+
+/// The default `threading.excepthook`: the standard report on stderr.
+pub fn default_excepthook(w: &mut World, t: Tid, a: Args) -> NResult {
+    let args = a.pos.first().cloned().unwrap_or(Value::None);
+    let exc = w.getattr(t, &args, "exc_value")?;
+    let name = w.threads[t].name.clone();
+    let mut text = format!("Exception in thread {name}:\n");
+    text.push_str(&builtins::format_exception(w, t, &exc, Vec::new()));
+    w.write(t, Stream::Stderr, &text);
+    ret(Value::None)
+}

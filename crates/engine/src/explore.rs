@@ -1,0 +1,295 @@
+//! The outcome explorer: runs a script under many schedules and groups the
+//! runs by outcome, keeping for each outcome the shortest schedule that
+//! reaches it (replayable with `RunOptions::schedule`).
+//!
+//! Strategies: depth-first search over choice points with a bound on
+//! non-default choices (every schedule within the bound, smallest first),
+//! seeded random choices, and PCT (random priorities with a few priority
+//! change points). The explorer is incremental ([`Explorer::step`] runs one
+//! schedule) so a front end can show progress and stay responsive.
+
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::compile::Program;
+use crate::sim::schedule::{next_random, Chooser, Mode, Schedule};
+use crate::trace::{Diagnostic, StopReason, Stream, Trace};
+use crate::RunOptions;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    Dfs,
+    Random,
+    Pct,
+}
+
+impl Strategy {
+    pub fn parse(s: &str) -> Option<Strategy> {
+        match s {
+            "dfs" => Some(Strategy::Dfs),
+            "random" => Some(Strategy::Random),
+            "pct" => Some(Strategy::Pct),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExploreOptions {
+    pub strategy: Strategy,
+    /// Stop after this many schedules.
+    pub max_schedules: u64,
+    /// Most non-default choices per schedule (DFS; PCT's depth is bound + 1).
+    pub preemption_bound: u32,
+    /// Seeds the random and PCT strategies.
+    pub seed: u64,
+}
+
+impl Default for ExploreOptions {
+    fn default() -> Self {
+        ExploreOptions {
+            strategy: Strategy::Dfs,
+            max_schedules: 1_000,
+            preemption_bound: 2,
+            seed: 1,
+        }
+    }
+}
+
+/// Runs that ended the same way.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeGroup {
+    /// How many schedules ended this way.
+    pub count: u64,
+    /// The shortest schedule (fewest non-default choices) reaching it.
+    pub schedule: String,
+    pub deviations: usize,
+    pub stdout: Vec<String>,
+    /// Traceback headers and exception lines.
+    pub stderr: Vec<String>,
+    pub exit_code: Option<i32>,
+    pub still_running: bool,
+    pub deadlock: bool,
+    pub explanation: Vec<String>,
+    /// How it differs from the default run's outcome (None for the default run's).
+    pub differs: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schedules: u64,
+    /// Every schedule within the bound was run (DFS only).
+    pub complete: bool,
+    pub outcomes: Vec<OutcomeGroup>,
+}
+
+/// An exploration in progress.
+pub struct Explorer {
+    program: Rc<Program>,
+    base: RunOptions,
+    opts: ExploreOptions,
+    runs: u64,
+    done: bool,
+    /// DFS: the forced prefix of the next run.
+    next: Option<Vec<u32>>,
+    rng: u64,
+    first_len: usize,
+    outcomes: Vec<OutcomeGroup>,
+}
+
+impl Explorer {
+    /// Compiles the script once; diagnostics stop the exploration before it starts.
+    pub fn new(source: &str, base: &RunOptions, opts: ExploreOptions) -> Result<Explorer, Vec<Diagnostic>> {
+        let program = crate::build(source, &base.script_name)?;
+        Ok(Explorer {
+            program: Rc::new(program),
+            base: base.clone(),
+            rng: opts.seed.wrapping_mul(0x2545_F491_4F6C_DD1D) | 1,
+            opts,
+            runs: 0,
+            done: false,
+            next: Some(Vec::new()),
+            first_len: 0,
+            outcomes: Vec::new(),
+        })
+    }
+
+    pub fn runs(&self) -> u64 {
+        self.runs
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Runs one more schedule. Returns false when the exploration is over.
+    pub fn step(&mut self) -> bool {
+        if self.done || self.runs >= self.opts.max_schedules {
+            self.done = true;
+            return false;
+        }
+        let chooser = match self.opts.strategy {
+            Strategy::Dfs => {
+                let Some(prefix) = self.next.take() else {
+                    self.done = true;
+                    return false;
+                };
+                let mut c = Chooser::new(prefix, Mode::Default, true);
+                c.bound = Some(self.opts.preemption_bound);
+                c
+            }
+            Strategy::Random => {
+                let state = next_random(&mut self.rng);
+                let mode = if self.runs == 0 {
+                    Mode::Default
+                } else {
+                    Mode::Random { state }
+                };
+                Chooser::new(Vec::new(), mode, true)
+            }
+            Strategy::Pct => {
+                let mut state = next_random(&mut self.rng);
+                let depth = self.opts.preemption_bound + 1;
+                let len = self.first_len.max(1) as u64;
+                let change_points = (1..depth).map(|_| next_random(&mut state) % len).collect();
+                let mode = if self.runs == 0 {
+                    Mode::Default
+                } else {
+                    Mode::Pct {
+                        state,
+                        depth,
+                        change_points,
+                        priorities: Vec::new(),
+                    }
+                };
+                Chooser::new(Vec::new(), mode, true)
+            }
+        };
+        let (trace, chooser) = crate::sim::simulate_with(self.program.clone(), &self.base, chooser);
+        if self.runs == 0 {
+            self.first_len = chooser.record.len();
+        }
+        self.runs += 1;
+        if self.opts.strategy == Strategy::Dfs {
+            self.next = next_dfs_prefix(&chooser, self.opts.preemption_bound);
+            if self.next.is_none() {
+                self.done = true;
+            }
+        }
+        self.add(&trace, &chooser.schedule());
+        !self.done
+    }
+
+    fn add(&mut self, trace: &Trace, schedule: &Schedule) {
+        let stdout: Vec<String> = trace
+            .output
+            .iter()
+            .filter(|l| l.stream == Stream::Stdout)
+            .map(|l| l.text.clone())
+            .collect();
+        let stderr: Vec<String> = trace
+            .output
+            .iter()
+            .filter(|l| l.stream == Stream::Stderr && !l.text.starts_with(' ') && !l.text.is_empty())
+            .map(|l| l.text.clone())
+            .collect();
+        let deadlock = trace.outcome.stop == StopReason::Deadlock;
+        let exit_code = trace.outcome.exit_code;
+        let still_running = trace.outcome.still_running;
+        let dev = schedule.deviations();
+        if let Some(g) = self.outcomes.iter_mut().find(|g| {
+            g.stdout == stdout
+                && g.stderr == stderr
+                && g.exit_code == exit_code
+                && g.still_running == still_running
+                && g.deadlock == deadlock
+        }) {
+            g.count += 1;
+            if dev < g.deviations {
+                g.deviations = dev;
+                g.schedule = schedule.encode();
+            }
+            return;
+        }
+        let differs = self
+            .outcomes
+            .first()
+            .map(|d| describe_difference(d, &stdout, exit_code, still_running, deadlock));
+        self.outcomes.push(OutcomeGroup {
+            count: 1,
+            schedule: schedule.encode(),
+            deviations: dev,
+            stdout,
+            stderr,
+            exit_code,
+            still_running,
+            deadlock,
+            explanation: trace.outcome.explanation.clone(),
+            differs,
+        });
+    }
+
+    /// Runs until done or `max_schedules`.
+    pub fn run_to_end(&mut self) -> Report {
+        while self.step() {}
+        self.report()
+    }
+
+    pub fn report(&self) -> Report {
+        Report {
+            schedules: self.runs,
+            complete: self.opts.strategy == Strategy::Dfs && self.next.is_none() && self.done,
+            outcomes: self.outcomes.clone(),
+        }
+    }
+}
+
+/// The next DFS prefix after a run: the deepest choice point with an untried
+/// option, keeping the number of non-default options within the bound.
+fn next_dfs_prefix(c: &Chooser, bound: u32) -> Option<Vec<u32>> {
+    let chosen: Vec<u32> = c.record.iter().map(|x| x.chosen).collect();
+    for i in (0..chosen.len()).rev() {
+        if chosen[i] + 1 < c.arity[i] {
+            let before = chosen[..i].iter().filter(|x| **x != 0).count() as u32;
+            if before < bound {
+                let mut p = chosen[..i].to_vec();
+                p.push(chosen[i] + 1);
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+fn describe_difference(
+    default: &OutcomeGroup,
+    stdout: &[String],
+    exit: Option<i32>,
+    running: bool,
+    deadlock: bool,
+) -> String {
+    if deadlock && !default.deadlock {
+        return "deadlock".into();
+    }
+    if running != default.still_running {
+        return if running {
+            "still running at the horizon".into()
+        } else {
+            "the process exits".into()
+        };
+    }
+    for (i, (a, b)) in stdout.iter().zip(default.stdout.iter()).enumerate() {
+        if a != b {
+            return format!("stdout line {}: {a:?} instead of {b:?}", i + 1);
+        }
+    }
+    if stdout.len() != default.stdout.len() {
+        return format!("{} stdout lines instead of {}", stdout.len(), default.stdout.len());
+    }
+    if exit != default.exit_code {
+        return format!("exit code {exit:?} instead of {:?}", default.exit_code);
+    }
+    "stderr differs".into()
+}

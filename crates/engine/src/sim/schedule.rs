@@ -1,0 +1,269 @@
+//! Scheduling decisions as data.
+//!
+//! Every decision the simulator makes between equally possible futures is a
+//! **choice point**: which ready thread gets the GIL, whether a thread is
+//! switched out at a point where CPython checks for a switch (a backward jump
+//! or a call), which of several timers due together fires first, and which of
+//! two processes whose events are closer than the jitter window goes first.
+//! Option 0 is always what the default run does. A [`Schedule`] lists the
+//! options taken and serializes to a short string that replays the run exactly.
+
+use serde::{Deserialize, Serialize};
+
+use crate::trace::{Nanos, ThreadId};
+
+/// Version of the schedule string format (`s1-...`).
+pub const SCHEDULE_VERSION: u32 = 1;
+
+/// Events of different processes closer than this may happen in either order
+/// when exploring (real processes start and wake with a few ms of noise).
+pub const DEFAULT_JITTER_NS: Nanos = 6_000_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChoiceKind {
+    /// Which ready thread takes the GIL.
+    Gil,
+    /// Whether the running thread is switched out here (0: it keeps running).
+    Preempt,
+    /// Which of several timers due together fires first.
+    Timer,
+}
+
+/// A decision taken during a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub t_ns: Nanos,
+    pub kind: ChoiceKind,
+    /// The threads the options stand for (for Preempt: [running, next ready]).
+    pub options: Vec<ThreadId>,
+    pub chosen: u32,
+    /// Source line of the running thread at the choice.
+    pub line: u32,
+}
+
+/// How the options of choice points are picked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mode {
+    /// Option 0 everywhere (after any forced prefix).
+    Default,
+    /// Uniformly random, from a seed.
+    Random { state: u64 },
+    /// Probabilistic concurrency testing: random thread priorities with `depth - 1`
+    /// priority-change points.
+    Pct {
+        state: u64,
+        depth: u32,
+        change_points: Vec<u64>,
+        priorities: Vec<u64>,
+    },
+}
+
+/// Picks options at choice points and records them.
+#[derive(Clone, Debug)]
+pub struct Chooser {
+    /// Options to take at the first choice points (a replayed schedule or a DFS prefix).
+    pub forced: Vec<u32>,
+    pub mode: Mode,
+    /// Offer preemption and timer-order choices (only when exploring).
+    pub exploring: bool,
+    pub jitter_ns: Nanos,
+    /// Most non-default options a run may take beyond its forced prefix (None: no bound).
+    pub bound: Option<u32>,
+    pub deviations: u32,
+    pub record: Vec<Choice>,
+    /// Number of options at each choice point (for the explorer's backtracking).
+    pub arity: Vec<u32>,
+}
+
+impl Chooser {
+    pub fn new(forced: Vec<u32>, mode: Mode, exploring: bool) -> Chooser {
+        Chooser {
+            forced,
+            mode,
+            exploring,
+            jitter_ns: DEFAULT_JITTER_NS,
+            bound: None,
+            deviations: 0,
+            record: Vec::new(),
+            arity: Vec::new(),
+        }
+    }
+
+    /// Picks one of `options.len()` options (option 0 is the default run's).
+    pub fn choose(&mut self, kind: ChoiceKind, options: Vec<ThreadId>, t_ns: Nanos, line: u32) -> usize {
+        let n = options.len() as u32;
+        let i = self.record.len();
+        let mut chosen = if i < self.forced.len() {
+            self.forced[i].min(n - 1)
+        } else if self.bound.is_some_and(|b| self.deviations >= b) {
+            0
+        } else {
+            match &mut self.mode {
+                Mode::Default => 0,
+                Mode::Random { state } => (next_random(state) % n as u64) as u32,
+                Mode::Pct {
+                    state,
+                    change_points,
+                    priorities,
+                    ..
+                } => {
+                    // The highest-priority option runs; at a change point the running
+                    // thread's priority drops below all others.
+                    let step = i as u64;
+                    if change_points.contains(&step) {
+                        if let Some(first) = options.first() {
+                            let idx = first.0 as usize;
+                            if idx < priorities.len() {
+                                priorities[idx] = 0;
+                            }
+                        }
+                    }
+                    let pr = |t: &ThreadId, priorities: &mut Vec<u64>, state: &mut u64| {
+                        let idx = t.0 as usize;
+                        while priorities.len() <= idx {
+                            priorities.push(1 + next_random(state) % 1_000_000);
+                        }
+                        priorities[idx]
+                    };
+                    match kind {
+                        ChoiceKind::Preempt => {
+                            let run = pr(&options[0], priorities, state);
+                            let other = pr(&options[1], priorities, state);
+                            u32::from(other > run)
+                        }
+                        _ => {
+                            let mut best = 0;
+                            let mut best_p = 0;
+                            for (k, t) in options.iter().enumerate() {
+                                let p = pr(t, priorities, state);
+                                if p > best_p {
+                                    best_p = p;
+                                    best = k as u32;
+                                }
+                            }
+                            best
+                        }
+                    }
+                }
+            }
+        };
+        if chosen >= n {
+            chosen = 0;
+        }
+        if chosen != 0 && i >= self.forced.len() {
+            self.deviations += 1;
+        }
+        self.arity.push(n);
+        self.record.push(Choice {
+            t_ns,
+            kind,
+            options,
+            chosen,
+            line,
+        });
+        chosen as usize
+    }
+
+    /// The options taken so far.
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            choices: self.record.iter().map(|c| c.chosen).collect(),
+        }
+    }
+}
+
+/// A splitmix64 step: the explorer's own deterministic randomness.
+pub fn next_random(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The options taken at a run's choice points, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub choices: Vec<u32>,
+}
+
+impl Schedule {
+    /// Non-default options taken.
+    pub fn deviations(&self) -> usize {
+        self.choices.iter().filter(|c| **c != 0).count()
+    }
+
+    /// `s1` followed by `-<gap>.<option>` for each non-default option, in base 36:
+    /// `s1-c.1-3.1` takes option 1 at choice points 12 and 16.
+    pub fn encode(&self) -> String {
+        let mut out = format!("s{SCHEDULE_VERSION}");
+        let mut last = 0usize;
+        for (i, c) in self.choices.iter().enumerate() {
+            if *c != 0 {
+                out.push_str(&format!("-{}.{}", base36(i - last), base36(*c as usize)));
+                last = i;
+            }
+        }
+        out
+    }
+
+    /// Parses a schedule string.
+    pub fn decode(s: &str) -> Result<Schedule, String> {
+        let s = s.trim();
+        let mut parts = s.split('-');
+        let head = parts.next().unwrap_or("");
+        if head != format!("s{SCHEDULE_VERSION}") {
+            return Err(format!("{s:?} is not a schedule (they start with s{SCHEDULE_VERSION})"));
+        }
+        let mut choices = Vec::new();
+        let mut pos = 0usize;
+        for p in parts {
+            let (gap, opt) = p.split_once('.').ok_or_else(|| format!("{p:?}: expected GAP.OPTION"))?;
+            let gap = usize::from_str_radix(gap, 36).map_err(|_| format!("{p:?}: bad number"))?;
+            let opt = u32::from_str_radix(opt, 36).map_err(|_| format!("{p:?}: bad number"))?;
+            pos = if choices.is_empty() && pos == 0 { gap } else { pos + gap };
+            if pos > 1_000_000 {
+                return Err("schedule too long".into());
+            }
+            choices.resize(pos + 1, 0);
+            choices[pos] = opt;
+        }
+        Ok(Schedule { choices })
+    }
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    if n == 0 {
+        return "0".into();
+    }
+    let mut v = Vec::new();
+    while n > 0 {
+        v.push(DIGITS[n % 36]);
+        n /= 36;
+    }
+    v.reverse();
+    String::from_utf8(v).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedules_round_trip_through_their_string() {
+        let s = Schedule {
+            choices: vec![
+                0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 2,
+            ],
+        };
+        let text = s.encode();
+        assert_eq!(text, "s1-2.1-11.2");
+        assert_eq!(Schedule::decode(&text).unwrap(), s);
+        assert_eq!(Schedule::decode("s1").unwrap(), Schedule::default());
+        assert!(Schedule::decode("x9-1.1").is_err());
+        assert!(Schedule::decode("s1-zz").is_err());
+    }
+}

@@ -1,0 +1,155 @@
+//! The outcome explorer finds the outcomes races can have, and replays them.
+
+use serde::Deserialize;
+use threadline_engine::explore::{ExploreOptions, Explorer, Report, Strategy};
+use threadline_engine::sim::schedule::Schedule;
+use threadline_engine::{run, scenarios, RunOptions, StopReason, Stream};
+
+const LOST_UPDATE: &str = "import threading\n\ncounter = 0\n\n\ndef add_one(v):\n    return v + 1\n\n\ndef work():\n    global counter\n    for _ in range(3):\n        counter = add_one(counter)\n\n\nthreads = [threading.Thread(target=work) for _ in range(2)]\nfor t in threads:\n    t.start()\nfor t in threads:\n    t.join()\nprint(\"counter =\", counter)\n";
+
+const TWO_LOCKS: &str = "import threading\n\na = threading.Lock()\nb = threading.Lock()\n\n\ndef one():\n    with a:\n        with b:\n            print(\"one has both\")\n\n\ndef two():\n    with b:\n        with a:\n            print(\"two has both\")\n\n\nt1 = threading.Thread(target=one)\nt2 = threading.Thread(target=two)\nt1.start()\nt2.start()\nt1.join()\nt2.join()\nprint(\"done\")\n";
+
+fn explore(source: &str, opts: &RunOptions, x: ExploreOptions) -> Report {
+    let mut e = Explorer::new(source, opts, x).expect("script compiles");
+    e.run_to_end()
+}
+
+fn stdout_of(source: &str, opts: &RunOptions) -> Vec<String> {
+    run(source, opts)
+        .output
+        .iter()
+        .filter(|l| l.stream == Stream::Stdout)
+        .map(|l| l.text.clone())
+        .collect()
+}
+
+#[test]
+fn lost_updates_are_found_and_replayed() {
+    let opts = RunOptions::default();
+    let report = explore(LOST_UPDATE, &opts, ExploreOptions::default());
+    assert!(report.complete);
+    let finals: Vec<String> = report.outcomes.iter().map(|o| o.stdout[0].clone()).collect();
+    assert_eq!(finals[0], "counter = 6", "the default run comes first");
+    for lost in ["counter = 3", "counter = 4", "counter = 5"] {
+        let o = report
+            .outcomes
+            .iter()
+            .find(|o| o.stdout[0] == lost)
+            .unwrap_or_else(|| panic!("{lost} not found: {finals:?}"));
+        let replay = RunOptions {
+            schedule: Some(Schedule::decode(&o.schedule).unwrap()),
+            ..opts.clone()
+        };
+        assert_eq!(
+            stdout_of(LOST_UPDATE, &replay),
+            vec![lost.to_string()],
+            "replaying {}",
+            o.schedule
+        );
+    }
+}
+
+#[test]
+fn a_two_lock_deadlock_is_found_explained_and_replayed() {
+    let opts = RunOptions::default();
+    let report = explore(TWO_LOCKS, &opts, ExploreOptions::default());
+    let dead = report.outcomes.iter().find(|o| o.deadlock).expect("deadlock found");
+    let text = dead.explanation.join("\n");
+    assert!(
+        text.contains("Thread-1 (one) is blocked in b.acquire() (held by Thread-2 (two))"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Thread-2 (two) is blocked in a.acquire() (held by Thread-1 (one))"),
+        "{text}"
+    );
+    let replay = RunOptions {
+        schedule: Some(Schedule::decode(&dead.schedule).unwrap()),
+        ..opts
+    };
+    assert_eq!(run(TWO_LOCKS, &replay).outcome.stop, StopReason::Deadlock);
+}
+
+#[test]
+fn a_deterministic_script_has_one_outcome() {
+    let s = scenarios::find("nondaemon-main-ends").expect("scenario");
+    let report = explore(&s.script, &s.run_options(), ExploreOptions::default());
+    assert_eq!(report.outcomes.len(), 1, "{:?}", report.outcomes);
+}
+
+#[test]
+fn random_and_pct_find_the_lost_update_too() {
+    for strategy in [Strategy::Random, Strategy::Pct] {
+        let x = ExploreOptions {
+            strategy,
+            max_schedules: 300,
+            ..ExploreOptions::default()
+        };
+        let report = explore(LOST_UPDATE, &RunOptions::default(), x);
+        assert!(report.outcomes.len() >= 2, "{strategy:?}: {:?}", report.outcomes);
+    }
+}
+
+#[test]
+fn exploring_twice_gives_the_same_report() {
+    let a = explore(LOST_UPDATE, &RunOptions::default(), ExploreOptions::default());
+    let b = explore(LOST_UPDATE, &RunOptions::default(), ExploreOptions::default());
+    assert_eq!(a, b);
+}
+
+#[derive(Deserialize)]
+struct Recording {
+    outcomes: Vec<RecOutcome>,
+}
+
+#[derive(Deserialize)]
+struct RecOutcome {
+    stdout: Vec<String>,
+    exit_code: Option<i32>,
+    still_running: bool,
+}
+
+/// Every outcome CPython was observed to give for a racy scenario is among the explored ones.
+#[test]
+fn racy_scenarios_show_every_outcome_cpython_gave() {
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for s in scenarios::all() {
+        for r in &s.recordings {
+            let rec: Recording = serde_json::from_str(r).expect("recording");
+            if rec.outcomes.len() < 2 {
+                continue;
+            }
+            checked += 1;
+            // Bounded DFS for the shallow combinations, PCT and random schedules for the deeper ones.
+            let mut found_outcomes = Vec::new();
+            for (strategy, max_schedules) in [
+                (Strategy::Dfs, 1_000),
+                (Strategy::Pct, 2_000),
+                (Strategy::Random, 1_500),
+            ] {
+                let x = ExploreOptions {
+                    strategy,
+                    max_schedules,
+                    preemption_bound: 6,
+                    ..ExploreOptions::default()
+                };
+                found_outcomes.extend(explore(&s.script, &s.run_options(), x).outcomes);
+            }
+            for o in &rec.outcomes {
+                let found = found_outcomes
+                    .iter()
+                    .any(|e| e.stdout == o.stdout && e.exit_code == o.exit_code && e.still_running == o.still_running);
+                if !found {
+                    missing.push(format!("{}: {:?} (exit {:?})", s.meta.id, o.stdout, o.exit_code));
+                }
+            }
+        }
+    }
+    assert!(checked >= 3, "expected racy recordings, found {checked}");
+    assert!(
+        missing.is_empty(),
+        "outcomes CPython gave that the explorer did not find:\n{}",
+        missing.join("\n")
+    );
+}
