@@ -53,7 +53,7 @@ python3 -m http.server --bind 127.0.0.1 --directory "$DIST_DIR" "$port" >"$work/
 server_pid=$!
 url="http://127.0.0.1:$port/"
 for _ in $(seq 1 100); do
-    if curl -fsS -o /dev/null "$url"; then
+    if curl -fs -o /dev/null "$url" 2>/dev/null; then
         break
     fi
     kill -0 "$server_pid" 2>/dev/null || die "the HTTP server did not start: $(cat "$work/server.log")"

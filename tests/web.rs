@@ -237,6 +237,13 @@ async fn the_first_scenario_is_selected_and_run_at_start() {
 }
 
 #[wasm_bindgen_test]
+async fn an_unknown_scenario_id_shows_the_first_scenario() {
+    let page = mount(scenario_props("no-such-scenario")).await;
+    let first = &bundled()[0];
+    assert_eq!(page.text("[data-testid=script-title]"), first.meta.title);
+}
+
+#[wasm_bindgen_test]
 async fn selecting_a_scenario_shows_its_script_with_line_numbers() {
     let page = mount(my_script_props("x = 1\n")).await;
     for scenario in sample() {

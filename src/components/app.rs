@@ -65,13 +65,16 @@ pub fn app(props: &AppProps) -> Html {
         let props = props.clone();
         use_reducer(move || {
             let scenarios = threadline_engine::scenarios::all();
+            let first = if scenarios.is_empty() {
+                Selection::MyScript
+            } else {
+                Selection::Scenario(0)
+            };
             let selection = match (&props.my_script, &props.scenario) {
                 (Some(_), _) => Selection::MyScript,
-                (None, Some(id)) => {
-                    Model::scenario_index(&scenarios, id).map_or(Selection::MyScript, Selection::Scenario)
-                }
-                (None, None) if scenarios.is_empty() => Selection::MyScript,
-                (None, None) => Selection::Scenario(0),
+                // An unknown id (an old link, say) shows the first scenario.
+                (None, Some(id)) => Model::scenario_index(&scenarios, id).map_or(first, Selection::Scenario),
+                (None, None) => first,
             };
             let my_script = props.my_script.as_deref().unwrap_or(DEFAULT_MY_SCRIPT).to_string();
             Model::new(scenarios, my_script, selection)
