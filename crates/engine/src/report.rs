@@ -41,7 +41,11 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
             |e| matches!(e.kind, EventKind::Phase { phase: ShutdownPhase::MainFinished, pid } if pid == main_proc.pid),
         )
         .map(|e| e.t_ns);
-    let state_of = |tid: usize| w.threads[tid].last_state.clone().unwrap_or(ThreadState::New);
+    let state_of = |tid: usize| match w.threads[tid].last_state.clone() {
+        // Recorded when the thread took the GIL; it has run on since.
+        Some(ThreadState::Running { .. }) => ThreadState::Running { line: w.current_line(tid) },
+        state => state.unwrap_or(ThreadState::New),
+    };
     match stop {
         StopReason::Exited => {
             let code = main_proc.exit_code.unwrap_or(0);
