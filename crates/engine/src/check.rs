@@ -174,6 +174,14 @@ impl Checker<'_> {
                 }
             }
             Stmt::With(w) => {
+                if w.items.len() > 20 {
+                    self.out.push(self.index.diagnostic(
+                        DiagnosticKind::Limit,
+                        w.range,
+                        "too many statically nested blocks".to_string(),
+                    ));
+                    return;
+                }
                 if w.is_async {
                     self.report(w.range, "`async with` is not supported by the simulator");
                 }

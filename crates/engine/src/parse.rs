@@ -14,6 +14,8 @@ use crate::trace::{Diagnostic, DiagnosticKind, Severity};
 
 /// Brackets nested deeper than this are refused (CPython's parser stops at 200).
 pub const MAX_NESTING: usize = 200;
+/// Operators on one line beyond this are refused: chains nest like brackets.
+pub const MAX_LINE_OPERATORS: usize = 400;
 /// Indentation levels deeper than this are refused (CPython: 100).
 pub const MAX_INDENT: usize = 100;
 /// Scripts larger than this are refused.
@@ -106,6 +108,7 @@ pub fn parse(source: &str) -> Result<(ModModule, LineIndex), Vec<Diagnostic>> {
 /// Refuses input whose bracket nesting or indentation would be too deep to parse safely.
 fn nesting_limit(source: &str, index: &LineIndex) -> Option<Diagnostic> {
     let mut depth = 0usize;
+    let mut ops = 0usize;
     let mut quote: Option<u8> = None;
     let bytes = source.as_bytes();
     let mut i = 0;
@@ -138,8 +141,26 @@ fn nesting_limit(source: &str, index: &LineIndex) -> Option<Diagnostic> {
                     }
                 }
                 b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b'\n' => ops = 0,
                 _ => {}
             },
+        }
+        // Long operator chains nest as deeply as brackets do (`-1`, `a.b.c`, `1+1+...`).
+        if quote.is_none()
+            && (matches!(
+                b,
+                b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'~' | b'.' | b'(' | b'[' | b'@'
+            ) || bytes[i..].starts_with(b"lambda"))
+        {
+            ops += 1;
+            if ops > MAX_LINE_OPERATORS {
+                let at = rustpython_ruff_text_size::TextSize::new(i as u32);
+                return Some(index.diagnostic(
+                    DiagnosticKind::Limit,
+                    TextRange::new(at, at),
+                    format!("expression too complex: more than {MAX_LINE_OPERATORS} operators on one line"),
+                ));
+            }
         }
         i += 1;
     }
@@ -203,6 +224,18 @@ mod tests {
         let err = parse(&src).unwrap_err();
         assert_eq!(err[0].message, "too many nested parentheses");
         assert_eq!(err[0].kind, DiagnosticKind::Limit);
+    }
+
+    #[test]
+    fn long_operator_chains_are_refused_before_parsing() {
+        for src in [
+            format!("x = {}1\n", "-".repeat(100_000)),
+            format!("x = {}1\n", "1+".repeat(100_000)),
+            "lambda: ".repeat(50_000),
+        ] {
+            let err = parse(&src).unwrap_err();
+            assert_eq!(err[0].kind, DiagnosticKind::Limit, "{}", err[0].message);
+        }
     }
 
     #[test]

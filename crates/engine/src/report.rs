@@ -43,7 +43,9 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
         .map(|e| e.t_ns);
     let state_of = |tid: usize| match w.threads[tid].last_state.clone() {
         // Recorded when the thread took the GIL; it has run on since.
-        Some(ThreadState::Running { .. }) => ThreadState::Running { line: w.current_line(tid) },
+        Some(ThreadState::Running { .. }) => ThreadState::Running {
+            line: w.current_line(tid),
+        },
         state => state.unwrap_or(ThreadState::New),
     };
     match stop {

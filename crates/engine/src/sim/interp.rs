@@ -1746,7 +1746,14 @@ impl World {
             let id = *id;
             match self.heap(tid).get(id) {
                 Obj::Instance { class, native, .. } => {
-                    let (class, native) = (*class, native.clone());
+                    // A queue's state holds its items: never clone it for an attribute read.
+                    let is_prim = matches!(native, Native::Prim(_));
+                    let (class, native) = (*class, if is_prim { Native::None } else { native.clone() });
+                    if is_prim {
+                        if let Some(v) = threading::prim_getattr(self, tid, id, name) {
+                            return Ok(v);
+                        }
+                    }
                     if matches!(self.heap(tid).get(class), Obj::Class(c) if c.builtin == Some("super")) {
                         if let Some(v) = builtins::super_getattr(self, tid, id, name)? {
                             return Ok(v);

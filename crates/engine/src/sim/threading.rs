@@ -1822,3 +1822,15 @@ pub fn default_excepthook(w: &mut World, t: Tid, a: Args) -> NResult {
     w.write(t, Stream::Stderr, &text);
     ret(Value::None)
 }
+
+/// Data attributes of synchronization objects, read in place.
+pub fn prim_getattr(w: &mut World, t: Tid, id: ObjId, name: &str) -> Option<Value> {
+    match (prim(w, t, id)?, name) {
+        (Prim::Barrier { parties, .. }, "parties") => Some(Value::Int(*parties)),
+        (Prim::Barrier { count, .. }, "n_waiting") => Some(Value::Int(*count)),
+        (Prim::Barrier { broken, .. }, "broken") => Some(Value::Bool(*broken)),
+        (Prim::Queue { maxsize, .. }, "maxsize") => Some(Value::Int(*maxsize)),
+        (Prim::Sem { value, .. }, "_value") => Some(Value::Int(*value)),
+        _ => None,
+    }
+}
