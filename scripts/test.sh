@@ -28,6 +28,9 @@ geckodriver_path="$(command -v geckodriver)" || die "geckodriver missing; run sc
 env -u CHROMEDRIVER -u SAFARIDRIVER GECKODRIVER="$geckodriver_path" \
     cargo test --target wasm32-unknown-unknown -p threadline-app
 
+step "a short fuzzing run of parse + check + simulate (cargo-fuzz)"
+"$ROOT/scripts/fuzz.sh" "${FUZZ_SECONDS:-20}"
+
 # ---------------------------------------------------------------------------
 # More test steps go here (e.g. an engine fuzz smoke run), each as
 #   step "what it checks"
