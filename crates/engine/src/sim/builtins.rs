@@ -8,6 +8,9 @@ use super::*;
 use crate::compile::{BinOp, CmpOp};
 use crate::pyfmt;
 
+/// Bytes of one string (or items / 8 of one sequence) before `MemoryError`.
+pub const MAX_SEQUENCE: usize = 50_000_000;
+
 pub const INT_OVERFLOW: &str = "integer overflow: the simulator's integers are 64-bit";
 
 macro_rules! native {
@@ -986,6 +989,9 @@ pub fn binary(w: &mut World, t: Tid, op: BinOp, a: &Value, b: &Value, inplace: b
     }
     match (op, a, b) {
         (BinOp::Add, Value::Str(x), Value::Str(y)) => {
+            if x.len() + y.len() > MAX_SEQUENCE {
+                return Err(Raise::new("MemoryError", ""));
+            }
             let mut s = String::with_capacity(x.len() + y.len());
             s.push_str(x);
             s.push_str(y);
@@ -1000,6 +1006,9 @@ pub fn binary(w: &mut World, t: Tid, op: BinOp, a: &Value, b: &Value, inplace: b
         }
         (BinOp::Mod, Value::Str(fmt), args) => return percent_format(w, t, fmt, args),
         (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => {
+            if x.len() + y.len() > MAX_SEQUENCE / 8 {
+                return Err(Raise::new("MemoryError", ""));
+            }
             let mut v = x.to_vec();
             v.extend(y.iter().cloned());
             return Ok(Value::tuple(v));
@@ -1022,6 +1031,9 @@ pub fn binary(w: &mut World, t: Tid, op: BinOp, a: &Value, b: &Value, inplace: b
         match (op, &ox, b) {
             (BinOp::Add, Obj::List(l), Value::Obj(y)) => {
                 if let Obj::List(r) = w.heap(t).get(*y).clone() {
+                    if l.len() + r.len() > MAX_SEQUENCE / 8 {
+                        return Err(Raise::new("MemoryError", ""));
+                    }
                     if inplace {
                         if let Obj::List(l) = w.heap(t).get_mut(*x) {
                             l.extend(r);
