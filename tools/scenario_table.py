@@ -26,7 +26,7 @@ def table() -> str:
     lines = []
     path = json.loads((ROOT / "scenarios" / "path.json").read_text()) if (ROOT / "scenarios" / "path.json").exists() else []
     if path:
-        lines.append("**Start here** (the guided path): " + " → ".join(f"[{s['id']}](http://127.0.0.1:8080/?scenario={s['id']})" for s in path))
+        lines.append("**Start here** (the guided path): " + " → ".join(f"[{s['id']}](http://127.0.0.1:8080/#{s['id']})" for s in path))
         lines.append("")
     for group, title in GROUPS.items():
         metas = sorted((ROOT / "scenarios" / group).glob("*.json"))
@@ -37,7 +37,7 @@ def table() -> str:
             meta = json.loads(m.read_text())
             n = len(meta.get("try_this", []))
             tries = f" ({n} variation{'s' if n != 1 else ''})" if n else ""
-            rows.append(f"| [{meta['id']}](http://127.0.0.1:8080/?scenario={meta['id']}) | {meta['title']}{tries} |")
+            rows.append(f"| [{meta['id']}](http://127.0.0.1:8080/#{meta['id']}) | {meta['title']}{tries} |")
         if rows:
             lines.append(f"### {title}")
             lines.append("")
