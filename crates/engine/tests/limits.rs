@@ -575,3 +575,15 @@ fn tab_indentation_runs() {
     assert_exited(&t, 0);
     assert_eq!(stdout(&t), ["1"]);
 }
+
+/// Found by fuzzing: an out-of-range base must be CPython's ValueError, not a panic.
+#[test]
+fn int_with_a_bad_base_is_a_value_error() {
+    let src = "for b in (0, 1, 37, -2):\n    try:\n        print(int('10', b))\n    except ValueError as e:\n        print(e)\n";
+    let a = threadline_engine::run(src, &threadline_engine::RunOptions::default());
+    let b = threadline_engine::run(src, &threadline_engine::RunOptions::default());
+    assert!(a == b);
+    let out: Vec<&str> = a.output.iter().map(|l| l.text.as_str()).collect();
+    let msg = "int() base must be >= 2 and <= 36, or 0";
+    assert_eq!(out, vec!["10", msg, msg, msg]);
+}

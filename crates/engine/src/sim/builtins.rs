@@ -2097,10 +2097,29 @@ fn b_int(w: &mut World, t: Tid, mut a: Args) -> NResult {
         }
         Value::Str(s) => {
             let b = match base {
-                Some(Value::Int(b)) => b as u32,
+                Some(Value::Int(b)) => b,
                 _ => 10,
             };
-            match parse_int_str(s, b) {
+            if b != 0 && !(2..=36).contains(&b) {
+                return Err(Raise::new("ValueError", "int() base must be >= 2 and <= 36, or 0"));
+            }
+            // Base 0: the literal's prefix decides, as in source code.
+            let (b, digits) = if b == 0 {
+                let t = s.trim();
+                let body = t.trim_start_matches(['+', '-']);
+                let sign = &t[..t.len() - body.len()];
+                let lower = body.to_ascii_lowercase();
+                match lower.get(..2) {
+                    Some("0x") => (16, format!("{sign}{}", &body[2..])),
+                    Some("0o") => (8, format!("{sign}{}", &body[2..])),
+                    Some("0b") => (2, format!("{sign}{}", &body[2..])),
+                    _ => (10, t.to_string()),
+                }
+            } else {
+                (b, s.to_string())
+            };
+            let b = b as u32;
+            match parse_int_str(&digits, b) {
                 Some(i) => ret(Value::Int(i)),
                 None => Err(Raise::New(
                     "ValueError",
