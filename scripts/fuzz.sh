@@ -6,6 +6,7 @@
 # Environment:
 #   FUZZ_TARGET     run_script (default: arbitrary bytes as a script),
 #                   run_tokens (bytes choose Python statements), or all (time split in two)
+#   FUZZ_SEED       libFuzzer seed (default 1: a CI run explores the same inputs each time)
 #   FUZZ_SANITIZER  none (default; the engine has no unsafe code) or address
 #   CARGO_TARGET_DIR  where to build (default fuzz/target, gitignored)
 #
@@ -70,7 +71,7 @@ for target in "${targets[@]}"; do
     # Progress: libFuzzer's periodic status lines; everything goes to the log.
     set +e
     cargo fuzz run -O -s "$sanitizer" "$target" "$corpus" -- \
-        -max_total_time="$share" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" 2>&1 |
+        -max_total_time="$share" -seed="${FUZZ_SEED:-1}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" 2>&1 |
         tee "$log" | grep --line-buffered -E '^#[0-9]+.*(pulse|DONE)'
     status="${PIPESTATUS[0]}"
     set -e
