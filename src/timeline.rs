@@ -20,11 +20,12 @@ pub enum StateClass {
     Finished,
     Failed,
     Abandoned,
+    Killed,
 }
 
 impl StateClass {
     /// In legend order.
-    pub const ALL: [StateClass; 8] = [
+    pub const ALL: [StateClass; 9] = [
         StateClass::Running,
         StateClass::Ready,
         StateClass::Sleeping,
@@ -33,6 +34,7 @@ impl StateClass {
         StateClass::Finished,
         StateClass::Failed,
         StateClass::Abandoned,
+        StateClass::Killed,
     ];
 
     pub fn of(state: &ThreadState) -> StateClass {
@@ -45,6 +47,7 @@ impl StateClass {
             ThreadState::Finished => StateClass::Finished,
             ThreadState::Failed { .. } => StateClass::Failed,
             ThreadState::Abandoned => StateClass::Abandoned,
+            ThreadState::Killed { .. } => StateClass::Killed,
         }
     }
 
@@ -59,6 +62,7 @@ impl StateClass {
             StateClass::Finished => "state-finished",
             StateClass::Failed => "state-failed",
             StateClass::Abandoned => "state-abandoned",
+            StateClass::Killed => "state-killed",
         }
     }
 
@@ -72,6 +76,7 @@ impl StateClass {
             StateClass::Finished => "finished",
             StateClass::Failed => "failed",
             StateClass::Abandoned => "abandoned at exit",
+            StateClass::Killed => "killed by a signal",
         }
     }
 

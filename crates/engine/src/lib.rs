@@ -100,6 +100,9 @@ impl SignalSpec {
 }
 
 /// `INT`, `SIGINT` or `2` → 2.
+/// `SIGKILL` for 9; `signal 42` for a number without a name.
+pub use sim::process::signal_name;
+
 pub fn signal_number(name: &str) -> Option<i32> {
     let n = name.trim().to_ascii_uppercase();
     let n = n.strip_prefix("SIG").unwrap_or(&n);

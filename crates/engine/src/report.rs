@@ -25,6 +25,7 @@ fn state_phrase(state: &ThreadState, threads: &[ThreadInfo]) -> String {
         ThreadState::Finished => "finished".into(),
         ThreadState::Failed { exception } => format!("ended by an uncaught {exception}"),
         ThreadState::Abandoned => "abandoned at exit".into(),
+        ThreadState::Killed { signal } => format!("killed with its process by {}", crate::signal_name(*signal)),
     }
 }
 
@@ -276,7 +277,7 @@ fn last_where(w: &World, tid: usize) -> String {
     let mut last = None;
     for e in &w.rec.events {
         if let EventKind::State { thread, state } = &e.kind {
-            if thread.0 as usize == tid && *state != ThreadState::Abandoned {
+            if thread.0 as usize == tid && !matches!(state, ThreadState::Abandoned | ThreadState::Killed { .. }) {
                 last = Some(state.clone());
             }
         }

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the shape or meaning of the trace changes.
-pub const TRACE_VERSION: u32 = 1;
+pub const TRACE_VERSION: u32 = 2;
 
 /// Virtual time in nanoseconds since the interpreter started.
 pub type Nanos = u64;
@@ -177,13 +177,20 @@ pub enum ThreadState {
     Failed { exception: String },
     /// A daemon thread dropped at interpreter exit: its `finally` never runs.
     Abandoned,
+    /// Its process was ended by signal `signal` (SIGKILL, default SIGTERM, ...):
+    /// no `finally`, no atexit handler ran.
+    Killed { signal: i32 },
 }
 
 impl ThreadState {
     pub fn is_alive(&self) -> bool {
         !matches!(
             self,
-            ThreadState::New | ThreadState::Finished | ThreadState::Failed { .. } | ThreadState::Abandoned
+            ThreadState::New
+                | ThreadState::Finished
+                | ThreadState::Failed { .. }
+                | ThreadState::Abandoned
+                | ThreadState::Killed { .. }
         )
     }
 }

@@ -703,8 +703,12 @@ impl World {
             },
         };
         self.threads[tid].wait = Some(wait);
-        self.set_state(tid, state);
         let pid = self.threads[tid].pid;
+        // A process that ended itself (`os.kill(os.getpid(), SIGKILL)`) already
+        // recorded its threads' last states.
+        if self.proc(pid).phase != Phase::Exited {
+            self.set_state(tid, state);
+        }
         let p = self.proc_mut(pid);
         if p.running == Some(tid) {
             p.running = None;

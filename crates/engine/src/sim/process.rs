@@ -1642,7 +1642,12 @@ pub fn end_process(w: &mut World, pid: Pid, code: i32) {
         th.boot = None;
         if was_alive {
             w.rec.threads[t].end_ns = Some(w.now);
-            w.set_state(t, ThreadState::Abandoned);
+            let state = if code < 0 {
+                ThreadState::Killed { signal: -code }
+            } else {
+                ThreadState::Abandoned
+            };
+            w.set_state(t, state);
         }
     }
     let now = w.now;
