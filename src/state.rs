@@ -7,9 +7,13 @@
 
 use std::rc::Rc;
 
-use threadline_engine::scenarios::Scenario;
-use threadline_engine::{run, RunOptions, Trace};
+use threadline_engine::scenarios::{Scenario, Variation};
+use threadline_engine::sim::schedule::Schedule;
+use threadline_engine::{run, Nanos, PyVersion, RunOptions, SignalSpec, SignalTarget, Trace};
 use yew::Reducible;
+
+use crate::snapshot::{step_from, step_times, StepKind};
+use crate::timeline::end_of_run;
 
 /// What the script pane shows: a bundled scenario (by index) or the user's script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +48,8 @@ pub struct RunResult {
     pub source: String,
     pub options: RunOptions,
     pub trace: Trace,
+    /// Where the timeline ends ([`crate::timeline::end_of_run`]).
+    pub end_ns: Nanos,
 }
 
 impl PartialEq for RunResult {
@@ -54,27 +60,86 @@ impl PartialEq for RunResult {
     }
 }
 
+/// The run settings the learner can change (they start as the scenario's).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub seed: u64,
+    pub python: PyVersion,
+    /// Signals sent during the run (the scenario's, then Ctrl-C presses and kills).
+    pub signals: Vec<SignalSpec>,
+    /// A schedule string from the outcome explorer or a shared link.
+    pub schedule: Option<String>,
+}
+
+/// Playback speeds offered, in virtual seconds per real second.
+pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+
 /// Everything the page shows, in one value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     pub scenarios: Rc<Vec<Scenario>>,
     pub selection: Selection,
+    /// The selected "try this" variation of the scenario (index into `try_this`).
+    pub variation: Option<usize>,
     /// The text of "My script" (kept while other scenarios are shown).
     pub my_script: String,
+    pub settings: Settings,
     /// The last run, if anything has been run yet.
     pub last_run: Option<Rc<RunResult>>,
+    /// The time cursor: everything at or before it has happened.
+    pub cursor_ns: Nanos,
+    pub playing: bool,
+    /// Virtual seconds per real second while playing (one of [`SPEEDS`]).
+    pub speed: f64,
+    /// A message for the learner (a bad link or schedule), until dismissed.
+    pub message: Option<String>,
     runs: u64,
 }
 
 /// Every way the state can change.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// Show this scenario (or "My script") and run it.
+    /// Show this scenario (or "My script") with its own settings and run it.
     Select(Selection),
+    /// Show a "try this" variation of the selected scenario (None: the scenario itself).
+    SelectVariation(Option<usize>),
     /// The user edited "My script" (not run until [`Action::Run`]).
     EditMyScript(String),
-    /// Run what is selected again.
+    /// Run what is selected again with the current settings.
     Run,
+    /// Move the cursor to a time (clamped to the run).
+    Seek(Nanos),
+    /// Move the cursor to the next (or previous) step of a kind.
+    Step {
+        kind: StepKind,
+        forward: bool,
+    },
+    /// The start of the run.
+    Home,
+    /// The end of the run.
+    End,
+    Play,
+    Pause,
+    SetSpeed(f64),
+    /// While playing: `real_ms` of real time passed.
+    Tick {
+        real_ms: f64,
+    },
+    /// Send a signal at the cursor's time and run again (Ctrl-C: SIGINT to the group).
+    SendSignal {
+        signum: i32,
+        target: SignalTarget,
+    },
+    /// Remove one of `settings.signals` and run again.
+    RemoveSignal(usize),
+    SetSeed(u64),
+    NextSeed,
+    SetPython(PyVersion),
+    /// Replay this schedule (None: the default schedule) and run again.
+    SetSchedule(Option<String>),
+    /// Show a message to the learner.
+    Tell(String),
+    DismissMessage,
 }
 
 /// Scenarios grouped by their `group`, in the order given (which
@@ -91,14 +156,20 @@ pub fn groups(scenarios: &[Scenario]) -> Vec<(&str, Vec<(usize, &Scenario)>)> {
 }
 
 impl Model {
-    /// A model showing `selection` (already run). An out-of-range scenario
-    /// index falls back to "My script".
+    /// A model showing `selection` (already run, cursor at the end). An
+    /// out-of-range scenario index falls back to "My script".
     pub fn new(scenarios: Vec<Scenario>, my_script: String, selection: Selection) -> Model {
         let mut model = Model {
             scenarios: Rc::new(scenarios),
             selection: Selection::MyScript,
+            variation: None,
             my_script,
+            settings: settings_of(&RunOptions::default()),
             last_run: None,
+            cursor_ns: 0,
+            playing: false,
+            speed: 1.0,
+            message: None,
             runs: 0,
         };
         model.apply(Action::Select(selection));
@@ -118,21 +189,45 @@ impl Model {
         }
     }
 
+    /// The selected variation of the selected scenario.
+    pub fn selected_variation(&self) -> Option<&Variation> {
+        self.scenario()?.meta.try_this.get(self.variation?)
+    }
+
     /// The script the selection shows.
     pub fn source(&self) -> &str {
-        match self.scenario() {
-            Some(s) => &s.script,
-            None => &self.my_script,
+        match (self.scenario(), self.selected_variation()) {
+            (Some(s), Some(v)) => s.variation_script(v).unwrap_or(&s.script),
+            (Some(s), None) => &s.script,
+            (None, _) => &self.my_script,
         }
     }
 
-    /// The options the selection runs with: a scenario's own (seed, time
-    /// limit, Python version, signals, script name), or the defaults.
-    pub fn options(&self) -> RunOptions {
-        match self.scenario() {
-            Some(s) => s.run_options(),
-            None => RunOptions::default(),
+    /// The options the selection asks for before the learner changes any:
+    /// a scenario's (or variation's) own, or the defaults.
+    pub fn base_options(&self) -> RunOptions {
+        match (self.scenario(), self.selected_variation()) {
+            (Some(s), Some(v)) => s.variation_options(v),
+            (Some(s), None) => s.run_options(),
+            (None, _) => RunOptions::default(),
         }
+    }
+
+    /// The options of the next run: the base options with the settings.
+    /// An unreadable schedule is reported by [`Model::run`] and ignored.
+    pub fn options(&self) -> RunOptions {
+        RunOptions {
+            seed: self.settings.seed,
+            python: self.settings.python,
+            signals: self.settings.signals.clone(),
+            schedule: self.settings.schedule.as_deref().and_then(|s| Schedule::decode(s).ok()),
+            ..self.base_options()
+        }
+    }
+
+    /// The end of the last run's timeline (0 before any run).
+    pub fn end_ns(&self) -> Nanos {
+        self.last_run.as_ref().map_or(0, |r| r.end_ns)
     }
 
     /// The one place where state changes.
@@ -143,24 +238,139 @@ impl Model {
                     Selection::Scenario(i) if i < self.scenarios.len() => selection,
                     _ => Selection::MyScript,
                 };
+                self.variation = None;
+                self.settings = settings_of(&self.base_options());
+                self.playing = false;
                 self.run();
+                self.cursor_ns = self.end_ns();
+            }
+            Action::SelectVariation(variation) => {
+                let count = self.scenario().map_or(0, |s| s.meta.try_this.len());
+                self.variation = variation.filter(|v| *v < count);
+                self.settings = settings_of(&self.base_options());
+                self.playing = false;
+                self.run();
+                self.cursor_ns = self.end_ns();
             }
             Action::EditMyScript(text) => self.my_script = text,
             Action::Run => self.run(),
+            Action::Seek(t) => {
+                self.cursor_ns = t.min(self.end_ns());
+                self.playing = false;
+            }
+            Action::Step { kind, forward } => {
+                self.playing = false;
+                if let Some(run) = &self.last_run {
+                    let times = step_times(&run.trace, kind);
+                    let target = step_from(&times, self.cursor_ns, forward);
+                    self.cursor_ns = match (target, forward) {
+                        (Some(t), _) => t,
+                        (None, true) => run.end_ns,
+                        (None, false) => 0,
+                    };
+                }
+            }
+            Action::Home => {
+                self.playing = false;
+                self.cursor_ns = 0;
+            }
+            Action::End => {
+                self.playing = false;
+                self.cursor_ns = self.end_ns();
+            }
+            Action::Play => {
+                if self.cursor_ns >= self.end_ns() {
+                    self.cursor_ns = 0;
+                }
+                self.playing = self.end_ns() > 0;
+            }
+            Action::Pause => self.playing = false,
+            Action::SetSpeed(speed) => {
+                if SPEEDS.contains(&speed) {
+                    self.speed = speed;
+                }
+            }
+            Action::Tick { real_ms } => {
+                if self.playing && real_ms.is_finite() && real_ms > 0.0 {
+                    let advance = (real_ms * 1e6 * self.speed) as Nanos;
+                    self.cursor_ns = self.cursor_ns.saturating_add(advance.max(1)).min(self.end_ns());
+                    if self.cursor_ns >= self.end_ns() {
+                        self.playing = false;
+                    }
+                }
+            }
+            Action::SendSignal { signum, target } => {
+                let spec = SignalSpec {
+                    t_ns: self.cursor_ns,
+                    signum,
+                    target,
+                };
+                let at = self.settings.signals.partition_point(|s| s.t_ns <= spec.t_ns);
+                self.settings.signals.insert(at, spec);
+                self.playing = false;
+                self.run();
+            }
+            Action::RemoveSignal(i) => {
+                if i < self.settings.signals.len() {
+                    self.settings.signals.remove(i);
+                    self.run();
+                }
+            }
+            Action::SetSeed(seed) => {
+                self.settings.seed = seed;
+                self.run();
+            }
+            Action::NextSeed => {
+                self.settings.seed = self.settings.seed.wrapping_add(1);
+                self.run();
+            }
+            Action::SetPython(python) => {
+                self.settings.python = python;
+                self.run();
+            }
+            Action::SetSchedule(schedule) => {
+                self.settings.schedule = schedule.filter(|s| !s.trim().is_empty());
+                self.run();
+            }
+            Action::Tell(message) => self.message = Some(message),
+            Action::DismissMessage => self.message = None,
         }
     }
 
+    /// Runs the selection with the current settings; the cursor stays where
+    /// it was (within the new run).
     fn run(&mut self) {
+        if let Some(schedule) = &self.settings.schedule {
+            if let Err(e) = Schedule::decode(schedule) {
+                self.message = Some(format!(
+                    "The schedule could not be read ({e}); the default schedule was used."
+                ));
+                self.settings.schedule = None;
+            }
+        }
         let source = self.source().to_string();
         let options = self.options();
         let trace = run(&source, &options);
+        let end_ns = end_of_run(&trace);
         self.runs += 1;
+        self.cursor_ns = self.cursor_ns.min(end_ns);
         self.last_run = Some(Rc::new(RunResult {
             serial: self.runs,
             source,
             options,
             trace,
+            end_ns,
         }));
+    }
+}
+
+/// The learner-changeable settings that `options` starts from.
+fn settings_of(options: &RunOptions) -> Settings {
+    Settings {
+        seed: options.seed,
+        python: options.python,
+        signals: options.signals.clone(),
+        schedule: None,
     }
 }
 
@@ -283,6 +493,145 @@ mod tests {
     fn scenario_index_finds_by_id() {
         assert_eq!(Model::scenario_index(&sample(), "three"), Some(2));
         assert_eq!(Model::scenario_index(&sample(), "nope"), None);
+    }
+
+    const SLEEPY: &str = "import time\nprint('a')\ntime.sleep(1)\nprint('b')\ntime.sleep(1)\nprint('c')\n";
+
+    fn sleepy() -> Model {
+        Model::new(sample(), SLEEPY.into(), Selection::MyScript)
+    }
+
+    #[test]
+    fn the_cursor_starts_at_the_end_and_moves_by_steps() {
+        let mut model = sleepy();
+        let end = model.end_ns();
+        assert!(end > 2_000_000_000, "{end}");
+        assert_eq!(model.cursor_ns, end);
+        model.apply(Action::Home);
+        assert_eq!(model.cursor_ns, 0);
+        let outputs: Vec<Nanos> = model
+            .last_run
+            .as_ref()
+            .unwrap()
+            .trace
+            .output
+            .iter()
+            .map(|l| l.t_ns)
+            .collect();
+        model.apply(Action::Step {
+            kind: StepKind::Output,
+            forward: true,
+        });
+        assert_eq!(model.cursor_ns, outputs[0]);
+        model.apply(Action::Step {
+            kind: StepKind::Output,
+            forward: true,
+        });
+        assert_eq!(model.cursor_ns, outputs[1]);
+        model.apply(Action::Step {
+            kind: StepKind::Output,
+            forward: false,
+        });
+        assert_eq!(model.cursor_ns, outputs[0]);
+        model.apply(Action::Step {
+            kind: StepKind::Event,
+            forward: false,
+        });
+        assert!(model.cursor_ns < outputs[0]);
+        model.apply(Action::Seek(u64::MAX));
+        assert_eq!(model.cursor_ns, end, "seeking is clamped to the run");
+        model.apply(Action::Step {
+            kind: StepKind::Event,
+            forward: true,
+        });
+        assert_eq!(model.cursor_ns, end);
+    }
+
+    #[test]
+    fn playing_advances_virtual_time_at_the_speed_and_stops_at_the_end() {
+        let mut model = sleepy();
+        model.apply(Action::Play);
+        assert!(model.playing);
+        assert_eq!(model.cursor_ns, 0, "playing from the end starts again");
+        model.apply(Action::SetSpeed(2.0));
+        model.apply(Action::Tick { real_ms: 100.0 });
+        assert_eq!(model.cursor_ns, 200_000_000);
+        model.apply(Action::SetSpeed(3.0));
+        assert_eq!(model.speed, 2.0, "only the offered speeds");
+        model.apply(Action::Tick { real_ms: 1e9 });
+        assert_eq!(model.cursor_ns, model.end_ns());
+        assert!(!model.playing);
+        model.apply(Action::Tick { real_ms: 100.0 });
+        assert_eq!(model.cursor_ns, model.end_ns());
+    }
+
+    #[test]
+    fn ctrl_c_at_the_cursor_runs_again_with_the_signal() {
+        let mut model = sleepy();
+        model.apply(Action::Seek(1_500_000_000));
+        model.apply(Action::SendSignal {
+            signum: 2,
+            target: SignalTarget::Group,
+        });
+        assert_eq!(model.settings.signals.len(), 1);
+        assert_eq!(model.settings.signals[0].t_ns, 1_500_000_000);
+        assert_eq!(
+            model.cursor_ns, 1_500_000_000,
+            "the cursor stays where the signal was sent"
+        );
+        let run = model.last_run.clone().unwrap();
+        assert_eq!(
+            run.trace.outcome.exit_code,
+            Some(-2),
+            "ended by SIGINT, as CPython exits on KeyboardInterrupt"
+        );
+        let stdout: Vec<&str> = run.trace.output.iter().map(|l| l.text.as_str()).collect();
+        assert!(stdout.contains(&"KeyboardInterrupt"), "{stdout:?}");
+        assert!(stdout.contains(&"b") && !stdout.contains(&"c"), "{stdout:?}");
+        model.apply(Action::RemoveSignal(0));
+        assert!(model.settings.signals.is_empty());
+        assert_eq!(model.last_run.as_ref().unwrap().trace.outcome.exit_code, Some(0));
+    }
+
+    #[test]
+    fn seed_python_and_schedule_settings_run_again() {
+        let mut model = sleepy();
+        model.apply(Action::SetSeed(41));
+        model.apply(Action::NextSeed);
+        assert_eq!(model.last_run.as_ref().unwrap().options.seed, 42);
+        model.apply(Action::SetPython(PyVersion::V3_12));
+        assert_eq!(model.last_run.as_ref().unwrap().trace.python, PyVersion::V3_12);
+        model.apply(Action::SetSchedule(Some("not a schedule".into())));
+        assert!(model.message.as_deref().unwrap_or("").contains("schedule"));
+        assert_eq!(model.settings.schedule, None);
+        model.apply(Action::DismissMessage);
+        assert_eq!(model.message, None);
+        model.apply(Action::Select(Selection::MyScript));
+        assert_eq!(model.settings.seed, 0, "selecting resets the settings");
+        assert_eq!(model.settings.python, PyVersion::default());
+    }
+
+    #[test]
+    fn a_variation_runs_its_own_script_and_settings() {
+        let all = threadline_engine::scenarios::all();
+        let (index, scenario) = all
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.meta.try_this.iter().any(|v| v.script.is_some()))
+            .expect("a scenario with a variation script");
+        let v = scenario.meta.try_this.iter().position(|v| v.script.is_some()).unwrap();
+        let mut model = Model::new(all.clone(), String::new(), Selection::Scenario(index));
+        model.apply(Action::SelectVariation(Some(v)));
+        let variation = &scenario.meta.try_this[v];
+        assert_eq!(model.source(), scenario.variation_script(variation).unwrap());
+        assert_ne!(model.source(), scenario.script);
+        assert_eq!(
+            model.last_run.as_ref().unwrap().options,
+            scenario.variation_options(variation)
+        );
+        model.apply(Action::SelectVariation(Some(999)));
+        assert_eq!(model.variation, None);
+        assert_eq!(model.source(), scenario.script);
     }
 
     #[test]

@@ -1,16 +1,21 @@
-//! The page: header, scenario picker, script, diagnostics, terminal, final
-//! status and timeline. Holds the one reducer ([`crate::state::Model`]).
+//! The page: header, scenario picker, scenario notes and code, controls,
+//! terminal, "Why?" panel, processes, exports and timeline. Holds the one reducer ([`crate::state::Model`]).
 
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use std::rc::Rc;
+
+use crate::components::code_view::CodeView;
+use crate::components::controls::Controls;
 use crate::components::diagnostics::Diagnostics;
-use crate::components::final_status::FinalStatus;
+use crate::components::exports::Exports;
+use crate::components::processes::Processes;
+use crate::components::scenario_info::ScenarioInfo;
 use crate::components::scenario_picker::ScenarioPicker;
-use crate::components::script_editor::ScriptEditor;
-use crate::components::script_view::ScriptView;
 use crate::components::terminal::Terminal;
 use crate::components::timeline_view::TimelineView;
+use crate::components::why_panel::WhyPanel;
 use crate::state::{Action, Model, Selection, DEFAULT_MY_SCRIPT};
 
 #[derive(Properties, PartialEq, Clone, Default, Debug)]
@@ -81,6 +86,10 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
 
+    let dispatch = {
+        let model = model.dispatcher();
+        Callback::from(move |action: Action| model.dispatch(action))
+    };
     let on_select = {
         let model = model.clone();
         Callback::from(move |selection| {
@@ -96,37 +105,30 @@ pub fn app(props: &AppProps) -> Html {
         let model = model.dispatcher();
         Callback::from(move |()| model.dispatch(Action::Run))
     };
+    let on_variation = {
+        let model = model.dispatcher();
+        Callback::from(move |v| model.dispatch(Action::SelectVariation(v)))
+    };
+    let on_seek = {
+        let model = model.dispatcher();
+        Callback::from(move |t| model.dispatch(Action::Seek(t)))
+    };
+    let cursor_ns = model.cursor_ns;
 
-    let script_pane = match model.scenario() {
-        Some(scenario) => html! {
-            <>
-                <header class="pane-header">
-                    <h2 data-testid="script-title">{ &scenario.meta.title }</h2>
-                    <p class="scenario-meta">
-                        <code>{ &scenario.meta.id }</code>
-                        if !scenario.meta.source.is_empty() {
-                            { " · " }{ &scenario.meta.source }
-                        }
-                    </p>
-                    if !scenario.meta.notice.is_empty() {
-                        <p class="notice" data-testid="scenario-notice">{ &scenario.meta.notice }</p>
-                    }
-                </header>
-                <ScriptView source={AttrValue::from(scenario.script.clone())} />
-            </>
+    let script_header = match model.selection {
+        Selection::Scenario(index) => html! {
+            <ScenarioInfo
+                scenarios={model.scenarios.clone()}
+                {index}
+                variation={model.variation}
+                {on_variation}
+            />
         },
-        None => html! {
-            <>
-                <header class="pane-header">
-                    <h2 data-testid="script-title">{ "My script" }</h2>
-                    <p class="notice">{ "Write a script, then press Run." }</p>
-                </header>
-                <ScriptEditor
-                    source={AttrValue::from(model.my_script.clone())}
-                    {on_edit}
-                    {on_run}
-                />
-            </>
+        Selection::MyScript => html! {
+            <header class="pane-header">
+                <h2 data-testid="script-title">{ "My script" }</h2>
+                <p class="notice">{ "Write a script, then press Run." }</p>
+            </header>
         },
     };
 
@@ -136,6 +138,12 @@ pub fn app(props: &AppProps) -> Html {
                 <h1 data-testid="app-title">{ "Threadline" }</h1>
                 <p class="tagline">{ "How CPython runs threads, step by step, in a simulated run." }</p>
             </header>
+            if let Some(message) = model.message.clone() {
+                <div class="message" role="alert" data-testid="message">
+                    <span>{ message }</span>
+                    <button type="button" onclick={dispatch.reform(|_| Action::DismissMessage)}>{ "Dismiss" }</button>
+                </div>
+            }
             <main class="layout">
                 <aside id="picker-pane" class="pane picker-pane">
                     <ScenarioPicker
@@ -145,18 +153,31 @@ pub fn app(props: &AppProps) -> Html {
                     />
                 </aside>
                 <section id="script-pane" class="pane script-pane" data-testid="script-pane">
-                    { script_pane }
+                    { script_header }
+                    <CodeView
+                        source={AttrValue::from(model.source().to_string())}
+                        run={model.last_run.clone()}
+                        {cursor_ns}
+                        editable={model.selection == Selection::MyScript}
+                        {on_edit}
+                        {on_run}
+                    />
+                </section>
+                <section id="controls-pane" class="pane controls-pane">
+                    <Controls model={Rc::new((*model).clone())} dispatch={dispatch.clone()} />
                 </section>
                 <section id="run-pane" class="pane run-pane">
                     if let Some(run) = model.last_run.clone() {
                         <Diagnostics run={run.clone()} />
-                        <Terminal run={run.clone()} />
-                        <FinalStatus run={run} />
+                        <Terminal run={run.clone()} {cursor_ns} />
+                        <WhyPanel run={run.clone()} {cursor_ns} />
+                        <Processes run={run.clone()} {cursor_ns} />
+                        <Exports {run} />
                     }
                 </section>
                 <section id="timeline-pane" class="pane timeline-pane">
                     if let Some(run) = model.last_run.clone() {
-                        <TimelineView {run} />
+                        <TimelineView {run} {cursor_ns} {on_seek} />
                     }
                 </section>
             </main>

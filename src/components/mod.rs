@@ -4,11 +4,17 @@
 //! Stable `id`s and `data-testid`s mark what the browser tests look for.
 
 pub mod app;
+pub mod code_view;
+pub mod controls;
 pub mod diagnostics;
+pub mod exports;
 pub mod final_status;
 pub mod legend;
+pub mod processes;
+pub mod scenario_info;
 pub mod scenario_picker;
 pub mod script_editor;
 pub mod script_view;
 pub mod terminal;
 pub mod timeline_view;
+pub mod why_panel;

@@ -6,11 +6,14 @@ use std::rc::Rc;
 use threadline_engine::Stream;
 use yew::prelude::*;
 
+use crate::snapshot::output_count_at;
 use crate::state::RunResult;
 
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
     pub run: Rc<RunResult>,
+    /// Only what was written at or before this time is shown.
+    pub cursor_ns: u64,
 }
 
 /// The command line the terminal shows first.
@@ -21,6 +24,12 @@ pub fn prompt(script_name: &str) -> String {
 #[component(Terminal)]
 pub fn terminal(props: &TerminalProps) -> Html {
     let trace = &props.run.trace;
+    let shown = output_count_at(trace, props.cursor_ns);
+    let main_exit = trace.processes.first().and_then(|p| p.exit_ns);
+    let still_running = match main_exit {
+        Some(t) => props.cursor_ns < t,
+        None => trace.outcome.still_running,
+    };
     html! {
         <section id="terminal" class="terminal" data-testid="terminal" aria-label="Terminal">
             <h2 class="visually-hidden">{ "Terminal" }</h2>
@@ -28,7 +37,7 @@ pub fn terminal(props: &TerminalProps) -> Html {
                 <div class="terminal-line prompt" data-testid="terminal-prompt">
                     { prompt(&props.run.options.script_name) }
                 </div>
-                { for trace.output.iter().map(|line| {
+                { for trace.output[..shown].iter().map(|line| {
                     let stream = match line.stream {
                         Stream::Stdout => "stdout",
                         Stream::Stderr => "stderr",
@@ -39,7 +48,7 @@ pub fn terminal(props: &TerminalProps) -> Html {
                         </div>
                     }
                 }) }
-                if trace.outcome.still_running {
+                if still_running {
                     <div class="terminal-line still-running" data-testid="terminal-still-running">
                         { "(still running…)" }
                     </div>

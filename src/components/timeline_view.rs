@@ -42,6 +42,10 @@ fn use_width(node: NodeRef) -> f64 {
 #[derive(Properties, PartialEq)]
 pub struct TimelineViewProps {
     pub run: Rc<RunResult>,
+    /// The time cursor.
+    pub cursor_ns: u64,
+    /// The learner picked a time on the timeline.
+    pub on_seek: Callback<u64>,
 }
 
 #[component(TimelineView)]

@@ -141,6 +141,21 @@ impl Scenario {
         }
     }
 
+    /// The run options of a variation: the scenario's, with what the variation changes.
+    pub fn variation_options(&self, v: &Variation) -> crate::RunOptions {
+        let mut options = self.run_options();
+        if let Some(signals) = &v.signals {
+            options.signals = signals.iter().filter_map(|s| s.to_spec().ok()).collect();
+        }
+        if let Some(python) = v.python.as_deref().and_then(crate::PyVersion::parse) {
+            options.python = python;
+        }
+        if let Some(until) = v.until {
+            options.horizon_ns = (until * 1e9) as u64;
+        }
+        options
+    }
+
     /// The script of a variation (the scenario's own when the variation only changes settings).
     pub fn variation_script(&self, v: &Variation) -> Option<&str> {
         match &v.script {
