@@ -8,7 +8,13 @@ fn main() {
     let fragment = web_sys::window()
         .and_then(|window| window.location().hash().ok())
         .unwrap_or_default();
-    let props = threadline_app::AppProps::from_fragment(&fragment);
+    let mut props = threadline_app::AppProps::from_fragment(&fragment);
+    // "My script" comes back as it was last edited in this browser.
+    if props.my_script.is_some() {
+        if let Some(stored) = threadline_app::components::app::stored_my_script() {
+            props.my_script = Some(stored.into());
+        }
+    }
     yew::Renderer::<threadline_app::App>::with_props(props).render();
 }
 

@@ -93,6 +93,8 @@ pub struct Model {
     pub speed: f64,
     /// A message for the learner (a bad link or schedule), until dismissed.
     pub message: Option<String>,
+    /// The keyboard shortcuts overlay is open.
+    pub help_open: bool,
     runs: u64,
 }
 
@@ -120,6 +122,8 @@ pub enum Action {
     End,
     Play,
     Pause,
+    /// Play when paused, pause when playing (the space bar).
+    TogglePlay,
     SetSpeed(f64),
     /// While playing: `real_ms` of real time passed.
     Tick {
@@ -140,6 +144,9 @@ pub enum Action {
     /// Show a message to the learner.
     Tell(String),
     DismissMessage,
+    /// Open or close the keyboard shortcuts overlay.
+    ToggleHelp,
+    CloseHelp,
 }
 
 /// Scenarios grouped by their `group`, in the order given (which
@@ -170,6 +177,7 @@ impl Model {
             playing: false,
             speed: 1.0,
             message: None,
+            help_open: false,
             runs: 0,
         };
         model.apply(Action::Select(selection));
@@ -285,6 +293,10 @@ impl Model {
                 self.playing = self.end_ns() > 0;
             }
             Action::Pause => self.playing = false,
+            Action::TogglePlay => {
+                let action = if self.playing { Action::Pause } else { Action::Play };
+                self.apply(action);
+            }
             Action::SetSpeed(speed) => {
                 if SPEEDS.contains(&speed) {
                     self.speed = speed;
@@ -334,6 +346,8 @@ impl Model {
             }
             Action::Tell(message) => self.message = Some(message),
             Action::DismissMessage => self.message = None,
+            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::CloseHelp => self.help_open = false,
         }
     }
 

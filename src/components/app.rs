@@ -4,11 +4,19 @@
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use std::cell::Cell;
 use std::rc::Rc;
+use std::time::Duration;
+
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
+use yew::platform::spawn_local;
+use yew::platform::time::sleep;
 
 use crate::components::code_view::CodeView;
 use crate::components::controls::Controls;
 use crate::components::diagnostics::Diagnostics;
+use crate::components::explorer_panel::ExplorerPanel;
 use crate::components::exports::Exports;
 use crate::components::processes::Processes;
 use crate::components::scenario_info::ScenarioInfo;
@@ -16,6 +24,7 @@ use crate::components::scenario_picker::ScenarioPicker;
 use crate::components::terminal::Terminal;
 use crate::components::timeline_view::TimelineView;
 use crate::components::why_panel::WhyPanel;
+use crate::keys::{action_for, SHORTCUTS};
 use crate::state::{Action, Model, Selection, DEFAULT_MY_SCRIPT};
 
 #[derive(Properties, PartialEq, Clone, Default, Debug)]
@@ -48,6 +57,22 @@ impl AppProps {
     }
 }
 
+/// The `localStorage` key under which "My script" survives a reload.
+pub const MY_SCRIPT_KEY: &str = "threadline.my-script";
+
+/// "My script" as last edited in this browser, if any.
+pub fn stored_my_script() -> Option<String> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    storage.get_item(MY_SCRIPT_KEY).ok()?
+}
+
+/// Keeps "My script" across reloads (quietly does nothing where storage is unavailable).
+fn store_my_script(text: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(MY_SCRIPT_KEY, text);
+    }
+}
+
 /// The fragment that links to `selection`.
 fn fragment_of(model: &Model, selection: Selection) -> String {
     match selection {
@@ -62,6 +87,63 @@ fn show_in_url(fragment: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
     }
+}
+
+/// Whether keys typed into `target` belong to it (a text field, a select).
+fn is_text_entry(target: Option<web_sys::EventTarget>) -> bool {
+    let Some(element) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return false;
+    };
+    matches!(element.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
+        || element.get_attribute("contenteditable").is_some()
+}
+
+/// The page-wide keyboard shortcuts ([`crate::keys`]).
+#[hook]
+fn use_shortcuts(dispatch: Callback<Action>, speed: f64) {
+    use_effect_with(speed, move |speed| {
+        let speed = *speed;
+        let listener = web_sys::window().map(|window| {
+            EventListener::new(&window, "keydown", move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                if event.ctrl_key() || event.meta_key() || event.alt_key() || is_text_entry(event.target()) {
+                    return;
+                }
+                if let Some(action) = action_for(&event.key(), event.shift_key(), speed) {
+                    event.prevent_default();
+                    dispatch.emit(action);
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+/// While `playing`, moves the cursor with real time (an animation loop of
+/// `Tick`s); stops when playing stops or the page goes away.
+#[hook]
+fn use_playback(dispatch: Callback<Action>, playing: bool) {
+    use_effect_with(playing, move |playing| {
+        let alive = Rc::new(Cell::new(*playing));
+        if *playing {
+            let alive = alive.clone();
+            spawn_local(async move {
+                let mut last = js_sys::Date::now();
+                while alive.get() {
+                    sleep(Duration::from_millis(33)).await;
+                    if !alive.get() {
+                        break;
+                    }
+                    let now = js_sys::Date::now();
+                    dispatch.emit(Action::Tick { real_ms: now - last });
+                    last = now;
+                }
+            });
+        }
+        move || alive.set(false)
+    });
 }
 
 #[component(App)]
@@ -90,6 +172,8 @@ pub fn app(props: &AppProps) -> Html {
         let model = model.dispatcher();
         Callback::from(move |action: Action| model.dispatch(action))
     };
+    use_shortcuts(dispatch.clone(), model.speed);
+    use_playback(dispatch.clone(), model.playing);
     let on_select = {
         let model = model.clone();
         Callback::from(move |selection| {
@@ -99,7 +183,10 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_edit = {
         let model = model.dispatcher();
-        Callback::from(move |text| model.dispatch(Action::EditMyScript(text)))
+        Callback::from(move |text: String| {
+            store_my_script(&text);
+            model.dispatch(Action::EditMyScript(text))
+        })
     };
     let on_run = {
         let model = model.dispatcher();
@@ -144,6 +231,25 @@ pub fn app(props: &AppProps) -> Html {
                     <button type="button" onclick={dispatch.reform(|_| Action::DismissMessage)}>{ "Dismiss" }</button>
                 </div>
             }
+            if model.help_open {
+                <div class="help-overlay" role="dialog" aria-modal="true" aria-labelledby="help-title"
+                    data-testid="help" onclick={dispatch.reform(|_| Action::CloseHelp)}>
+                    <div class="help-box" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                        <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
+                        <dl>
+                            { for SHORTCUTS.iter().map(|(keys, what)| html! {
+                                <>
+                                    <dt><kbd>{ *keys }</kbd></dt>
+                                    <dd>{ *what }</dd>
+                                </>
+                            }) }
+                        </dl>
+                        <button type="button" class="control" onclick={dispatch.reform(|_| Action::CloseHelp)}>
+                            { "Close" }
+                        </button>
+                    </div>
+                </div>
+            }
             <main class="layout">
                 <aside id="picker-pane" class="pane picker-pane">
                     <ScenarioPicker
@@ -178,6 +284,15 @@ pub fn app(props: &AppProps) -> Html {
                 <section id="timeline-pane" class="pane timeline-pane">
                     if let Some(run) = model.last_run.clone() {
                         <TimelineView {run} {cursor_ns} {on_seek} />
+                    }
+                </section>
+                <section id="explore-pane" class="pane explore-pane">
+                    if let Some(run) = model.last_run.clone() {
+                        <ExplorerPanel
+                            {run}
+                            schedule={model.settings.schedule.clone()}
+                            on_load={dispatch.reform(Action::SetSchedule)}
+                        />
                     }
                 </section>
             </main>

@@ -4,17 +4,51 @@
 
 use std::rc::Rc;
 
-use threadline_engine::{PyVersion, SignalTarget};
+use threadline_engine::{signal_name, PyVersion, SignalSpec, SignalTarget};
 use yew::prelude::*;
 
 use crate::snapshot::{step_number, step_times, StepKind};
-use crate::state::{Action, Model, SPEEDS};
+use crate::state::{Action, Model, RunResult, SPEEDS};
 use crate::timeline::format_time;
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
     pub model: Rc<Model>,
     pub dispatch: Callback<Action>,
+}
+
+/// A small inline icon (the system fonts of some machines lack media symbols).
+fn icon(name: &str) -> Html {
+    let path = match name {
+        "home" => "M3 3h2v10H3zM13 3v10L6 8z",
+        "back" => "M12 3v10L5 8z",
+        "play" => "M4 3v10l9-5z",
+        "pause" => "M4 3h3v10H4zM9 3h3v10H9z",
+        "forward" => "M4 3v10l7-5z",
+        "end" => "M11 3h2v10h-2zM3 3v10l7-5z",
+        _ => "",
+    };
+    html! {
+        <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path d={path} fill="currentColor" />
+        </svg>
+    }
+}
+
+fn icon_button(name: &str, title: &str, testid: &str, dispatch: &Callback<Action>, action: Action) -> Html {
+    let dispatch = dispatch.clone();
+    html! {
+        <button
+            type="button"
+            class="control"
+            title={title.to_string()}
+            aria-label={title.to_string()}
+            data-testid={testid.to_string()}
+            onclick={Callback::from(move |_| dispatch.emit(action.clone()))}
+        >
+            { icon(name) }
+        </button>
+    }
 }
 
 fn button(label: &str, title: &str, testid: &str, dispatch: &Callback<Action>, action: Action) -> Html {
@@ -30,6 +64,96 @@ fn button(label: &str, title: &str, testid: &str, dispatch: &Callback<Action>, a
         >
             { label }
         </button>
+    }
+}
+
+/// "1.500 s: SIGINT to the foreground process group".
+pub fn describe_signal(s: &SignalSpec) -> String {
+    let to = match s.target {
+        SignalTarget::Group if s.signum == 2 => "Ctrl-C: SIGINT to the foreground process group".to_string(),
+        SignalTarget::Group => format!("{} to the foreground process group", signal_name(s.signum)),
+        SignalTarget::Main => format!("{} to the main process", signal_name(s.signum)),
+        SignalTarget::Pid(pid) => format!("{} to pid {pid}", signal_name(s.signum)),
+    };
+    format!("{}: {to}", format_time(s.t_ns))
+}
+
+/// The processes alive at `t_ns`: (pid, name).
+pub fn live_processes(run: &RunResult, t_ns: u64) -> Vec<(u32, String)> {
+    run.trace
+        .processes
+        .iter()
+        .filter(|p| p.start_ns <= t_ns && p.exit_ns.is_none_or(|e| e > t_ns))
+        .map(|p| (p.pid, p.name.clone()))
+        .collect()
+}
+
+/// "Send SIGTERM / SIGKILL / SIGINT to pid …" at the cursor's time.
+#[component(SendSignal)]
+fn send_signal(props: &ControlsProps) -> Html {
+    let signum = use_state(|| 15);
+    let pid = use_state(|| None::<u32>);
+    let Some(run) = props.model.last_run.as_ref() else {
+        return html! {};
+    };
+    let live = live_processes(run, props.model.cursor_ns);
+    let chosen = (*pid)
+        .filter(|p| live.iter().any(|(l, _)| l == p))
+        .or(live.first().map(|(p, _)| *p));
+    let on_signal = {
+        let signum = signum.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(n) = select.value().parse() {
+                signum.set(n);
+            }
+        })
+    };
+    let on_pid = {
+        let pid = pid.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            pid.set(select.value().parse().ok());
+        })
+    };
+    let send = {
+        let dispatch = props.dispatch.clone();
+        let signum = *signum;
+        Callback::from(move |_| {
+            if let Some(pid) = chosen {
+                dispatch.emit(Action::SendSignal {
+                    signum,
+                    target: SignalTarget::Pid(pid),
+                });
+            }
+        })
+    };
+    html! {
+        <span class="send-signal" data-testid="send-signal">
+            <label>
+                { "Send " }
+                <select data-testid="signal-kind" onchange={on_signal} aria-label="Signal">
+                    { for [15, 9, 2].iter().map(|n| html! {
+                        <option value={n.to_string()} selected={*n == *signum}>{ signal_name(*n) }</option>
+                    }) }
+                </select>
+            </label>
+            <label>
+                { " to " }
+                <select data-testid="signal-pid" onchange={on_pid} aria-label="Process" disabled={live.is_empty()}>
+                    if live.is_empty() {
+                        <option value="">{ "no live process" }</option>
+                    }
+                    { for live.iter().map(|(p, name)| html! {
+                        <option value={p.to_string()} selected={Some(*p) == chosen}>{ format!("{p} {name}") }</option>
+                    }) }
+                </select>
+            </label>
+            <button type="button" class="control" data-testid="signal-send" onclick={send} disabled={chosen.is_none()}
+                title="Send the signal at the cursor's time and run again">
+                { "Send" }
+            </button>
+        </span>
     }
 }
 
@@ -84,18 +208,18 @@ pub fn controls(props: &ControlsProps) -> Html {
         })
     };
     let play = if model.playing {
-        button("❚❚", "Pause (space)", "pause", dispatch, Action::Pause)
+        icon_button("pause", "Pause (space)", "pause", dispatch, Action::Pause)
     } else {
-        button("▶", "Play (space)", "play", dispatch, Action::Play)
+        icon_button("play", "Play (space)", "play", dispatch, Action::Play)
     };
     html! {
         <section id="controls" class="controls" data-testid="controls" aria-label="Playback">
             <div class="control-row">
-                { button("⏮", "Start (Home)", "home", dispatch, Action::Home) }
-                { step_button("◀", "Previous event (←)", "step-back", StepKind::Event, false) }
+                { icon_button("home", "Start (Home)", "home", dispatch, Action::Home) }
+                { icon_button("back", "Previous event (←)", "step-back", dispatch, Action::Step { kind: StepKind::Event, forward: false }) }
                 { play }
-                { step_button("▶|", "Next event (→)", "step-forward", StepKind::Event, true) }
-                { button("⏭", "End (End)", "end", dispatch, Action::End) }
+                { icon_button("forward", "Next event (→)", "step-forward", dispatch, Action::Step { kind: StepKind::Event, forward: true }) }
+                { icon_button("end", "End (End)", "end", dispatch, Action::End) }
                 { step_button("↓ line", "Next source line (L)", "step-line", StepKind::Line, true) }
                 { step_button("↓ output", "Next output line (O)", "step-output", StepKind::Output, true) }
                 <label class="speed">
@@ -149,7 +273,28 @@ pub fn controls(props: &ControlsProps) -> Html {
                     />
                 </label>
                 { button("Next seed", "Run again with the next seed", "next-seed", dispatch, Action::NextSeed) }
+                <SendSignal model={model.clone()} dispatch={dispatch.clone()} />
+                { button("?", "Keyboard shortcuts (?)", "help-button", dispatch, Action::ToggleHelp) }
             </div>
+            if !model.settings.signals.is_empty() {
+                <ul class="signals-sent" data-testid="signals-sent" aria-label="Signals sent">
+                    { for model.settings.signals.iter().enumerate().map(|(i, s)| html! {
+                        <li data-testid="signal-sent">
+                            { describe_signal(s) }
+                            <button
+                                type="button"
+                                class="control remove"
+                                title="Remove this signal and run again"
+                                aria-label={format!("Remove {}", describe_signal(s))}
+                                data-testid="remove-signal"
+                                onclick={dispatch.reform(move |_| Action::RemoveSignal(i))}
+                            >
+                                { "×" }
+                            </button>
+                        </li>
+                    }) }
+                </ul>
+            }
         </section>
     }
 }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod code_view;
 pub mod controls;
 pub mod diagnostics;
+pub mod explorer_panel;
 pub mod exports;
 pub mod final_status;
 pub mod legend;
