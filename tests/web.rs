@@ -144,14 +144,14 @@ fn sample() -> Vec<Scenario> {
 fn scenario_props(id: &str) -> AppProps {
     AppProps {
         scenario: Some(id.to_string().into()),
-        my_script: None,
+        ..AppProps::default()
     }
 }
 
 fn my_script_props(source: &str) -> AppProps {
     AppProps {
-        scenario: None,
         my_script: Some(source.to_string().into()),
+        ..AppProps::default()
     }
 }
 
@@ -334,4 +334,75 @@ async fn editing_my_script_and_pressing_run_runs_the_new_text() {
     let input: HtmlTextAreaElement = page.one("[data-testid=my-script-input]").dyn_into().unwrap();
     assert_eq!(input.value(), edited);
     assert_page_shows(&page, &run(edited, &RunOptions::default()), &RunOptions::default());
+}
+
+// ---- controls ----
+
+const SLEEPY: &str = "import time\nprint('a')\ntime.sleep(1)\nprint('b')\ntime.sleep(1)\nprint('c')\n";
+
+#[wasm_bindgen_test]
+async fn stepping_moves_the_cursor_and_the_terminal_follows() {
+    let page = mount(my_script_props(SLEEPY)).await;
+    assert_eq!(
+        page.all("[data-testid=terminal-line]").len(),
+        3,
+        "the cursor starts at the end"
+    );
+    let at_end = page.text("[data-testid=cursor-time]");
+    page.click("[data-testid=home]").await;
+    assert_eq!(page.all("[data-testid=terminal-line]").len(), 0);
+    assert_ne!(page.text("[data-testid=cursor-time]"), at_end);
+    page.click("[data-testid=step-output]").await;
+    assert_eq!(page.texts("[data-testid=terminal-line]"), vec!["a"]);
+    page.click("[data-testid=step-output]").await;
+    assert_eq!(page.texts("[data-testid=terminal-line]"), vec!["a", "b"]);
+    page.click("[data-testid=step-back]").await;
+    assert_eq!(page.texts("[data-testid=terminal-line]"), vec!["a"]);
+    page.click("[data-testid=end]").await;
+    assert_eq!(page.text("[data-testid=cursor-time]"), at_end);
+}
+
+#[wasm_bindgen_test]
+async fn ctrl_c_at_the_cursor_runs_again_with_keyboard_interrupt() {
+    let page = mount(my_script_props(SLEEPY)).await;
+    page.click("[data-testid=home]").await;
+    page.click("[data-testid=step-output]").await;
+    page.click("[data-testid=step-output]").await;
+    page.click("[data-testid=ctrl-c]").await;
+    assert_eq!(page.all("[data-testid=signal-sent]").len(), 1);
+    assert!(page.text("[data-testid=signal-sent]").contains("SIGINT"));
+    page.click("[data-testid=end]").await;
+    let shown = page.texts("[data-testid=terminal-line]");
+    assert!(shown.contains(&"KeyboardInterrupt".to_string()), "{shown:?}");
+    assert!(!shown.contains(&"c".to_string()), "{shown:?}");
+    assert_eq!(page.text("[data-testid=exit-code]"), "-2");
+    page.click("[data-testid=remove-signal]").await;
+    assert!(page.all("[data-testid=signal-sent]").is_empty());
+    page.click("[data-testid=end]").await;
+    assert_eq!(page.texts("[data-testid=terminal-line]"), vec!["a", "b", "c"]);
+}
+
+#[wasm_bindgen_test]
+async fn keys_step_and_open_the_shortcuts_help() {
+    let page = mount(my_script_props(SLEEPY)).await;
+    let press = |key: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    };
+    press("Home");
+    settle().await;
+    assert!(page.all("[data-testid=terminal-line]").is_empty());
+    press("o");
+    settle().await;
+    assert_eq!(page.texts("[data-testid=terminal-line]"), vec!["a"]);
+    assert!(page.all("[data-testid=help]").is_empty());
+    press("?");
+    settle().await;
+    assert!(page.text("[data-testid=help]").contains("Keyboard shortcuts"));
+    press("Escape");
+    settle().await;
+    assert!(page.all("[data-testid=help]").is_empty());
 }
