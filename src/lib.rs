@@ -2,6 +2,7 @@
 //!
 //! - [`state`]: the one reducer (`Model`, `Action`); runs the engine; no web types.
 //! - [`choices`]: choice points in words, and the schedule that flips one.
+//! - [`embed`]: embed mode's `postMessage` messages.
 //! - [`keys`]: the keyboard shortcuts table.
 //! - [`snapshot`]: what is true at the cursor's time (states, lines, output, steps).
 //! - [`timeline`]: pure timeline geometry (lanes, bars, ticks) from a trace.
@@ -11,6 +12,7 @@
 
 pub mod choices;
 pub mod components;
+pub mod embed;
 pub mod keys;
 pub mod snapshot;
 pub mod state;

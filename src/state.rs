@@ -71,6 +71,24 @@ pub struct Settings {
     pub schedule: Option<String>,
 }
 
+/// What a shared or embed link asks for beyond the selection: applied once,
+/// after the selection, by [`Action::Restore`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Restore {
+    /// A "try this" variation of the selected scenario, by id.
+    pub variation: Option<String>,
+    pub seed: Option<u64>,
+    pub python: Option<PyVersion>,
+    /// Replaces the scenario's signals when given.
+    pub signals: Option<Vec<SignalSpec>>,
+    pub schedule: Option<String>,
+    /// The cursor's time, or (when no time is given) the event step number (1-based; 0: the start).
+    pub cursor_ns: Option<Nanos>,
+    pub step: Option<usize>,
+    /// Start playing.
+    pub autoplay: bool,
+}
+
 /// Playback speeds offered, in virtual seconds per real second.
 pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
 
@@ -144,6 +162,8 @@ pub enum Action {
     /// Show a message to the learner.
     Tell(String),
     DismissMessage,
+    /// Apply a shared or embed link's settings to the current selection and run.
+    Restore(Restore),
     /// Open or close the keyboard shortcuts overlay.
     ToggleHelp,
     CloseHelp,
@@ -346,9 +366,53 @@ impl Model {
             }
             Action::Tell(message) => self.message = Some(message),
             Action::DismissMessage => self.message = None,
+            Action::Restore(restore) => self.restore(restore),
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::CloseHelp => self.help_open = false,
         }
+    }
+
+    fn restore(&mut self, restore: Restore) {
+        if let Some(id) = &restore.variation {
+            let found = self
+                .scenario()
+                .and_then(|s| s.meta.try_this.iter().position(|v| &v.id == id));
+            match found {
+                Some(v) => {
+                    self.variation = Some(v);
+                    self.settings = settings_of(&self.base_options());
+                }
+                None => {
+                    self.message = Some(format!(
+                        "The link names a variation \"{id}\" this scenario does not have."
+                    ))
+                }
+            }
+        }
+        if let Some(seed) = restore.seed {
+            self.settings.seed = seed;
+        }
+        if let Some(python) = restore.python {
+            self.settings.python = python;
+        }
+        if let Some(signals) = restore.signals {
+            self.settings.signals = signals;
+        }
+        self.settings.schedule = restore.schedule.filter(|s| !s.trim().is_empty());
+        self.cursor_ns = Nanos::MAX;
+        self.run();
+        if let Some(t) = restore.cursor_ns {
+            self.cursor_ns = t.min(self.end_ns());
+        } else if let (Some(step), Some(run)) = (restore.step, &self.last_run) {
+            let times = step_times(&run.trace, StepKind::Event);
+            self.cursor_ns = match step {
+                0 => 0,
+                n => times.get(n - 1).copied().unwrap_or(run.end_ns),
+            };
+        } else if restore.autoplay {
+            self.cursor_ns = 0;
+        }
+        self.playing = restore.autoplay && self.cursor_ns < self.end_ns();
     }
 
     /// Runs the selection with the current settings; the cursor stays where
@@ -646,6 +710,42 @@ mod tests {
         model.apply(Action::SelectVariation(Some(999)));
         assert_eq!(model.variation, None);
         assert_eq!(model.source(), scenario.script);
+    }
+
+    #[test]
+    fn a_link_restores_variation_settings_and_cursor() {
+        let all = threadline_engine::scenarios::all();
+        let (index, scenario) = all
+            .iter()
+            .enumerate()
+            .find(|(_, s)| !s.meta.try_this.is_empty())
+            .expect("a scenario with variations");
+        let variation = scenario.meta.try_this[0].clone();
+        let mut model = Model::new(all.clone(), String::new(), Selection::Scenario(index));
+        model.apply(Action::Restore(Restore {
+            variation: Some(variation.id.clone()),
+            seed: Some(9),
+            python: Some(PyVersion::V3_12),
+            step: Some(2),
+            ..Restore::default()
+        }));
+        assert_eq!(model.selected_variation(), Some(&variation));
+        assert_eq!(model.settings.seed, 9);
+        let run = model.last_run.clone().unwrap();
+        assert_eq!(run.options.python, PyVersion::V3_12);
+        let times = step_times(&run.trace, StepKind::Event);
+        assert_eq!(model.cursor_ns, times[1], "step 2 is the second event time");
+        assert!(!model.playing);
+
+        model.apply(Action::Restore(Restore {
+            variation: Some("no-such-variation".into()),
+            cursor_ns: Some(5),
+            autoplay: true,
+            ..Restore::default()
+        }));
+        assert!(model.message.as_deref().unwrap_or("").contains("no-such-variation"));
+        assert_eq!(model.cursor_ns, 5);
+        assert!(model.playing);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::components::terminal::Terminal;
 use crate::components::timeline_view::TimelineView;
 use crate::components::why_panel::WhyPanel;
 use crate::keys::{action_for, SHORTCUTS};
-use crate::state::{Action, Model, Selection, DEFAULT_MY_SCRIPT};
+use crate::state::{Action, Model, Restore, Selection, DEFAULT_MY_SCRIPT};
 
 #[derive(Properties, PartialEq, Clone, Default, Debug)]
 pub struct AppProps {
@@ -35,6 +35,15 @@ pub struct AppProps {
     /// Start on "My script" with this text instead.
     #[prop_or_default]
     pub my_script: Option<AttrValue>,
+    /// Settings from a shared or embed link, applied after the selection.
+    #[prop_or_default]
+    pub restore: Option<Restore>,
+    /// Embed mode: no header or picker, and messages to the embedding page.
+    #[prop_or_default]
+    pub embed: bool,
+    /// A message to show at once (e.g. why a link could not be read).
+    #[prop_or_default]
+    pub message: Option<AttrValue>,
 }
 
 /// The URL fragment that names "My script" (scenarios are named by their id).
@@ -46,12 +55,12 @@ impl AppProps {
         match fragment.trim_start_matches('#') {
             "" => AppProps::default(),
             MY_SCRIPT_FRAGMENT => AppProps {
-                scenario: None,
                 my_script: Some(AttrValue::Static(DEFAULT_MY_SCRIPT)),
+                ..AppProps::default()
             },
             id => AppProps {
                 scenario: Some(AttrValue::from(id.to_string())),
-                my_script: None,
+                ..AppProps::default()
             },
         }
     }
@@ -146,6 +155,56 @@ fn use_playback(dispatch: Callback<Action>, playing: bool) {
     });
 }
 
+/// Posts a message to the page that embeds this one (nothing when not framed).
+fn post_to_parent(message: &serde_json::Value) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(Some(parent)) = window.parent() else { return };
+    if parent == window {
+        return;
+    }
+    if let Ok(value) = js_sys::JSON::parse(&message.to_string()) {
+        let _ = parent.post_message(&value, "*");
+    }
+}
+
+/// Embed mode: `ready` once, `step`/`finished` when the cursor or the run
+/// changes, and `resize` after every render whose height changed.
+#[hook]
+fn use_embed_messages(model: &UseReducerHandle<Model>, embed: bool) {
+    let last_height = use_mut_ref(|| 0);
+    {
+        let model = model.clone();
+        use_effect_with(embed, move |embed| {
+            if *embed {
+                post_to_parent(&crate::embed::ready(&model));
+            }
+        });
+    }
+    {
+        let model = model.clone();
+        let serial = model.last_run.as_ref().map_or(0, |r| r.serial);
+        use_effect_with((embed, serial, model.cursor_ns), move |(embed, _, _)| {
+            if *embed {
+                for message in crate::embed::cursor_moved(&model) {
+                    post_to_parent(&message);
+                }
+            }
+        });
+    }
+    use_effect(move || {
+        if embed {
+            let height = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .map_or(0, |e| e.scroll_height());
+            if height != *last_height.borrow() {
+                *last_height.borrow_mut() = height;
+                post_to_parent(&crate::embed::resize(height));
+            }
+        }
+    });
+}
+
 #[component(App)]
 pub fn app(props: &AppProps) -> Html {
     let model = {
@@ -164,7 +223,20 @@ pub fn app(props: &AppProps) -> Html {
                 (None, None) => first,
             };
             let my_script = props.my_script.as_deref().unwrap_or(DEFAULT_MY_SCRIPT).to_string();
-            Model::new(scenarios, my_script, selection)
+            let unknown = match (&props.my_script, &props.scenario) {
+                (None, Some(id)) if Model::scenario_index(&scenarios, id).is_none() => Some(format!(
+                    "There is no scenario \"{id}\" (the link may be old); showing the first one."
+                )),
+                _ => None,
+            };
+            let mut model = Model::new(scenarios, my_script, selection);
+            if let Some(restore) = props.restore.clone() {
+                model.apply(Action::Restore(restore));
+            }
+            if let Some(message) = props.message.as_deref().map(str::to_string).or(unknown) {
+                model.apply(Action::Tell(message));
+            }
+            model
         })
     };
 
@@ -174,6 +246,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     use_shortcuts(dispatch.clone(), model.speed);
     use_playback(dispatch.clone(), model.playing);
+    use_embed_messages(&model, props.embed);
     let on_select = {
         let model = model.clone();
         Callback::from(move |selection| {
@@ -220,11 +293,13 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     html! {
-        <div id="app" class="app">
-            <header id="app-header" class="app-header">
-                <h1 data-testid="app-title">{ "Threadline" }</h1>
-                <p class="tagline">{ "How CPython runs threads, step by step, in a simulated run." }</p>
-            </header>
+        <div id="app" class={classes!("app", props.embed.then_some("embed"))}>
+            if !props.embed {
+                <header id="app-header" class="app-header">
+                    <h1 data-testid="app-title">{ "Threadline" }</h1>
+                    <p class="tagline">{ "How CPython runs threads, step by step, in a simulated run." }</p>
+                </header>
+            }
             if let Some(message) = model.message.clone() {
                 <div class="message" role="alert" data-testid="message">
                     <span>{ message }</span>
@@ -251,13 +326,15 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             }
             <main class="layout">
-                <aside id="picker-pane" class="pane picker-pane">
-                    <ScenarioPicker
-                        scenarios={model.scenarios.clone()}
-                        selection={model.selection}
-                        {on_select}
-                    />
-                </aside>
+                if !props.embed {
+                    <aside id="picker-pane" class="pane picker-pane">
+                        <ScenarioPicker
+                            scenarios={model.scenarios.clone()}
+                            selection={model.selection}
+                            {on_select}
+                        />
+                    </aside>
+                }
                 <section id="script-pane" class="pane script-pane" data-testid="script-pane">
                     { script_header }
                     <CodeView
@@ -286,7 +363,7 @@ pub fn app(props: &AppProps) -> Html {
                         <TimelineView {run} {cursor_ns} {on_seek} />
                     }
                 </section>
-                <section id="explore-pane" class="pane explore-pane">
+                <section id="explore-pane" class="pane explore-pane" hidden={props.embed}>
                     if let Some(run) = model.last_run.clone() {
                         <ExplorerPanel
                             {run}
