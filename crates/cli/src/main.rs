@@ -1,7 +1,7 @@
 //! `threadline`: the command-line front end of the simulator.
 //!
 //! ```text
-//! threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--json]
+//! threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--json] [--chrome-trace FILE]
 //! threadline check SCRIPT.py
 //! threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--json]
 //! threadline scenarios
@@ -19,10 +19,10 @@ macro_rules! say {
 
 use threadline_engine::explore::{ExploreOptions, Explorer, Strategy};
 use threadline_engine::sim::schedule::Schedule;
-use threadline_engine::{report, run, scenarios, PyVersion, RunOptions, SignalSpec, Stream, Trace};
+use threadline_engine::{export, report, run, scenarios, PyVersion, RunOptions, SignalSpec, Stream, Trace};
 
 const USAGE: &str = "usage:
-  threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--signal T:SIG[:TARGET]]... [--json] [--trace] [-- ARGS...]
+  threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--signal T:SIG[:TARGET]]... [--json] [--trace] [--chrome-trace FILE] [-- ARGS...]
   threadline check SCRIPT.py
   threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--json] [run options]
   threadline scenarios
@@ -30,6 +30,8 @@ const USAGE: &str = "usage:
 run      simulate SCRIPT.py and print its terminal output with virtual times, then how it ended
          --json   one JSON object: lines, exit_code, exit_t, still_running, processes, explanation
          --trace  the whole versioned trace as JSON
+         --chrome-trace FILE  also write the run in the Chrome Trace Event Format (Perfetto,
+                  chrome://tracing) to FILE; `-` prints it instead of the terminal
          --signal 3.3:INT sends SIGINT at 3.3 s to the foreground process group (a terminal's Ctrl-C);
                   2.0:TERM:main or 2.0:KILL:1001 target one process; repeatable
          -- ARGS  the script's own arguments (sys.argv[1:])
@@ -73,6 +75,7 @@ struct Parsed {
     path: String,
     json: bool,
     full_trace: bool,
+    chrome_trace: Option<String>,
     explore: ExploreOptions,
 }
 
@@ -82,6 +85,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
     let mut path = None;
     let mut json = false;
     let mut full_trace = false;
+    let mut chrome_trace = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -99,6 +103,9 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             "--trace" => {
                 full_trace = true;
                 takes_value = false;
+            }
+            "--chrome-trace" => {
+                chrome_trace = Some(value.ok_or("--chrome-trace needs a file name (or - for stdout)")?);
             }
             "--seed" => {
                 opts.seed = value
@@ -166,6 +173,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
         path,
         json,
         full_trace,
+        chrome_trace,
         explore,
     })
 }
@@ -180,6 +188,16 @@ fn cmd_run(args: &[String]) -> ExitCode {
         Err(e) => return fail(&e),
     };
     let trace = run(&source, &p.opts);
+    if let Some(file) = &p.chrome_trace {
+        let text = export::chrome_trace(&trace);
+        if file == "-" {
+            say!("{text}");
+            return run_status(&trace);
+        }
+        if let Err(e) = std::fs::write(file, text + "\n") {
+            return fail(&format!("cannot write {file}: {e}"));
+        }
+    }
     if p.full_trace {
         say!("{}", serde_json::to_string(&trace).expect("trace serializes"));
     } else if p.json {
@@ -187,6 +205,11 @@ fn cmd_run(args: &[String]) -> ExitCode {
     } else {
         print_human(&trace);
     }
+    run_status(&trace)
+}
+
+/// `run`'s exit status: 1 when the script could not be simulated.
+fn run_status(trace: &Trace) -> ExitCode {
     if trace.diagnostics.is_empty() {
         ExitCode::SUCCESS
     } else {

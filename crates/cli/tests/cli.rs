@@ -136,3 +136,30 @@ fn scenarios_are_listed() {
     assert!(out.lines().any(|l| l.starts_with("nondaemon-forever ")), "{out}");
     assert!(out.lines().count() >= 30);
 }
+
+#[test]
+fn chrome_trace_is_written_to_a_file_or_printed() {
+    let p = script("forever3.py", FOREVER);
+    let out_file = std::path::Path::new(&p).with_file_name("forever3.trace.json");
+    let file = out_file.to_string_lossy().to_string();
+    let (code, out, _) = threadline(&["run", &p, "--until", "2", "--chrome-trace", &file]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("[    0.020]  main done"), "{out}");
+    let written = std::fs::read_to_string(&out_file).expect("trace file written");
+    let v: serde_json::Value = serde_json::from_str(&written).expect("json");
+    let events = v["traceEvents"].as_array().expect("traceEvents");
+    assert!(events
+        .iter()
+        .any(|e| e["ph"] == "M" && e["name"] == "thread_name" && e["args"]["name"] == "Thread-1 (long_running_task)"));
+    assert!(events.iter().any(|e| e["ph"] == "X" && e["name"] == "sleeping"));
+    assert!(events
+        .iter()
+        .any(|e| e["ph"] == "i" && e["args"]["text"] == "still active"));
+
+    let (code, printed, _) = threadline(&["run", &p, "--until", "2", "--chrome-trace", "-"]);
+    assert_eq!(code, 0);
+    assert_eq!(printed, written);
+    let (code, _, err) = threadline(&["run", &p, "--chrome-trace"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--chrome-trace"));
+}

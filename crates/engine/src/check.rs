@@ -21,6 +21,7 @@ pub const MODULES: &[&str] = &[
     "queue",
     "concurrent",
     "concurrent.futures",
+    "concurrent.futures.process",
     "os",
     "math",
     "signal",

@@ -8,11 +8,13 @@
 //! - [`sim`]: bytecode → a run on one `World` (virtual clock, threads, objects, seeded RNG);
 //! - [`trace`]: the run's versioned, serializable log: the only thing front ends read.
 //!
-//! [`report`] turns a trace into the text a terminal (or the CLI) shows.
+//! [`report`] turns a trace into the text a terminal (or the CLI) shows; [`export`]
+//! into the Chrome Trace Event Format that Perfetto opens.
 
 pub mod check;
 pub mod compile;
 pub mod explore;
+pub mod export;
 pub mod parse;
 pub mod pyfmt;
 pub mod pyrandom;

@@ -69,6 +69,8 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("Full", "Exception"),
     ("CancelledError", "Exception"),
     ("InvalidStateError", "Exception"),
+    ("BrokenExecutor", "RuntimeError"),
+    ("BrokenProcessPool", "BrokenExecutor"),
 ];
 
 impl Classes {
@@ -274,7 +276,13 @@ pub fn make_builtins(heap: &mut Heap, classes: &Classes) -> ObjId {
         if EXCEPTIONS.iter().any(|(n, _)| n == name)
             && !matches!(
                 *name,
-                "Empty" | "Full" | "CancelledError" | "InvalidStateError" | "BrokenBarrierError"
+                "Empty"
+                    | "Full"
+                    | "CancelledError"
+                    | "InvalidStateError"
+                    | "BrokenBarrierError"
+                    | "BrokenExecutor"
+                    | "BrokenProcessPool"
             )
         {
             d.set_str(name, Value::Obj(*id));
@@ -503,7 +511,7 @@ pub fn repr_of(w: &mut World, t: Tid, v: &Value) -> Result<String, Raise> {
                     if c.builtin.is_some() && c.builtin != Some("exception") {
                         format!("<class '{}'>", qualified_builtin(&c.name))
                     } else if c.builtin == Some("exception") {
-                        format!("<class '{}'>", c.name)
+                        format!("<class '{}'>", qualified_exception(&c.name))
                     } else {
                         format!("<class '__main__.{}'>", c.name)
                     }
@@ -1646,14 +1654,7 @@ pub fn exc_class_name(w: &mut World, t: Tid, exc: &Value) -> String {
             let c = *class;
             if let Obj::Class(k) = w.heap(t).get(c) {
                 return match k.builtin {
-                    Some("exception") => match k.name.as_str() {
-                        "Empty" => "_queue.Empty".into(),
-                        "Full" => "queue.Full".into(),
-                        "CancelledError" => "concurrent.futures._base.CancelledError".into(),
-                        "BrokenBarrierError" => "threading.BrokenBarrierError".into(),
-                        "mp.TimeoutError" => "multiprocessing.context.TimeoutError".into(),
-                        n => n.to_string(),
-                    },
+                    Some("exception") => qualified_exception(&k.name),
                     Some(_) => k.name.to_string(),
                     None => k.name.to_string(),
                 };
@@ -1661,6 +1662,21 @@ pub fn exc_class_name(w: &mut World, t: Tid, exc: &Value) -> String {
         }
     }
     "Exception".into()
+}
+
+/// The module-qualified name of a library exception class (`_queue.Empty`); builtins are bare.
+fn qualified_exception(name: &str) -> String {
+    match name {
+        "Empty" => "_queue.Empty".into(),
+        "Full" => "queue.Full".into(),
+        "CancelledError" => "concurrent.futures._base.CancelledError".into(),
+        "InvalidStateError" => "concurrent.futures._base.InvalidStateError".into(),
+        "BrokenExecutor" => "concurrent.futures._base.BrokenExecutor".into(),
+        "BrokenProcessPool" => "concurrent.futures.process.BrokenProcessPool".into(),
+        "BrokenBarrierError" => "threading.BrokenBarrierError".into(),
+        "mp.TimeoutError" => "multiprocessing.context.TimeoutError".into(),
+        n => n.to_string(),
+    }
 }
 
 pub fn exc_is(w: &mut World, t: Tid, exc: &Value, name: &str) -> bool {

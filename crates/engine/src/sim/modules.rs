@@ -369,6 +369,16 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
             module_obj(w, t, name, vec![("futures", futures)])?
         }
         "concurrent.futures" => prelude_module(w, t)?,
+        "concurrent.futures.process" => {
+            let futures = import(w, t, "concurrent.futures")?;
+            let mut entries = vec![];
+            for n in ["ProcessPoolExecutor", "BrokenProcessPool"] {
+                entries.push((n, w.getattr(t, &futures, n)?));
+            }
+            let m = module_obj(w, t, name, entries)?;
+            w.setattr(t, &futures, "process", m.clone())?;
+            m
+        }
         _ => return Err(Raise::New("ModuleNotFoundError", format!("No module named '{name}'"))),
     };
     if let Value::Obj(id) = m {
@@ -439,6 +449,12 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     d.set_str("_TimeoutError", Value::Obj(classes.get("TimeoutError")));
     d.set_str("_InvalidStateError", Value::Obj(classes.get("InvalidStateError")));
     d.set_str("_MpTimeoutError", Value::Obj(classes.get("mp.TimeoutError")));
+    d.set_str("_BrokenExecutor", Value::Obj(classes.get("BrokenExecutor")));
+    d.set_str("_BrokenProcessPool", Value::Obj(classes.get("BrokenProcessPool")));
+    d.set_str(
+        "_get_or_exit",
+        Value::Native(native!("_get_or_exit", process::get_or_exit)),
+    );
     d.set_str("_now", Value::Native(native!("_now", time_monotonic)));
     d.set_str("_addr", Value::Native(native!("_addr", prelude_addr)));
     d.set_str("_cpu_count", Value::Native(native!("_cpu_count", os_cpu_count)));

@@ -11,6 +11,8 @@ ALL_COMPLETED = 'ALL_COMPLETED'
 CancelledError = _CancelledError
 TimeoutError = _TimeoutError
 InvalidStateError = _InvalidStateError
+BrokenExecutor = _BrokenExecutor
+BrokenProcessPool = _BrokenProcessPool
 
 _PENDING = 'PENDING'
 _RUNNING = 'RUNNING'
@@ -508,6 +510,9 @@ class _MapAsync:
 
 
 class ProcessPoolExecutor(Executor):
+    # The collector thread plays the executor manager thread: it waits for a
+    # result or for a worker to end, and a worker that ends before shutdown
+    # breaks the pool.
     def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(), max_tasks_per_child=None):
         if max_workers is None:
             max_workers = _cpu_count()
@@ -522,6 +527,7 @@ class ProcessPoolExecutor(Executor):
         self._futures = {}
         self._next = 0
         self._shutdown = False
+        self._broken = False
         self._collector = None
         _executors.append(self)
 
@@ -537,17 +543,42 @@ class ProcessPoolExecutor(Executor):
 
     def _collect(self):
         while True:
-            item = self._outq.get()
-            if item is None:
+            ok, item = _get_or_exit(self._outq, self._processes)
+            if not ok:
+                self._terminate_broken()
                 return
-            job, result = item
-            f = self._futures.pop(job)
-            if result[0]:
-                f.set_result(result[1])
-            else:
-                f.set_exception(result[1])
+            if item is not None:
+                job, result = item
+                f = self._futures.pop(job)
+                if result[0]:
+                    f.set_result(result[1])
+                else:
+                    f.set_exception(result[1])
+            if self._shutdown and not self._futures:
+                for p in self._processes:
+                    self._inq.put(None)
+                for p in self._processes:
+                    p.join()
+                return
+
+    def _terminate_broken(self):
+        self._broken = 'A child process terminated abruptly, the process pool is not usable anymore'
+        self._shutdown = True
+        bpe = BrokenProcessPool('A process in the process pool was terminated abruptly while the future was running or pending.')
+        futures = self._futures
+        self._futures = {}
+        for job in futures:
+            f = futures[job]
+            if not f.done():
+                f.set_exception(bpe)
+        for p in self._processes:
+            p.terminate()
+        for p in self._processes:
+            p.join()
 
     def submit(self, fn, *args, **kwargs):
+        if self._broken:
+            raise BrokenProcessPool(self._broken)
         if self._shutdown:
             raise RuntimeError('cannot schedule new futures after shutdown')
         self._start()
@@ -563,14 +594,10 @@ class ProcessPoolExecutor(Executor):
         return _MapResults(fs, timeout)
 
     def shutdown(self, wait=True, *, cancel_futures=False):
-        if self._shutdown:
-            return
-        self._shutdown = True
-        for p in self._processes:
-            self._inq.put(None)
-        if wait:
-            for p in self._processes:
-                p.join()
+        if not self._shutdown:
+            self._shutdown = True
             if self._collector is not None:
+                # Wakes the collector, which stops the workers once no future is pending.
                 self._outq.put(None)
-                self._collector.join()
+        if wait and self._collector is not None:
+            self._collector.join()

@@ -108,6 +108,9 @@ pub enum SharedWait {
     EventWait,
     Acquire,
     QueueGet,
+    /// A queue's next item, or the end of any of these processes, whichever comes
+    /// first (a wait on a result pipe and the workers' sentinels together).
+    QueueGetOrExit(Vec<Pid>),
     /// A process at exit waits until its queued data fits in the pipe.
     Flush(Pid),
 }
@@ -1116,6 +1119,17 @@ pub fn try_shared(w: &mut World, t: Tid, sid: usize, op: &SharedWait) -> Option<
             notify_shared_later(w, sid);
             Some(v)
         }
+        (SharedWait::QueueGetOrExit(pids), Shared::Queue { items }) => {
+            if let Some((p, _, _)) = items.pop_front() {
+                let v = from_portable(w, t, &p);
+                notify_shared_later(w, sid);
+                return Some(v.map(|v| Value::Tuple(Rc::new(vec![Value::Bool(true), v]))));
+            }
+            let pids = pids.clone();
+            pids.iter()
+                .any(|p| w.proc(*p).phase == Phase::Exited)
+                .then(|| Ok(Value::Tuple(Rc::new(vec![Value::Bool(false), Value::None]))))
+        }
         (SharedWait::Flush(pid), Shared::Queue { items }) => {
             if queued_bytes_fit(items, *pid) {
                 Some(Ok(Value::None))
@@ -1537,6 +1551,39 @@ pub fn child_exit(w: &mut World, t: Tid, a: Args) -> NResult {
     }))
 }
 
+/// `_get_or_exit(queue, processes)`: `(True, item)` with the queue's next item, or
+/// `(False, None)` once one of the (started) processes has ended, whichever comes
+/// first; an item already queued wins. What `ProcessPoolExecutor`'s manager thread
+/// waits for: a result, or a worker that died.
+pub fn get_or_exit(w: &mut World, t: Tid, a: Args) -> NResult {
+    let sid = shared_id(w, t, &a)?;
+    let mut pids = Vec::new();
+    let procs = match a.pos.get(1) {
+        Some(Value::Obj(id)) => match w.heap(t).get(*id) {
+            Obj::List(items) => items.clone(),
+            _ => return Err(Raise::new("TypeError", "expected a list of processes")),
+        },
+        Some(Value::Tuple(items)) => items.to_vec(),
+        _ => return Err(Raise::new("TypeError", "expected a list of processes")),
+    };
+    for v in procs {
+        if let Value::Obj(id) = v {
+            if let Some(pid) = proc_obj(w, t, id).and_then(|p| p.pid) {
+                pids.push(pid);
+            }
+        }
+    }
+    let op = SharedWait::QueueGetOrExit(pids);
+    if let Some(v) = try_shared(w, t, sid, &op) {
+        return v.map(Flow::Return);
+    }
+    Ok(Flow::Block(Wait {
+        on: WaitOn::Shared(sid, op),
+        deadline: None,
+        on_timeout: Ok(Value::None),
+    }))
+}
+
 /// `_report_process_error(process, exc)`: `Process NAME:` and the traceback, on stderr.
 pub fn report_process_error(w: &mut World, t: Tid, a: Args) -> NResult {
     let name = match a.pos.first() {
@@ -1595,6 +1642,37 @@ pub fn on_exit(w: &mut World, pid: Pid) {
         w.wake(j, Ok(Value::None));
         let p = w.proc_mut(jp);
         p.clock = p.clock.max(now);
+    }
+    // Threads waiting for a queue item or the end of this process.
+    let watchers: Vec<(u64, Tid, usize)> = w
+        .threads
+        .iter()
+        .enumerate()
+        .filter_map(|(i, th)| match &th.wait {
+            Some(Wait {
+                on: WaitOn::Shared(s, SharedWait::QueueGetOrExit(pids)),
+                ..
+            }) if th.run == Run::Blocked && pids.contains(&pid) => Some((th.wait_seq, i, *s)),
+            _ => None,
+        })
+        .collect::<Vec<_>>();
+    let mut watchers = watchers;
+    watchers.sort();
+    for (_, wt, sid) in watchers {
+        let Some(Wait {
+            on: WaitOn::Shared(_, op),
+            ..
+        }) = w.threads[wt].wait.clone()
+        else {
+            continue;
+        };
+        if let Some(v) = try_shared(w, wt, sid, &op) {
+            let now = w.now;
+            let wp = w.threads[wt].pid;
+            w.wake(wt, v);
+            let p = w.proc_mut(wp);
+            p.clock = p.clock.max(now);
+        }
     }
     // Shared locks held by the dead process's threads stay held, as in CPython.
     let children: Vec<Pid> = w
@@ -2027,7 +2105,7 @@ pub fn describe_shared(w: &World, sid: usize, op: &SharedWait) -> BlockedOn {
     match op {
         SharedWait::EventWait => BlockedOn::Event { object },
         SharedWait::Acquire => BlockedOn::Lock { object, holder: None },
-        SharedWait::QueueGet => BlockedOn::Queue {
+        SharedWait::QueueGet | SharedWait::QueueGetOrExit(_) => BlockedOn::Queue {
             object,
             op: "get".into(),
         },
