@@ -97,8 +97,8 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
         html! {
             <details class="scenario-group guided-path" data-testid="guided-path" open={path_open}>
                 <summary class="group-summary" onclick={toggle_group("path", path_open)}>
-                    <span class="group-kicker">{ "A guided path, one idea at a time" }</span>
                     <h2 class="group-name" data-testid="group-heading">{ "Start here" }</h2>
+                    <span class="group-count">{ format!("A guided path in {} steps", entries.len()) }</span>
                 </summary>
                 <ol class="path-list">
                     { for path_shown.iter().map(|entry| {
