@@ -174,7 +174,7 @@ pub struct Embed {
     /// `embed=1`: the compact page for an iframe.
     pub embed: bool,
     pub scenario: Option<String>,
-    /// Start at this step (counted from 0).
+    /// Start at this step of the run (the number the controls show).
     pub step: Option<usize>,
     /// `autoplay=1`: start playing.
     pub autoplay: bool,

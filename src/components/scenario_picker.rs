@@ -22,6 +22,23 @@ fn is_wide() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+/// Scrolls the picker (only the picker, not the page) so that the selected
+/// entry is in view.
+fn reveal_selected(picker: &web_sys::Element) {
+    let Ok(Some(entry)) = picker.query_selector(".picker-entry.selected") else {
+        return;
+    };
+    let view = picker.get_bounding_client_rect();
+    let at = entry.get_bounding_client_rect();
+    if at.height() == 0.0 {
+        return; // folded away
+    }
+    if at.top() < view.top() || at.bottom() > view.bottom() {
+        let offset = at.top() - view.top() - view.height() / 3.0;
+        picker.set_scroll_top(picker.scroll_top() + offset as i32);
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ScenarioPickerProps {
     pub scenarios: Rc<Vec<Scenario>>,
@@ -45,6 +62,16 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
     let open = use_state(is_wide);
     // Groups the learner folded or unfolded (by group id; "path" is the guided path).
     let folded = use_state(HashMap::<String, bool>::new);
+
+    let picker_ref = use_node_ref();
+    {
+        let picker_ref = picker_ref.clone();
+        use_effect_with(props.selection, move |_| {
+            if let Some(picker) = picker_ref.cast::<web_sys::Element>() {
+                reveal_selected(&picker);
+            }
+        });
+    }
 
     let searching = !query.trim().is_empty();
     let selected_index = match props.selection {
@@ -199,7 +226,13 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
     };
 
     html! {
-        <nav id="scenario-picker" class="scenario-picker" data-testid="scenario-picker" aria-label="Scenarios">
+        <nav
+            id="scenario-picker"
+            class="scenario-picker"
+            data-testid="scenario-picker"
+            aria-label="Scenarios"
+            ref={picker_ref}
+        >
             <details class="picker-details" open={is_open}>
                 <summary class="picker-summary" data-testid="picker-summary" onclick={toggle_picker}>
                     <span class="picker-label">{ "Scenarios" }</span>
