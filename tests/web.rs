@@ -506,6 +506,27 @@ async fn the_exports_offer_three_files() {
         .map(|e| e.get_attribute("data-export").unwrap_or_default())
         .collect();
     assert_eq!(kinds, ["trace-json", "chrome-trace", "timeline-svg"]);
+    // Each button makes its file (a Blob behind a temporary link) without an error.
+    let links_before = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .query_selector_all("a[download]")
+        .unwrap()
+        .length();
+    for kind in &kinds {
+        page.click(&format!("[data-testid=export-button][data-export='{kind}']"))
+            .await;
+        assert_eq!(page.all(".export-error").len(), 0, "{kind}");
+    }
+    let links_after = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .query_selector_all("a[download]")
+        .unwrap()
+        .length();
+    assert_eq!(links_after, links_before, "the temporary links are removed");
 }
 
 #[wasm_bindgen_test]
