@@ -6,6 +6,10 @@
 //! - [`keys`]: the keyboard shortcuts table.
 //! - [`snapshot`]: what is true at the cursor's time (states, lines, output, steps).
 //! - [`timeline`]: pure timeline geometry (lanes, bars, ticks) from a trace.
+//! - [`library`]: the scenario library as the picker shows it (headings, summaries, search, guided path).
+//! - [`share`]: share links (the URL fragment) and the embed query, read and written.
+//! - [`export`]: file names and contents of the exports.
+//! - [`theme`]: the light/dark choice.
 //! - [`components`]: one Yew component per file; [`App`] is the page.
 //!
 //! The page shows only what the engine's `Trace` holds.
@@ -13,9 +17,13 @@
 pub mod choices;
 pub mod components;
 pub mod embed;
+pub mod export;
 pub mod keys;
+pub mod library;
+pub mod share;
 pub mod snapshot;
 pub mod state;
+pub mod theme;
 pub mod timeline;
 
 pub use components::app::{App, AppProps};

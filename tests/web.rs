@@ -405,4 +405,238 @@ async fn keys_step_and_open_the_shortcuts_help() {
     press("Escape");
     settle().await;
     assert!(page.all("[data-testid=help]").is_empty());
+
+// ---- library ----
+
+fn library_scenario(id: &str) -> Scenario {
+    bundled()
+        .into_iter()
+        .find(|s| s.meta.id == id)
+        .unwrap_or_else(|| panic!("{id} is bundled"))
+}
+
+fn script_text(page: &Mounted) -> Vec<String> {
+    page.texts("[data-testid=script-pane] [data-testid=script-line] .line-text")
+}
+
+#[wasm_bindgen_test]
+async fn the_picker_shows_the_guided_path_first_then_a_heading_per_group() {
+    let page = mount(AppProps::default()).await;
+    let all = bundled();
+    let groups = threadline_app::library::picker_groups(&all);
+
+    // The guided path comes before every group, its steps in the path's order.
+    let sections = page.all("[data-testid=scenario-picker] details.scenario-group");
+    assert_eq!(sections.len(), groups.len() + 1);
+    assert_eq!(sections[0].get_attribute("data-testid").as_deref(), Some("guided-path"));
+    let headings = page.texts("[data-testid=group-heading]");
+    assert_eq!(headings[0], "Start here");
+    let path: Vec<String> = scenarios::guided_path().into_iter().map(|s| s.id).collect();
+    let steps: Vec<String> = page
+        .all("[data-testid=guided-path] [data-testid=path-entry]")
+        .iter()
+        .map(|e| e.get_attribute("data-scenario-id").unwrap_or_default())
+        .collect();
+    assert_eq!(steps, path);
+
+    // Then one heading per group: an article's title, or the topic.
+    let expected: Vec<&str> = groups.iter().map(|g| g.heading.as_str()).collect();
+    assert_eq!(&headings[1..], expected.as_slice());
+    for (section, group) in sections[1..].iter().zip(&groups) {
+        assert_eq!(section.get_attribute("data-group").as_deref(), Some(group.id));
+    }
+    assert!(
+        headings.contains(&"Why is a Python script finishing execution but the process remaining active?".to_string())
+    );
+
+    // Every entry has its one-sentence summary.
+    let summaries = page.texts("[data-testid=scenario-entry] [data-testid=scenario-summary]");
+    let firsts: Vec<String> = all
+        .iter()
+        .map(|s| threadline_app::library::first_sentence(&s.meta.notice).to_string())
+        .collect();
+    assert_eq!(summaries, firsts);
+}
+
+#[wasm_bindgen_test]
+async fn the_search_box_keeps_only_matching_scenarios() {
+    let page = mount(AppProps::default()).await;
+    let input: web_sys::HtmlInputElement = page.one("[data-testid=scenario-search]").dyn_into().expect("an input");
+    input.set_value("finally daemon");
+    let init = InputEventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&InputEvent::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    settle().await;
+    let shown: Vec<String> = page
+        .all("[data-testid=scenario-entry]")
+        .iter()
+        .map(|e| e.get_attribute("data-scenario-id").unwrap_or_default())
+        .collect();
+    let all = bundled();
+    let groups = threadline_app::library::picker_groups(&all);
+    let expected: Vec<String> = groups
+        .iter()
+        .flat_map(|g| {
+            g.members
+                .iter()
+                .filter(|(_, s)| threadline_app::library::matches("finally daemon", s, &g.heading))
+                .map(|(_, s)| s.meta.id.clone())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(!expected.is_empty() && expected.len() < all.len());
+    assert_eq!(shown, expected);
+    assert!(shown.contains(&"daemon-finally-skipped".to_string()));
+}
+
+#[wasm_bindgen_test]
+async fn a_variation_button_runs_the_variation_and_back() {
+    let scenario = library_scenario("daemon-join");
+    let (index, variation) = scenario
+        .meta
+        .try_this
+        .iter()
+        .enumerate()
+        .find(|(_, v)| v.script.is_some())
+        .expect("a variation with its own script");
+    let page = mount(scenario_props("daemon-join")).await;
+    let original_script = script_text(&page);
+    let original_terminal = page.texts("[data-testid=terminal-line]");
+    assert_eq!(page.all("[data-testid=variation-original]").len(), 0);
+
+    page.click(&format!(
+        "[data-testid=variation-button][data-variation='{}']",
+        variation.id
+    ))
+    .await;
+    assert_eq!(page.text("[data-testid=script-title]"), scenario.meta.title);
+    let source = scenario.variation_script(variation).unwrap();
+    let shown = script_text(&page);
+    assert_ne!(shown, original_script);
+    assert_eq!(shown, source.lines().collect::<Vec<_>>());
+    let options = scenario.variation_options(variation);
+    let trace = run(source, &options);
+    assert_page_shows(&page, &trace, &options);
+    assert_ne!(page.texts("[data-testid=terminal-line]"), original_terminal);
+    let pressed = page.one("[data-testid=variation-button][aria-pressed=true]");
+    assert_eq!(pressed.get_attribute("data-variation"), Some(variation.id.clone()));
+    if let Some(notice) = &variation.notice {
+        assert_eq!(&page.text("[data-testid=scenario-notice]"), notice);
+    }
+    assert_eq!(scenario.meta.try_this[index].id, variation.id);
+
+    page.click("[data-testid=variation-original]").await;
+    assert_eq!(script_text(&page), original_script);
+    assert_eq!(page.texts("[data-testid=terminal-line]"), original_terminal);
+    assert_eq!(page.all("[data-testid=variation-button][aria-pressed=true]").len(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn the_article_note_appears_only_for_a_scenario_that_has_one() {
+    let noted = library_scenario("daemon-forever");
+    let note = noted
+        .meta
+        .article_note
+        .clone()
+        .expect("daemon-forever has an article note");
+    let page = mount(scenario_props("daemon-forever")).await;
+    assert!(page.text("[data-testid=article-note]").contains(&note));
+    drop(page);
+
+    let plain = library_scenario("daemon-join");
+    assert_eq!(plain.meta.article_note, None);
+    let page = mount(scenario_props("daemon-join")).await;
+    assert_eq!(page.all("[data-testid=article-note]").len(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn next_in_path_goes_to_the_next_step() {
+    let path = scenarios::guided_path();
+    let page = mount(scenario_props(&path[0].id)).await;
+    let next = page.one("[data-testid=path-next]");
+    assert_eq!(next.get_attribute("data-scenario-id"), Some(path[1].id.clone()));
+    page.click("[data-testid=path-next]").await;
+    assert_eq!(
+        page.text("[data-testid=script-title]"),
+        library_scenario(&path[1].id).meta.title
+    );
+    let current = page.one("[data-testid=path-entry][aria-current=step]");
+    assert_eq!(current.get_attribute("data-scenario-id"), Some(path[1].id.clone()));
+    assert!(page.text("[data-testid=path-nav]").contains(&path[2].transition));
+}
+
+#[wasm_bindgen_test]
+async fn the_exports_offer_three_files() {
+    let page = mount(scenario_props("daemon-join")).await;
+    let kinds: Vec<String> = page
+        .all("[data-testid=export-button]")
+        .iter()
+        .map(|e| e.get_attribute("data-export").unwrap_or_default())
+        .collect();
+    assert_eq!(kinds, ["trace-json", "chrome-trace", "timeline-svg"]);
+    // Each button makes its file (a Blob behind a temporary link) without an error.
+    let links_before = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .query_selector_all("a[download]")
+        .unwrap()
+        .length();
+    for kind in &kinds {
+        page.click(&format!("[data-testid=export-button][data-export='{kind}']"))
+            .await;
+        assert_eq!(page.all(".export-error").len(), 0, "{kind}");
+    }
+    let links_after = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .query_selector_all("a[download]")
+        .unwrap()
+        .length();
+    assert_eq!(links_after, links_before, "the temporary links are removed");
+}
+
+#[wasm_bindgen_test]
+async fn the_theme_toggle_cycles_and_remembers() {
+    use threadline_app::components::theme_toggle::ThemeToggle;
+    let window = web_sys::window().unwrap();
+    let storage = window.local_storage().unwrap().unwrap();
+    storage.remove_item(threadline_app::theme::STORAGE_KEY).unwrap();
+    let document = window.document().unwrap();
+    let html = document.document_element().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<ThemeToggle>::with_root(root.clone()).render();
+    settle().await;
+
+    let button: HtmlElement = root
+        .query_selector("[data-testid=theme-toggle]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(html.get_attribute("data-theme"), None);
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        button.click();
+        settle().await;
+        seen.push((
+            html.get_attribute("data-theme"),
+            storage.get_item(threadline_app::theme::STORAGE_KEY).unwrap(),
+        ));
+    }
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        seen,
+        [
+            (some("light"), some("light")),
+            (some("dark"), some("dark")),
+            (None, None)
+        ]
+    );
+    handle.destroy();
+    root.remove();
 }

@@ -282,6 +282,7 @@ pub fn app(props: &AppProps) -> Html {
                 {index}
                 variation={model.variation}
                 {on_variation}
+                on_select={on_select.clone()}
             />
         },
         Selection::MyScript => html! {

@@ -17,5 +17,6 @@ pub mod scenario_picker;
 pub mod script_editor;
 pub mod script_view;
 pub mod terminal;
+pub mod theme_toggle;
 pub mod timeline_view;
 pub mod why_panel;
