@@ -19,6 +19,7 @@ pub mod pyrandom;
 pub mod report;
 pub mod scenarios;
 pub mod sim;
+pub mod tokens;
 pub mod trace;
 
 pub use trace::*;
