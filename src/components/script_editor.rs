@@ -16,6 +16,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::colours::thread_colour_class;
+use crate::components::code_view::show_line;
 use crate::components::script_view::{render_markers, render_segments};
 use crate::highlight::{size_message, Segment, ThreadMarker};
 
@@ -190,6 +191,23 @@ pub fn script_editor(props: &ScriptEditorProps) -> Html {
                     </div>
                 </div>
             </div>
+            if !props.messages.is_empty() {
+                // On narrow screens the messages at the ends of lines may be out of
+                // view: they are listed under the editor too (see code.css).
+                <ul class="editor-diagnostics" data-testid="editor-diagnostics">
+                    { for props.messages.iter().flat_map(|(line, messages)| messages.iter().map(move |m| (*line, m.clone()))).map(|(line, message)| html! {
+                        <li>
+                            <button
+                                type="button"
+                                class="diagnostic-link"
+                                onclick={Callback::from(move |_: MouseEvent| show_line(line, 1))}
+                            >
+                                { message }
+                            </button>
+                        </li>
+                    }) }
+                </ul>
+            }
             if let Some(message) = too_large {
                 <p class="editor-too-large" role="status" data-testid="editor-too-large">{ message }</p>
             }
