@@ -534,6 +534,14 @@ mod code {
         assert_eq!(input.value(), indented);
         assert_eq!(input.selection_start().unwrap(), Some(4));
         assert_eq!(page.text("[data-testid=harness-ran]"), indented);
+        assert!(page.all("[data-testid=editor-too-large]").is_empty());
+
+        // Beyond the engine's size limit: a message, and no run.
+        let huge = format!("# {}\n", "x".repeat(threadline_engine::parse::MAX_SOURCE_BYTES));
+        type_into(&input, &huge);
+        settle().await;
+        assert!(page.text("[data-testid=editor-too-large]").contains("KiB"));
+        assert_eq!(page.text("[data-testid=harness-ran]"), indented, "not run");
         handle.destroy();
     }
 
