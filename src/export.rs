@@ -6,7 +6,6 @@
 
 use threadline_engine::Trace;
 
-
 /// One kind of export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportKind {
@@ -89,8 +88,6 @@ pub fn trace_json(trace: &Trace) -> String {
 pub fn chrome_trace_json(trace: &Trace) -> String {
     threadline_engine::export::chrome_trace(trace)
 }
-
-
 
 /// The SVG namespace a standalone file needs.
 const SVG_NS: &str = "http://www.w3.org/2000/svg";

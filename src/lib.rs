@@ -10,14 +10,18 @@
 //! - [`share`]: share links (the URL fragment) and the embed query, read and written.
 //! - [`export`]: file names and contents of the exports.
 //! - [`theme`]: the light/dark choice.
+//! - [`highlight`]: the code pane's colours, thread markers and diagnostics, pure.
+//! - [`colours`]: each thread's colour (code markers, timeline lane labels).
 //! - [`components`]: one Yew component per file; [`App`] is the page.
 //!
 //! The page shows only what the engine's `Trace` holds.
 
 pub mod choices;
+pub mod colours;
 pub mod components;
 pub mod embed;
 pub mod export;
+pub mod highlight;
 pub mod keys;
 pub mod library;
 pub mod share;

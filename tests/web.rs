@@ -405,6 +405,7 @@ async fn keys_step_and_open_the_shortcuts_help() {
     press("Escape");
     settle().await;
     assert!(page.all("[data-testid=help]").is_empty());
+}
 
 // ---- library ----
 
@@ -639,4 +640,242 @@ async fn the_theme_toggle_cycles_and_remembers() {
     );
     handle.destroy();
     root.remove();
+}
+
+// ---- code ----
+
+mod code {
+    use super::*;
+    use std::collections::BTreeMap;
+    use threadline_app::components::code_view::CodeView;
+    use threadline_app::highlight::markers_at;
+    use threadline_app::snapshot::{lines_at, step_from, step_times, StepKind};
+    use threadline_app::state::{Action, Model, Selection};
+    use web_sys::{KeyboardEvent, KeyboardEventInit};
+    use yew::prelude::*;
+
+    /// `line -> [thread ids]` as the page draws the markers.
+    fn drawn_markers(page: &Mounted) -> BTreeMap<u32, Vec<u32>> {
+        let mut out: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for marker in page.all("[data-testid=script-pane] [data-testid=thread-marker]") {
+            let line: u32 = marker.get_attribute("data-line").unwrap().parse().unwrap();
+            let thread: u32 = marker.get_attribute("data-thread").unwrap().parse().unwrap();
+            // The marker sits in the row of its line.
+            let row = marker.closest("[data-testid=script-line]").unwrap().unwrap();
+            assert_eq!(row.get_attribute("data-line"), Some(line.to_string()));
+            out.entry(line).or_default().push(thread);
+        }
+        out
+    }
+
+    /// `line -> [thread ids]` from the snapshot at `t`.
+    fn expected_markers(trace: &Trace, t: u64) -> BTreeMap<u32, Vec<u32>> {
+        let mut out: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for (thread, line) in lines_at(trace, t).into_iter().enumerate() {
+            if let Some(line) = line {
+                out.entry(line).or_default().push(thread as u32);
+            }
+        }
+        out
+    }
+
+    #[wasm_bindgen_test]
+    async fn each_threads_marker_is_on_the_line_the_snapshot_gives_at_each_step() {
+        let scenario = bundled()
+            .into_iter()
+            .find(|s| s.meta.id == "nondaemon-main-ends")
+            .expect("the scenario is bundled");
+        let options = scenario.run_options();
+        let trace = run(&scenario.script, &options);
+        assert_eq!(trace, run(&scenario.script, &options), "deterministic");
+        let page = mount(scenario_props(&scenario.meta.id)).await;
+
+        page.click("[data-testid=home]").await;
+        assert_eq!(drawn_markers(&page), expected_markers(&trace, 0));
+        let times = step_times(&trace, StepKind::Event);
+        let mut seen_two_threads = false;
+        let mut t = 0;
+        for _ in 0..40 {
+            let Some(next) = step_from(&times, t, true) else {
+                break;
+            };
+            t = next;
+            page.click("[data-testid=step-forward]").await;
+            let expected = expected_markers(&trace, t);
+            assert_eq!(drawn_markers(&page), expected, "at {t} ns");
+            seen_two_threads |= expected.values().map(Vec::len).sum::<usize>() >= 2;
+            // Each marker names its thread and what it does.
+            for (line, markers) in markers_at(&trace, t) {
+                for m in markers {
+                    let element = page.one(&format!(
+                        "[data-testid=thread-marker][data-thread='{}'][data-line='{line}']",
+                        m.thread.0
+                    ));
+                    assert!(element.get_attribute("aria-label").unwrap().starts_with(&m.title));
+                    let classes = element.get_attribute("class").unwrap_or_default();
+                    let colour = format!("thread-colour-{}", m.colour);
+                    assert!(classes.split(' ').any(|c| c == colour), "{classes}");
+                }
+            }
+        }
+        assert!(seen_two_threads, "the steps reach a time with two live threads");
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_unsupported_construct_shows_an_inline_diagnostic_at_its_line() {
+        let source = "import time\nasync def f(): pass\n";
+        let trace = run(source, &RunOptions::default());
+        assert_eq!(trace, run(source, &RunOptions::default()), "deterministic");
+        assert!(trace.diagnostics.iter().all(|d| d.line == 2), "{:?}", trace.diagnostics);
+        let page = mount(my_script_props(source)).await;
+
+        let inline = page.one("[data-testid=script-pane] [data-testid=inline-diagnostic]");
+        assert_eq!(inline.get_attribute("data-line").as_deref(), Some("2"));
+        assert!(text(&inline).contains(&trace.diagnostics[0].message));
+        let flagged = page.all("[data-testid=editor-highlight] [data-line='2'] .diag-flag");
+        assert!(!flagged.is_empty(), "the span is underlined on line 2");
+        assert!(page
+            .all("[data-testid=editor-highlight] [data-line='1'] .diag-flag")
+            .is_empty());
+
+        // The summary entry leads to the line: the caret moves to its start.
+        page.click("[data-testid=diagnostic] button").await;
+        let input: HtmlTextAreaElement = page.one("[data-testid=my-script-input]").dyn_into().unwrap();
+        let document = web_sys::window().unwrap().document().unwrap();
+        assert_eq!(document.active_element().map(|e| e.id()), Some(input.id()));
+        let caret = input.selection_start().unwrap().unwrap();
+        assert_eq!(caret, "import time\n".len() as u32 + trace.diagnostics[0].col - 1);
+    }
+
+    #[derive(Properties, PartialEq)]
+    struct HarnessProps {
+        source: AttrValue,
+    }
+
+    /// The code pane over the app's model, with no debounce delay.
+    #[component(Harness)]
+    fn harness(props: &HarnessProps) -> Html {
+        let source = props.source.to_string();
+        let model = use_reducer(move || Model::new(Vec::new(), source, Selection::MyScript));
+        let on_edit = {
+            let model = model.dispatcher();
+            Callback::from(move |text| model.dispatch(Action::EditMyScript(text)))
+        };
+        let on_run = {
+            let model = model.dispatcher();
+            Callback::from(move |()| model.dispatch(Action::Run))
+        };
+        let run = model.last_run.clone();
+        html! {
+            <div data-testid="script-pane">
+                <CodeView
+                    source={AttrValue::from(model.source().to_string())}
+                    run={run.clone()}
+                    cursor_ns={model.cursor_ns}
+                    editable=true
+                    {on_edit}
+                    {on_run}
+                    debounce_ms={0}
+                />
+                <pre data-testid="harness-ran">{ run.map(|r| r.source.clone()).unwrap_or_default() }</pre>
+            </div>
+        }
+    }
+
+    fn type_into(input: &HtmlTextAreaElement, value: &str) {
+        input.set_value(value);
+        let init = InputEventInit::new();
+        init.set_bubbles(true);
+        input
+            .dispatch_event(&InputEvent::new_with_event_init_dict("input", &init).unwrap())
+            .unwrap();
+    }
+
+    fn press(input: &HtmlTextAreaElement, key: &str, ctrl: bool) {
+        let init = KeyboardEventInit::new();
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        init.set_key(key);
+        init.set_ctrl_key(ctrl);
+        input
+            .dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+            .unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn typing_in_the_editor_runs_the_script_again_after_the_pause() {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        let handle = yew::Renderer::<Harness>::with_root_and_props(
+            root.clone(),
+            HarnessProps {
+                source: "print('a')\n".into(),
+            },
+        )
+        .render();
+        settle().await;
+        let page = Mounted { root, handle: None };
+        assert_eq!(page.text("[data-testid=harness-ran]"), "print('a')\n");
+
+        let input: HtmlTextAreaElement = page.one("[data-testid=my-script-input]").dyn_into().unwrap();
+        let edited = "import time\nprint('b')\ntime.sleep(1)\n";
+        type_into(&input, edited);
+        settle().await;
+        assert_eq!(
+            page.text("[data-testid=harness-ran]"),
+            edited,
+            "run again without pressing Run"
+        );
+        // The coloured layer follows the text, line for line.
+        let lines = page.texts("[data-testid=editor-highlight] .hl-line");
+        assert_eq!(lines, edited.split('\n').collect::<Vec<_>>());
+        assert_eq!(page.text("[data-testid=editor-highlight] .tok-keyword"), "import");
+
+        // Tab inserts four spaces where the caret is.
+        input.set_selection_range(0, 0).unwrap();
+        press(&input, "Tab", false);
+        settle().await;
+        let indented = format!("    {edited}");
+        assert_eq!(input.value(), indented);
+        assert_eq!(input.selection_start().unwrap(), Some(4));
+        assert_eq!(page.text("[data-testid=harness-ran]"), indented);
+        assert!(page.all("[data-testid=editor-too-large]").is_empty());
+
+        // Beyond the engine's size limit: a message, and no run.
+        let huge = format!("# {}\n", "x".repeat(threadline_engine::parse::MAX_SOURCE_BYTES));
+        type_into(&input, &huge);
+        settle().await;
+        assert!(page.text("[data-testid=editor-too-large]").contains("KiB"));
+        assert_eq!(page.text("[data-testid=harness-ran]"), indented, "not run");
+        handle.destroy();
+    }
+
+    #[wasm_bindgen_test]
+    async fn with_the_default_pause_typing_does_not_run_at_once_but_ctrl_enter_does() {
+        // Still sleeping at the end of the run: its marker is on line 4.
+        let page = mount(my_script_props(
+            "import time\nprint('a')\nwhile True:\n    time.sleep(1)\n",
+        ))
+        .await;
+        assert_eq!(page.texts("[data-testid=terminal-line]"), ["a"]);
+        let marker = page.one("[data-testid=script-pane] [data-testid=thread-marker]");
+        assert_eq!(marker.get_attribute("data-line").as_deref(), Some("4"));
+        let input: HtmlTextAreaElement = page.one("[data-testid=my-script-input]").dyn_into().unwrap();
+        type_into(&input, "print('b')\n");
+        settle().await;
+        assert_eq!(
+            page.texts("[data-testid=terminal-line]"),
+            ["a"],
+            "not run before the pause is over"
+        );
+        assert!(
+            page.all("[data-testid=script-pane] [data-testid=thread-marker]")
+                .is_empty(),
+            "no markers of the old run on the new text"
+        );
+        press(&input, "Enter", true);
+        settle().await;
+        assert_eq!(page.texts("[data-testid=terminal-line]"), ["b"]);
+    }
 }

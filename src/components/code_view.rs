@@ -1,12 +1,22 @@
-//! The code pane: the script with line numbers, a marker per live thread on
-//! its line at the cursor, and the checker's diagnostics; editable for "My script".
+//! The code pane: the script with syntax colours and line numbers, a marker
+//! per live thread on its line at the cursor (in the thread's colour), the
+//! line that just ran highlighted, and the checker's diagnostics at their
+//! spans; an editor for "My script". What it draws comes from
+//! [`crate::highlight`].
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::components::script_editor::ScriptEditor;
-use crate::components::script_view::ScriptView;
+use crate::colours::thread_colour_index;
+use crate::components::script_editor::{ScriptEditor, INPUT_ID};
+use crate::components::script_view::{line_element_id, ScriptView};
+use crate::highlight::{
+    highlight, last_ran_at, marker_slots, markers_at, messages_by_line, shown_line_count, underline,
+};
 use crate::state::RunResult;
 
 #[derive(Properties, PartialEq)]
@@ -25,19 +35,107 @@ pub struct CodeViewProps {
     /// Run what is in the editor now.
     #[prop_or_default]
     pub on_run: Callback<()>,
+    /// While editing, run this long after the last change (0: at once).
+    #[prop_or(400)]
+    pub debounce_ms: u32,
+}
+
+/// Brings a script line into view: in the editor, puts the caret at its
+/// start (`col`, 1-based, when known); in the read-only view, scrolls to it
+/// and focuses it. Used by the diagnostics list.
+pub fn show_line(line: u32, col: u32) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(area) = document
+        .get_element_by_id(INPUT_ID)
+        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
+    {
+        let value = area.value();
+        let mut offset = 0u32; // UTF-16 units, as the textarea counts
+        for text in value.split('\n').take(line.saturating_sub(1) as usize) {
+            offset += text.encode_utf16().count() as u32 + 1;
+        }
+        let line_text = value.split('\n').nth(line.saturating_sub(1) as usize).unwrap_or("");
+        let within: u32 = line_text
+            .chars()
+            .take(col.saturating_sub(1) as usize)
+            .map(|c| c.len_utf16() as u32)
+            .sum();
+        let _ = area.focus();
+        let _ = area.set_selection_range(offset + within, offset + within);
+        area.scroll_into_view_with_bool(false);
+        return;
+    }
+    if let Some(element) = document
+        .get_element_by_id(&line_element_id(line))
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    {
+        element.scroll_into_view_with_bool(false);
+        let _ = element.focus();
+    }
 }
 
 #[component(CodeView)]
 pub fn code_view(props: &CodeViewProps) -> Html {
+    // The run describes this text only if it was run from it (an edited
+    // script shows no markers until it runs again).
+    let run = props
+        .run
+        .clone()
+        .filter(|run| run.source.as_str() == props.source.as_str());
+    let serial = run.as_ref().map(|r| r.serial);
+
+    let lines = {
+        let run = run.clone();
+        use_memo(
+            (props.source.clone(), serial, props.editable),
+            move |(source, _, editable)| {
+                let mut lines = highlight(source);
+                if !editable {
+                    // The read-only view shows no empty line after a final newline.
+                    lines.truncate(shown_line_count(source).max(1));
+                }
+                if let Some(run) = &run {
+                    underline(&mut lines, &run.trace.diagnostics);
+                }
+                lines
+            },
+        )
+    };
+    let (markers, messages, last_ran, slots) = match &run {
+        Some(run) => {
+            let trace = &run.trace;
+            let markers = markers_at(trace, props.cursor_ns);
+            let last_ran = last_ran_at(trace, props.cursor_ns).and_then(|thread| {
+                let line = markers
+                    .iter()
+                    .find(|(_, ms)| ms.iter().any(|m| m.thread == thread))
+                    .map(|(line, _)| *line)?;
+                Some((line, thread_colour_index(trace, thread)))
+            });
+            let messages = messages_by_line(&trace.diagnostics, lines.len());
+            (markers, messages, last_ran, marker_slots(trace))
+        }
+        None => (BTreeMap::new(), BTreeMap::new(), None, 0),
+    };
+    let (markers, messages) = (Rc::new(markers), Rc::new(messages));
+
     if props.editable {
         html! {
             <ScriptEditor
                 source={props.source.clone()}
+                {lines}
+                {markers}
+                {messages}
+                {last_ran}
+                {slots}
                 on_edit={props.on_edit.clone()}
                 on_run={props.on_run.clone()}
+                debounce_ms={props.debounce_ms}
             />
         }
     } else {
-        html! { <ScriptView source={props.source.clone()} /> }
+        html! { <ScriptView {lines} {markers} {messages} {last_ran} {slots} /> }
     }
 }

@@ -21,6 +21,7 @@ pub mod pyrandom;
 pub mod report;
 pub mod scenarios;
 pub mod sim;
+pub mod tokens;
 pub mod trace;
 
 pub use trace::*;
