@@ -177,6 +177,21 @@ pub fn ps_at(trace: &Trace, t_ns: Nanos) -> Vec<PsRow> {
         .collect()
 }
 
+/// What a process waits for, in a few words: "join of pid 1001", "exit: Thread-1".
+fn waiting_for(trace: &Trace, on: &BlockedOn) -> String {
+    match on {
+        BlockedOn::Shutdown { thread } => {
+            let name = trace
+                .threads
+                .get(thread.0 as usize)
+                .map_or("a thread", |t| t.name.as_str());
+            format!("at exit, for {name}")
+        }
+        BlockedOn::Process { pid } => format!("join of pid {pid}"),
+        _ => on.describe(&trace.threads),
+    }
+}
+
 /// The state of a process that has not exited, from its threads' states.
 fn live_state(trace: &Trace, threads: &[usize], states: &[Option<ThreadState>], ran: &[bool]) -> ProcState {
     let Some(&main) = threads
@@ -201,10 +216,7 @@ fn live_state(trace: &Trace, threads: &[usize], states: &[Option<ThreadState>], 
             until_ns: Some(*until_ns),
         },
         Some(ThreadState::Blocked { on, .. }) => ProcState::Waiting {
-            what: match on {
-                BlockedOn::Shutdown { .. } => format!("shutdown: {}", on.describe(&trace.threads)),
-                _ => on.describe(&trace.threads),
-            },
+            what: waiting_for(trace, on),
         },
         _ => {
             // The main thread is done: whatever other thread lives decides.
@@ -216,7 +228,7 @@ fn live_state(trace: &Trace, threads: &[usize], states: &[Option<ThreadState>], 
             match others.first() {
                 None => ProcState::Exiting,
                 Some(ThreadState::Blocked { on, .. }) => ProcState::Waiting {
-                    what: on.describe(&trace.threads),
+                    what: waiting_for(trace, on),
                 },
                 Some(_) => ProcState::Sleeping { until_ns: None },
             }
@@ -277,10 +289,10 @@ mod tests {
         assert_eq!(
             main.state,
             ProcState::Waiting {
-                what: format!("join of child process {}", child.pid)
+                what: format!("join of pid {}", child.pid)
             }
         );
-        assert!(main.state.label().starts_with("waiting (join of child process"));
+        assert_eq!(main.state.label(), "waiting (join of pid 1001)");
         assert_eq!(main.threads, 1);
         let child = row(&rows, child.pid);
         assert!(
@@ -350,7 +362,7 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].threads, 2);
         assert!(
-            matches!(&rows[0].state, ProcState::Waiting { what } if what.starts_with("shutdown: ")),
+            matches!(&rows[0].state, ProcState::Waiting { what } if what == "at exit, for Thread-1 (long_running_task)"),
             "{:?}",
             rows[0]
         );

@@ -51,20 +51,21 @@ pub fn processes(props: &ProcessesProps) -> Html {
                                         data-pid={row.pid.to_string()}
                                         data-state={row.state.css_class()}
                                     >
-                                        <td data-label="PID" class="ps-num">{ row.pid }</td>
-                                        <td data-label="PPID" class="ps-num" data-testid="process-ppid"
+                                        <td data-label="PID" class="ps-num ps-pid">{ row.pid }</td>
+                                        <td data-label="PPID" class="ps-num ps-ppid" data-testid="process-ppid"
                                             title={reparented.then_some("re-parented to init (pid 1): its parent is gone")}>
                                             { row.ppid }
                                         </td>
                                         <td data-label="Name" class="ps-name">{ &row.name }</td>
-                                        <td data-label="Daemon">{ if row.daemon { "yes" } else { "no" } }</td>
+                                        <td data-label="Daemon" class="ps-daemon">{ if row.daemon { "yes" } else { "no" } }</td>
                                         <td data-label="State" class="ps-state" data-testid="process-state">
+                                            <span class="ps-dot" aria-hidden="true"></span>
                                             { row.state.label() }
                                         </td>
-                                        <td data-label="Exit code" class="ps-num" data-testid="process-exit">
+                                        <td data-label="Exit code" class="ps-num ps-exit" data-testid="process-exit">
                                             { row.exit_code.map(exit_text).unwrap_or_else(|| "–".to_string()) }
                                         </td>
-                                        <td data-label="Threads" class="ps-num">{ row.threads }</td>
+                                        <td data-label="Threads" class="ps-num ps-threads">{ row.threads }</td>
                                     </tr>
                                 }
                             }) }
