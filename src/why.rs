@@ -22,6 +22,8 @@ pub enum Topic {
     Chain,
     /// Something that ended: a thread's uncaught exception, an abandoned daemon thread.
     Ended,
+    /// The name of the process the next entries are about (when there are several).
+    Heading,
 }
 
 impl Topic {
@@ -32,6 +34,7 @@ impl Topic {
             Topic::Thread => "why-thread",
             Topic::Chain => "why-chain",
             Topic::Ended => "why-ended",
+            Topic::Heading => "why-heading",
         }
     }
 }
@@ -360,6 +363,60 @@ fn chain_from(trace: &Trace, scan: &Scan, start: ThreadId) -> Option<String> {
     Some(format!("Who waits for whom: {}{tail}.", words.join(", which ")))
 }
 
+/// What ended in a process and why it matters: uncaught exceptions,
+/// abandoned daemon threads, threads killed with their process.
+fn ended_texts(trace: &Trace, scan: &Scan, pid: Pid, threads: &[&ThreadInfo]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (t, thread, exception) in scan
+        .uncaught
+        .iter()
+        .filter(|(_, th, _)| info(trace, *th).map(|i| i.pid) == Some(pid))
+    {
+        let Some(ti) = info(trace, *thread) else { continue };
+        let text = if ti.is_main {
+            let waits = threads
+                .iter()
+                .any(|o| !o.is_main && !o.daemon && scan.state(o.id).is_some_and(|s| s.is_alive()));
+            format!(
+                "The main thread stopped at {} with an uncaught {exception} (its traceback is on stderr).{}",
+                format_time(*t),
+                if waits {
+                    " The process still waits for its non-daemon threads before it exits."
+                } else {
+                    ""
+                }
+            )
+        } else {
+            format!(
+                "{} ended at {} with an uncaught {exception}: only that thread ended; the others go on.",
+                ti.name,
+                format_time(*t)
+            )
+        };
+        out.push(text);
+    }
+    for thread in threads {
+        let i = thread.id.0 as usize;
+        match scan.states.get(i).and_then(|s| s.as_ref()) {
+            Some(ThreadState::Abandoned) if thread.daemon => {
+                let was = scan.last_alive[i].as_ref().map_or(String::new(), where_text);
+                out.push(format!(
+                    "{} was a daemon thread: when its process exited it was stopped where it was{was}, so \
+                         the rest of its code, its finally blocks included, never ran.",
+                    thread.name
+                ));
+            }
+            Some(ThreadState::Killed { signal }) if !thread.is_main => out.push(format!(
+                "{} died with its process ({}): no finally block of it ran.",
+                thread.name,
+                signal_name(*signal)
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Everything the panel says at `t_ns`, signals first, then each process
 /// (its threads, what keeps it alive, what ended), then chains of waits.
 pub fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
@@ -434,6 +491,9 @@ pub fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
                 ));
             }
             push(&mut items, Topic::Process, text);
+            for text in ended_texts(trace, &scan, pid, &threads) {
+                push(&mut items, Topic::Ended, text);
+            }
         } else {
             let main = threads.iter().find(|t| t.is_main).copied();
             let started = main.is_some_and(|m| scan.ran.get(m.id.0 as usize).copied().unwrap_or(false));
@@ -451,7 +511,10 @@ pub fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
             }
             if multi {
                 let label = if process.daemon { ", a daemon process" } else { "" };
-                push(&mut items, Topic::Process, format!("In {pname}{label}:"));
+                push(&mut items, Topic::Heading, format!("In {pname}{label}:"));
+            }
+            for text in ended_texts(trace, &scan, pid, &threads) {
+                push(&mut items, Topic::Ended, text);
             }
             // What keeps a process alive after its script ended.
             match scan.phase(pid) {
@@ -512,63 +575,6 @@ pub fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
                         push(&mut items, Topic::Thread, text);
                     }
                 }
-            }
-        }
-
-        // What ended, and why it matters.
-        for (t, thread, exception) in scan
-            .uncaught
-            .iter()
-            .filter(|(_, th, _)| info(trace, *th).map(|i| i.pid) == Some(pid))
-        {
-            let Some(ti) = info(trace, *thread) else { continue };
-            let text = if ti.is_main {
-                let waits = threads
-                    .iter()
-                    .any(|o| !o.is_main && !o.daemon && scan.state(o.id).is_some_and(|s| s.is_alive()));
-                format!(
-                    "The main thread stopped at {} with an uncaught {exception} (its traceback is on stderr).{}",
-                    format_time(*t),
-                    if waits {
-                        " The process still waits for its non-daemon threads before it exits."
-                    } else {
-                        ""
-                    }
-                )
-            } else {
-                format!(
-                    "{} ended at {} with an uncaught {exception}: only that thread ended; the others go on.",
-                    ti.name,
-                    format_time(*t)
-                )
-            };
-            push(&mut items, Topic::Ended, text);
-        }
-        for thread in &threads {
-            let i = thread.id.0 as usize;
-            match scan.states.get(i).and_then(|s| s.as_ref()) {
-                Some(ThreadState::Abandoned) if thread.daemon => {
-                    let was = scan.last_alive[i].as_ref().map_or(String::new(), where_text);
-                    push(
-                        &mut items,
-                        Topic::Ended,
-                        format!(
-                            "{} was a daemon thread: when its process exited it was stopped where it was{was}, so \
-                             the rest of its code, its finally blocks included, never ran.",
-                            thread.name
-                        ),
-                    );
-                }
-                Some(ThreadState::Killed { signal }) if !thread.is_main => push(
-                    &mut items,
-                    Topic::Ended,
-                    format!(
-                        "{} died with its process ({}): no finally block of it ran.",
-                        thread.name,
-                        signal_name(*signal)
-                    ),
-                ),
-                _ => {}
             }
         }
     }
@@ -771,6 +777,11 @@ mod tests {
         assert!(
             all.contains("still alive?"),
             "the worker keeps the process alive on 3.13: {all}"
+        );
+        let first = |needle: &str| after.iter().position(|i| i.text.contains(needle)).unwrap();
+        assert!(
+            first("Ctrl-C") < first("uncaught") && first("uncaught") < first("still alive?"),
+            "what happened comes before what it leads to: {all}"
         );
     }
 

@@ -60,7 +60,7 @@ pub fn why_panel(props: &WhyPanelProps) -> Html {
                 <span class="why-time" data-testid="why-time">{ format!("at {}", format_time(props.cursor_ns)) }</span>
             </h2>
             { item_list(&items) }
-            <p class="why-hint">{ "How the run ends is shown at its end (⏭)." }</p>
+            <p class="why-hint">{ "How the run ends is shown once the cursor reaches the end." }</p>
         </section>
     }
 }
