@@ -220,7 +220,8 @@ fn blocked_text(
             if scan.phase(thread.pid) == Some(ShutdownPhase::Atexit) {
                 format!("{who} has run the script's last line and now waits in multiprocessing's exit handler until {child} exits.")
             } else {
-                format!("{who} is blocked in join of child process {child}{at}: it waits until that process exits{timeout}.")
+                let short = trace.processes.iter().find(|p| p.pid == *pid).map_or("the child", |p| p.name.as_str());
+                format!("{who} is blocked in join() of {short}{at}: it waits until {child} exits{timeout}.")
             }
         }
         BlockedOn::QueueFlush { .. } => format!(
@@ -745,7 +746,9 @@ mod tests {
         assert!(all.contains("Process-2 (pid 1002) exited with code 0"), "{all}");
         assert!(all.contains("It is a zombie for now"), "{all}");
         assert!(
-            all.contains("MainThread is blocked in join of child process Process-1 (pid 1001)"),
+            all.contains(
+                "MainThread is blocked in join() of Process-1 (line 16): it waits until Process-1 (pid 1001) exits."
+            ),
             "{all}"
         );
         let joined = texts(&why_at(&trace, trace.outcome.exit_ns.unwrap()));
