@@ -12,6 +12,9 @@
 //! - [`theme`]: the light/dark choice.
 //! - [`highlight`]: the code pane's colours, thread markers and diagnostics, pure.
 //! - [`colours`]: each thread's colour (code markers, timeline lane labels).
+//! - [`ps`]: a `ps`-like table of the processes at the cursor.
+//! - [`why`]: the "Why?" panel's plain-language explanation at the cursor.
+//! - [`transcript`]: the terminal's rows at the cursor (output, `^C` echoes, the prompt).
 //! - [`components`]: one Yew component per file; [`App`] is the page.
 //!
 //! The page shows only what the engine's `Trace` holds.
@@ -24,10 +27,13 @@ pub mod export;
 pub mod highlight;
 pub mod keys;
 pub mod library;
+pub mod ps;
 pub mod share;
 pub mod snapshot;
 pub mod state;
 pub mod theme;
 pub mod timeline;
+pub mod transcript;
+pub mod why;
 
 pub use components::app::{App, AppProps};

@@ -879,3 +879,129 @@ mod code {
         assert_eq!(page.texts("[data-testid=terminal-line]"), ["b"]);
     }
 }
+
+// ---- panes ----
+
+/// A scenario's trace (run twice: the engine is deterministic) and options.
+fn scenario_run(id: &str) -> (Trace, RunOptions) {
+    let scenario = scenarios::find(id).unwrap_or_else(|| panic!("scenario {id}"));
+    let options = scenario.run_options();
+    let trace = run(&scenario.script, &options);
+    assert_eq!(trace, run(&scenario.script, &options), "deterministic");
+    (trace, options)
+}
+
+#[wasm_bindgen_test]
+async fn the_terminal_shows_only_the_lines_written_by_the_cursor() {
+    let (trace, _) = scenario_run("nondaemon-forever");
+    assert!(trace.output.len() >= 3);
+    let page = mount(scenario_props("nondaemon-forever")).await;
+    assert_eq!(page.all("[data-testid=terminal-line]").len(), trace.output.len());
+
+    page.click("[data-testid=home]").await;
+    assert_eq!(page.all("[data-testid=terminal-line]").len(), 0);
+    page.one("[data-testid=terminal-prompt]");
+    page.one("[data-testid=terminal-still-running]");
+    for shown in 1..=3 {
+        page.click("[data-testid=step-output]").await;
+        let lines = page.texts("[data-testid=terminal-line]");
+        let expected: Vec<String> = trace.output[..shown].iter().map(|l| l.text.clone()).collect();
+        assert_eq!(lines, expected);
+    }
+    assert!(
+        page.all("[data-testid=terminal-end-prompt]").is_empty(),
+        "still running"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn ctrl_c_is_echoed_before_the_traceback_and_the_prompt_comes_back() {
+    let (trace, options) = scenario_run("bg-loop-join-ctrlc");
+    assert!(trace.processes[0].exit_ns.is_some(), "the program ends");
+    let page = mount(scenario_props("bg-loop-join-ctrlc")).await;
+    let echo = page.one("[data-testid=terminal-echo]");
+    assert_eq!(text(&echo), "^C");
+    let next = echo.next_element_sibling().expect("the line written after Ctrl-C");
+    assert_eq!(text(&next), "Traceback (most recent call last):");
+    page.one("[data-testid=terminal-end-prompt]");
+    assert!(page.all("[data-testid=terminal-still-running]").is_empty());
+
+    page.click("[data-testid=home]").await;
+    assert!(page.all("[data-testid=terminal-echo]").is_empty());
+    assert!(page.all("[data-testid=terminal-end-prompt]").is_empty());
+    let mut before_ctrl_c: Vec<u64> = trace
+        .output
+        .iter()
+        .map(|l| l.t_ns)
+        .filter(|t| *t < options.signals[0].t_ns)
+        .collect();
+    before_ctrl_c.dedup();
+    let before_ctrl_c = before_ctrl_c.len();
+    for _ in 0..before_ctrl_c {
+        page.click("[data-testid=step-output]").await;
+    }
+    assert!(page.all("[data-testid=terminal-echo]").is_empty(), "not pressed yet");
+    page.click("[data-testid=step-output]").await;
+    page.one("[data-testid=terminal-echo]");
+}
+
+#[wasm_bindgen_test]
+async fn the_processes_table_has_a_row_per_started_process() {
+    let (trace, _) = scenario_run("mp-join-multiple");
+    let page = mount(scenario_props("mp-join-multiple")).await;
+    let rows = page.all("[data-testid=process-row]");
+    assert_eq!(rows.len(), trace.processes.len());
+    let expected = threadline_app::ps::ps_at(&trace, u64::MAX);
+    for (row, ps) in rows.iter().zip(&expected) {
+        assert_eq!(row.get_attribute("data-pid"), Some(ps.pid.to_string()));
+        let state = row.query_selector("[data-testid=process-state]").unwrap().unwrap();
+        assert_eq!(text(&state), ps.state.label());
+        assert!(
+            row.class_name().contains("ps-exited"),
+            "everything has exited at the end"
+        );
+    }
+
+    page.click("[data-testid=home]").await;
+    let rows = page.all("[data-testid=process-row]");
+    assert_eq!(rows.len(), 1, "only the main process exists at 0 s");
+    assert_eq!(rows[0].get_attribute("data-state"), Some("starting".to_string()));
+    // The first output line is written after the three children started.
+    page.click("[data-testid=step-output]").await;
+    let started = trace
+        .processes
+        .iter()
+        .filter(|p| p.start_ns <= trace.output[0].t_ns)
+        .count();
+    assert_eq!(page.all("[data-testid=process-row]").len(), started);
+    assert!(started > 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_why_panel_follows_the_cursor_and_ends_with_the_final_status() {
+    let (trace, _) = scenario_run("nondaemon-forever");
+    let page = mount(scenario_props("nondaemon-forever")).await;
+    page.one("[data-testid=why-panel] [data-testid=final-status]");
+    assert_eq!(page.texts("[data-testid=explanation-line]"), trace.outcome.explanation);
+
+    page.click("[data-testid=home]").await;
+    assert!(page.all("[data-testid=final-status]").is_empty());
+    let at_start = page.texts("[data-testid=why-item]");
+    let expected: Vec<String> = threadline_app::why::why_at(&trace, 0)
+        .into_iter()
+        .map(|i| i.text)
+        .collect();
+    assert_eq!(at_start, expected);
+
+    page.click("[data-testid=step-output]").await;
+    page.click("[data-testid=step-output]").await;
+    let later = page.texts("[data-testid=why-item]");
+    assert_ne!(later, at_start);
+    assert!(
+        later.iter().any(|t| t.contains("still alive?")),
+        "the main thread is done and Thread-1 keeps the process alive: {later:?}"
+    );
+
+    page.click("[data-testid=end]").await;
+    page.one("[data-testid=final-status]");
+}

@@ -1,9 +1,11 @@
-//! The processes pane: a `ps`-like table at the cursor's time.
+//! The processes pane: a `ps`-like table at the cursor's time ([`crate::ps`]):
+//! every process started by then, exited ones greyed.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ps::{exit_text, ps_at};
 use crate::state::RunResult;
 
 #[derive(Properties, PartialEq)]
@@ -14,18 +16,63 @@ pub struct ProcessesProps {
 
 #[component(Processes)]
 pub fn processes(props: &ProcessesProps) -> Html {
-    let trace = &props.run.trace;
+    let rows = ps_at(&props.run.trace, props.cursor_ns);
     html! {
         <section id="processes" class="processes" data-testid="processes">
             <h2>{ "Processes" }</h2>
-            <table>
-                <thead><tr><th>{ "PID" }</th><th>{ "PPID" }</th><th>{ "Name" }</th></tr></thead>
-                <tbody>
-                    { for trace.processes.iter().filter(|p| p.start_ns <= props.cursor_ns).map(|p| html! {
-                        <tr><td>{ p.pid }</td><td>{ p.ppid }</td><td>{ &p.name }</td></tr>
-                    }) }
-                </tbody>
-            </table>
+            if rows.is_empty() {
+                <p class="ps-empty">{ "No process has started yet." }</p>
+            } else {
+                <div class="ps-scroll" tabindex="0" role="region" aria-label="Process table">
+                    <table class="ps-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{ "PID" }</th>
+                                <th scope="col">{ "PPID" }</th>
+                                <th scope="col">{ "Name" }</th>
+                                <th scope="col">{ "Daemon" }</th>
+                                <th scope="col">{ "State" }</th>
+                                <th scope="col">{ "Exit code" }</th>
+                                <th scope="col" title="Threads alive">{ "Threads" }</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            { for rows.iter().map(|row| {
+                                let class = classes!(
+                                    "ps-row",
+                                    format!("ps-{}", row.state.css_class()),
+                                    row.state.has_exited().then_some("ps-exited"),
+                                );
+                                let reparented = row.ppid == 1;
+                                html! {
+                                    <tr
+                                        {class}
+                                        data-testid="process-row"
+                                        data-pid={row.pid.to_string()}
+                                        data-state={row.state.css_class()}
+                                    >
+                                        <td data-label="PID" class="ps-num ps-pid">{ row.pid }</td>
+                                        <td data-label="PPID" class="ps-num ps-ppid" data-testid="process-ppid"
+                                            title={reparented.then_some("re-parented to init (pid 1): its parent is gone")}>
+                                            { row.ppid }
+                                        </td>
+                                        <td data-label="Name" class="ps-name">{ &row.name }</td>
+                                        <td data-label="Daemon" class="ps-daemon">{ if row.daemon { "yes" } else { "no" } }</td>
+                                        <td data-label="State" class="ps-state" data-testid="process-state">
+                                            <span class="ps-dot" aria-hidden="true"></span>
+                                            { row.state.label() }
+                                        </td>
+                                        <td data-label="Exit code" class="ps-num ps-exit" data-testid="process-exit">
+                                            { row.exit_code.map(exit_text).unwrap_or_else(|| "–".to_string()) }
+                                        </td>
+                                        <td data-label="Threads" class="ps-num ps-threads">{ row.threads }</td>
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            }
         </section>
     }
 }

@@ -1,0 +1,381 @@
+//! A `ps`-like table of the run's processes at a cursor time, computed from
+//! the trace alone: parent (re-parenting included), state, exit status and
+//! live threads. Pure (no web types).
+
+use threadline_engine::{signal_name, BlockedOn, EventKind, Nanos, Pid, ThreadState, Trace};
+
+use crate::snapshot::states_at;
+use crate::timeline::format_time;
+
+/// What a process is doing at the cursor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProcState {
+    /// Started but its interpreter has not run a line yet (start-up, fork or spawn).
+    Starting,
+    /// A thread holds its GIL or waits for it.
+    Running,
+    /// Every live thread sleeps; `until_ns` is when its main thread wakes.
+    Sleeping { until_ns: Option<Nanos> },
+    /// Its main thread (or, after the main thread finished, interpreter shutdown) waits for something.
+    Waiting { what: String },
+    /// The script is over and the process is on its way out.
+    Exiting,
+    /// Exited, but its parent has not collected the exit status yet.
+    Zombie,
+    /// Exited and collected by its parent.
+    Dead,
+    /// Ended by a signal and collected.
+    Killed { signal: i32 },
+}
+
+impl ProcState {
+    /// The state column's text: "waiting (join of child process 1001)".
+    pub fn label(&self) -> String {
+        match self {
+            ProcState::Starting => "starting".into(),
+            ProcState::Running => "running".into(),
+            ProcState::Sleeping { until_ns: Some(t) } => format!("sleeping (until {})", format_time(*t)),
+            ProcState::Sleeping { until_ns: None } => "sleeping".into(),
+            ProcState::Waiting { what } => format!("waiting ({what})"),
+            ProcState::Exiting => "exiting".into(),
+            ProcState::Zombie => "zombie (exited, not yet reaped)".into(),
+            ProcState::Dead => "dead".into(),
+            ProcState::Killed { signal } => format!("killed by {}", signal_name(*signal)),
+        }
+    }
+
+    /// A short class name for styling: "running", "zombie", ...
+    pub fn css_class(&self) -> &'static str {
+        match self {
+            ProcState::Starting => "starting",
+            ProcState::Running => "running",
+            ProcState::Sleeping { .. } => "sleeping",
+            ProcState::Waiting { .. } => "waiting",
+            ProcState::Exiting => "exiting",
+            ProcState::Zombie => "zombie",
+            ProcState::Dead => "dead",
+            ProcState::Killed { .. } => "killed",
+        }
+    }
+
+    /// Exited (zombie, dead or killed).
+    pub fn has_exited(&self) -> bool {
+        matches!(self, ProcState::Zombie | ProcState::Dead | ProcState::Killed { .. })
+    }
+}
+
+/// One row of the table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PsRow {
+    pub pid: Pid,
+    /// The parent at the cursor (1 once the process was re-parented to init).
+    pub ppid: Pid,
+    pub name: String,
+    pub daemon: bool,
+    pub state: ProcState,
+    /// The exit status once exited, as `Popen.returncode` (-N for signal N).
+    pub exit_code: Option<i32>,
+    /// Threads alive at the cursor.
+    pub threads: usize,
+}
+
+/// An exit status with its meaning: "0", "-15 (SIGTERM)".
+pub fn exit_text(code: i32) -> String {
+    if code < 0 {
+        format!("{code} ({})", signal_name(-code))
+    } else {
+        code.to_string()
+    }
+}
+
+/// Every process started at or before `t_ns`, in pid order of the trace.
+pub fn ps_at(trace: &Trace, t_ns: Nanos) -> Vec<PsRow> {
+    let states = states_at(trace, t_ns);
+    // Parents as they were when each process started, then re-parenting and reaping.
+    let mut ppid: Vec<(Pid, Pid)> = trace.processes.iter().map(|p| (p.pid, p.ppid)).collect();
+    for event in &trace.events {
+        if let EventKind::ProcessStart { parent, pid, .. } = &event.kind {
+            if let Some(slot) = ppid.iter_mut().find(|(p, _)| p == pid) {
+                slot.1 = *parent;
+            }
+        }
+    }
+    let mut reaped: Vec<Pid> = Vec::new();
+    let mut ran: Vec<bool> = vec![false; trace.threads.len()];
+    for event in trace.events.iter().take_while(|e| e.t_ns <= t_ns) {
+        match &event.kind {
+            EventKind::Reparent { pid, ppid: to } => {
+                if let Some(slot) = ppid.iter_mut().find(|(p, _)| p == pid) {
+                    slot.1 = *to;
+                }
+            }
+            EventKind::Reaped { pid } => reaped.push(*pid),
+            EventKind::State {
+                thread,
+                state: ThreadState::Running { .. },
+            } => {
+                if let Some(slot) = ran.get_mut(thread.0 as usize) {
+                    *slot = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    let exited_at = |pid: Pid| {
+        trace
+            .processes
+            .iter()
+            .find(|p| p.pid == pid)
+            .and_then(|p| p.exit_ns)
+            .filter(|t| *t <= t_ns)
+    };
+
+    trace
+        .processes
+        .iter()
+        .filter(|p| p.start_ns <= t_ns)
+        .map(|p| {
+            let parent = ppid.iter().find(|(q, _)| *q == p.pid).map_or(p.ppid, |(_, pp)| *pp);
+            let threads: Vec<usize> = trace
+                .threads
+                .iter()
+                .filter(|th| th.pid == p.pid)
+                .map(|th| th.id.0 as usize)
+                .collect();
+            let alive = threads
+                .iter()
+                .filter(|i| states.get(**i).and_then(|s| s.as_ref()).is_some_and(|s| s.is_alive()))
+                .count();
+            let exit_code = p.exit_code.filter(|_| exited_at(p.pid).is_some());
+            let state = match exit_code {
+                Some(code) => {
+                    // A parent collects its child's status (Reaped); init (pid 1)
+                    // and the shell that started the main process do so at once,
+                    // and so does init for the children of a parent that exited.
+                    let collected = reaped.contains(&p.pid)
+                        || parent <= 1
+                        || !trace.processes.iter().any(|q| q.pid == parent)
+                        || exited_at(parent).is_some();
+                    match (collected, code) {
+                        (false, _) => ProcState::Zombie,
+                        (true, c) if c < 0 => ProcState::Killed { signal: -c },
+                        (true, _) => ProcState::Dead,
+                    }
+                }
+                None => live_state(trace, &threads, &states, &ran),
+            };
+            PsRow {
+                pid: p.pid,
+                ppid: parent,
+                name: p.name.clone(),
+                daemon: p.daemon,
+                state,
+                exit_code,
+                threads: alive,
+            }
+        })
+        .collect()
+}
+
+/// What a process waits for, in a few words: "join of pid 1001", "exit: Thread-1".
+fn waiting_for(trace: &Trace, on: &BlockedOn) -> String {
+    match on {
+        BlockedOn::Shutdown { thread } => {
+            let name = trace
+                .threads
+                .get(thread.0 as usize)
+                .map_or("a thread", |t| t.name.as_str());
+            format!("at exit, for {name}")
+        }
+        BlockedOn::Process { pid } => format!("join of pid {pid}"),
+        _ => on.describe(&trace.threads),
+    }
+}
+
+/// The state of a process that has not exited, from its threads' states.
+fn live_state(trace: &Trace, threads: &[usize], states: &[Option<ThreadState>], ran: &[bool]) -> ProcState {
+    let Some(&main) = threads
+        .iter()
+        .find(|i| trace.threads.get(**i).is_some_and(|t| t.is_main))
+        .or(threads.first())
+    else {
+        return ProcState::Starting;
+    };
+    if !ran.get(main).copied().unwrap_or(false) {
+        return ProcState::Starting;
+    }
+    let state_of = |i: usize| states.get(i).and_then(|s| s.as_ref());
+    if threads
+        .iter()
+        .any(|i| matches!(state_of(*i), Some(ThreadState::Running { .. } | ThreadState::Ready)))
+    {
+        return ProcState::Running;
+    }
+    match state_of(main) {
+        Some(ThreadState::Sleeping { until_ns, .. }) => ProcState::Sleeping {
+            until_ns: Some(*until_ns),
+        },
+        Some(ThreadState::Blocked { on, .. }) => ProcState::Waiting {
+            what: waiting_for(trace, on),
+        },
+        _ => {
+            // The main thread is done: whatever other thread lives decides.
+            let others: Vec<&ThreadState> = threads
+                .iter()
+                .filter_map(|i| state_of(*i))
+                .filter(|s| s.is_alive())
+                .collect();
+            match others.first() {
+                None => ProcState::Exiting,
+                Some(ThreadState::Blocked { on, .. }) => ProcState::Waiting {
+                    what: waiting_for(trace, on),
+                },
+                Some(_) => ProcState::Sleeping { until_ns: None },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use threadline_engine::scenarios::find;
+    use threadline_engine::{run, RunOptions, SignalSpec, SignalTarget};
+
+    fn trace_of(id: &str, tweak: impl Fn(&mut RunOptions)) -> Trace {
+        let scenario = find(id).unwrap_or_else(|| panic!("scenario {id}"));
+        let mut options = scenario.run_options();
+        tweak(&mut options);
+        let first = run(&scenario.script, &options);
+        assert_eq!(first, run(&scenario.script, &options), "deterministic");
+        first
+    }
+
+    fn row(rows: &[PsRow], pid: Pid) -> &PsRow {
+        rows.iter()
+            .find(|r| r.pid == pid)
+            .unwrap_or_else(|| panic!("pid {pid} in {rows:?}"))
+    }
+
+    #[test]
+    fn exit_codes_say_which_signal() {
+        assert_eq!(exit_text(0), "0");
+        assert_eq!(exit_text(3), "3");
+        assert_eq!(exit_text(-15), "-15 (SIGTERM)");
+        assert_eq!(exit_text(-9), "-9 (SIGKILL)");
+    }
+
+    #[test]
+    fn only_started_processes_are_listed_and_the_main_one_starts_first() {
+        let trace = trace_of("mp-nondaemon-no-join", |_| {});
+        let rows = ps_at(&trace, 0);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].state, ProcState::Starting);
+        assert_eq!(rows[0].ppid, 0);
+        let child = &trace.processes[1];
+        assert_eq!(ps_at(&trace, child.start_ns - 1).len(), 1);
+        let rows = ps_at(&trace, child.start_ns);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(row(&rows, child.pid).ppid, trace.processes[0].pid);
+        assert_eq!(row(&rows, child.pid).state, ProcState::Starting, "fork takes a moment");
+    }
+
+    #[test]
+    fn a_parent_in_its_exit_handler_waits_for_its_child() {
+        let trace = trace_of("mp-nondaemon-no-join", |_| {});
+        let rows = ps_at(&trace, 2_000_000_000);
+        let main = row(&rows, trace.processes[0].pid);
+        let child = &trace.processes[1];
+        assert_eq!(
+            main.state,
+            ProcState::Waiting {
+                what: format!("join of pid {}", child.pid)
+            }
+        );
+        assert_eq!(main.state.label(), "waiting (join of pid 1001)");
+        assert_eq!(main.threads, 1);
+        let child = row(&rows, child.pid);
+        assert!(
+            matches!(child.state, ProcState::Sleeping { until_ns: Some(_) }),
+            "{child:?}"
+        );
+        assert_eq!(child.exit_code, None);
+    }
+
+    #[test]
+    fn an_exited_child_is_a_zombie_until_joined() {
+        let trace = trace_of("mp-join-multiple", |_| {});
+        // Process-2 ends first, but the parent joins Process-1 first.
+        let p2 = trace.processes.iter().find(|p| p.name == "Process-2").unwrap();
+        let exit = p2.exit_ns.unwrap();
+        let reaped = trace
+            .events
+            .iter()
+            .find(|e| e.kind == EventKind::Reaped { pid: p2.pid })
+            .unwrap()
+            .t_ns;
+        assert!(reaped > exit);
+        assert!(!row(&ps_at(&trace, exit - 1), p2.pid).state.has_exited());
+        let zombie = ps_at(&trace, exit);
+        assert_eq!(row(&zombie, p2.pid).state, ProcState::Zombie);
+        assert_eq!(row(&zombie, p2.pid).exit_code, Some(0));
+        assert_eq!(row(&zombie, p2.pid).threads, 0);
+        assert_eq!(row(&ps_at(&trace, reaped), p2.pid).state, ProcState::Dead);
+    }
+
+    #[test]
+    fn a_killed_parent_orphans_its_children_to_init() {
+        let trace = trace_of("orphans-parent-killed", |_| {});
+        let main = &trace.processes[0];
+        let killed_at = main.exit_ns.unwrap();
+        let before = ps_at(&trace, killed_at - 1);
+        assert!(before.iter().skip(1).all(|r| r.ppid == main.pid), "{before:?}");
+        let after = ps_at(&trace, killed_at);
+        assert_eq!(row(&after, main.pid).state, ProcState::Killed { signal: 9 });
+        assert_eq!(exit_text(row(&after, main.pid).exit_code.unwrap()), "-9 (SIGKILL)");
+        assert_eq!(after.len(), 3);
+        for orphan in after.iter().skip(1) {
+            assert_eq!(orphan.ppid, 1, "{orphan:?}");
+            assert!(!orphan.state.has_exited());
+        }
+        // The non-daemon orphan ends on its own; init collects it at once.
+        let nondaemon = trace.processes.iter().find(|p| !p.daemon && p.pid != main.pid).unwrap();
+        let end = ps_at(&trace, nondaemon.exit_ns.unwrap());
+        assert_eq!(row(&end, nondaemon.pid).state, ProcState::Dead);
+    }
+
+    #[test]
+    fn terminate_and_kill_show_the_signal() {
+        let trace = trace_of("mp-terminate-kill", |_| {});
+        let rows = ps_at(&trace, u64::MAX);
+        assert_eq!(rows.len(), 4);
+        assert_eq!(row(&rows, 1001).state, ProcState::Killed { signal: 15 });
+        assert_eq!(row(&rows, 1001).state.label(), "killed by SIGTERM");
+        assert_eq!(row(&rows, 1002).state, ProcState::Killed { signal: 9 });
+        assert_eq!(row(&rows, 1003).state, ProcState::Dead);
+    }
+
+    #[test]
+    fn a_thread_kept_alive_at_shutdown_shows_as_waiting() {
+        let trace = trace_of("nondaemon-forever", |_| {});
+        let rows = ps_at(&trace, 1_500_000_000);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].threads, 2);
+        assert!(
+            matches!(&rows[0].state, ProcState::Waiting { what } if what == "at exit, for Thread-1 (long_running_task)"),
+            "{:?}",
+            rows[0]
+        );
+        // Ctrl-C variation: the group gets SIGINT, the process ends.
+        let trace = trace_of("nondaemon-forever", |o| {
+            o.signals = vec![SignalSpec {
+                t_ns: 1_500_000_000,
+                signum: 2,
+                target: SignalTarget::Group,
+            }]
+        });
+        let end = ps_at(&trace, u64::MAX);
+        assert!(end[0].state.has_exited(), "{:?}", end[0]);
+        assert_eq!(end[0].threads, 0);
+    }
+}
