@@ -52,6 +52,23 @@ pub struct Shared {
     pub schedule: Option<String>,
 }
 
+/// What a link to the model's current view holds: the selection, and the
+/// settings that differ from the selection's own (the cursor only when asked).
+pub fn of_model(model: &crate::state::Model, with_cursor: bool) -> Shared {
+    let base = model.base_options();
+    let settings = &model.settings;
+    Shared {
+        scenario: model.scenario().map(|s| s.meta.id.clone()),
+        variation: model.selected_variation().map(|v| v.id.clone()),
+        script: model.scenario().is_none().then(|| model.my_script.clone()),
+        seed: (settings.seed != base.seed).then_some(settings.seed),
+        python: (settings.python != base.python).then_some(settings.python),
+        signals: (settings.signals != base.signals).then(|| settings.signals.clone()),
+        cursor_ns: with_cursor.then_some(model.cursor_ns),
+        schedule: settings.schedule.clone(),
+    }
+}
+
 /// The URL fragment (without `#`) that links to `shared`.
 pub fn encode(shared: &Shared) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -328,6 +345,53 @@ fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_to_the_model_reproduces_what_it_shows() {
+        use crate::state::{Action, Model, Restore, Selection};
+        let all = threadline_engine::scenarios::all();
+        let (index, scenario) = all
+            .iter()
+            .enumerate()
+            .find(|(_, s)| !s.meta.try_this.is_empty())
+            .expect("a scenario with variations");
+        let mut model = Model::new(all.clone(), String::new(), Selection::Scenario(index));
+        model.apply(Action::SelectVariation(Some(0)));
+        model.apply(Action::SetSeed(5));
+        model.apply(Action::Seek(1_000_000));
+        model.apply(Action::SendSignal {
+            signum: 15,
+            target: SignalTarget::Main,
+        });
+        let shared = decode(&encode(&of_model(&model, true))).expect("reads back");
+        assert_eq!(shared.scenario.as_deref(), Some(scenario.meta.id.as_str()));
+        assert_eq!(shared.variation.as_deref(), Some(scenario.meta.try_this[0].id.as_str()));
+        assert_eq!(shared.seed, Some(5));
+        assert_eq!(shared.python, None, "unchanged settings are left out");
+        assert_eq!(shared.cursor_ns, Some(1_000_000));
+
+        let mut copy = Model::new(all, String::new(), Selection::Scenario(index));
+        copy.apply(Action::Restore(Restore {
+            variation: shared.variation,
+            seed: shared.seed,
+            python: shared.python,
+            signals: shared.signals,
+            schedule: shared.schedule,
+            cursor_ns: shared.cursor_ns,
+            ..Restore::default()
+        }));
+        assert_eq!(copy.cursor_ns, model.cursor_ns);
+        assert_eq!(copy.settings, model.settings);
+        assert_eq!(
+            copy.last_run.as_ref().unwrap().trace,
+            model.last_run.as_ref().unwrap().trace,
+            "the same run"
+        );
+        let mine = Model::new(Vec::new(), "print('hi')\n".into(), Selection::MyScript);
+        let shared = decode(&encode(&of_model(&mine, false))).unwrap();
+        assert_eq!(shared.script.as_deref(), Some("print('hi')\n"));
+        assert_eq!(shared.cursor_ns, None);
+    }
 
     fn full() -> Shared {
         Shared {
