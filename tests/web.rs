@@ -383,16 +383,21 @@ async fn the_timeline_has_a_process_header_per_process_and_its_threads_under_it(
     let header = page.one(&format!("[data-testid=timeline-process][data-pid='{}']", daemon.pid));
     assert!(text(&header).contains("(daemon)"), "{}", text(&header));
 
-    // A lane per thread, each right after its own process's header.
+    // A lane per thread, each below its own process's header (the nearest one above it).
     let lanes = page.all("[data-testid=timeline-lane]");
     assert_eq!(lanes.len(), trace.threads.len());
-    let rows = page.all("[data-testid=timeline-process], [data-testid=timeline-lane]");
-    let mut current_pid = None;
-    for row in &rows {
-        match row.get_attribute("data-testid").as_deref() {
-            Some("timeline-process") => current_pid = row.get_attribute("data-pid"),
-            _ => assert_eq!(row.get_attribute("data-pid"), current_pid, "a lane under its process"),
-        }
+    let top = |e: &Element| e.get_bounding_client_rect().top();
+    for lane in &lanes {
+        let header = headers
+            .iter()
+            .filter(|h| top(h) < top(lane))
+            .max_by(|a, b| top(a).total_cmp(&top(b)))
+            .expect("a header above every lane");
+        assert_eq!(
+            lane.get_attribute("data-pid"),
+            header.get_attribute("data-pid"),
+            "a lane under its process"
+        );
     }
     // A marker for each process start, and for each line written.
     let count = |kind: &str| {
