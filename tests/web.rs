@@ -475,7 +475,12 @@ async fn zoom_buttons_change_the_visible_ticks_and_fit_restores_them() {
     assert_ne!(page.text("[data-testid=timeline-window]"), full_window);
     assert!(!page.one("[data-testid=zoom-fit]").has_attribute("disabled"));
 
+    // Zoomed in around the cursor (at the end), then panned earlier: the
+    // cursor is out of the window, and an arrow at the edge says so.
+    assert_eq!(page.all("[data-testid=timeline-cursor]").len(), 1);
     page.click("[data-testid=pan-left]").await;
+    assert!(page.all("[data-testid=timeline-cursor]").is_empty());
+    page.one("[data-testid=timeline-cursor-offscreen]");
     page.click("[data-testid=zoom-out]").await;
     page.click("[data-testid=zoom-fit]").await;
     assert_eq!(page.texts("[data-testid=timeline-tick]"), full_ticks);

@@ -62,8 +62,15 @@ fn group(title: &str, items: &[LegendItem]) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    /// Shown unfolded (folded on narrow screens, where it is long).
+    #[prop_or(true)]
+    pub open: bool,
+}
+
 #[component(Legend)]
-pub fn legend() -> Html {
+pub fn legend(props: &LegendProps) -> Html {
     let items = legend_items();
     let threads: Vec<LegendItem> = items
         .iter()
@@ -81,7 +88,7 @@ pub fn legend() -> Html {
         .cloned()
         .collect();
     html! {
-        <details class="legend" data-testid="timeline-legend" open=true>
+        <details class="legend" data-testid="timeline-legend" open={props.open}>
             <summary>{ "Legend" }</summary>
             <div class="legend-groups">
                 { group("Threads", &threads) }

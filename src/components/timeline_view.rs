@@ -390,6 +390,16 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     { defs() }
                     <rect class="tl-background" x="0" y="0" width={f(g.width)} height={f(g.height)} />
                     <Plot geometry={PlotGeometry(geometry.clone())} />
+                    if g.cursor_x(cursor_ns).is_none() {
+                        <path class="cursor-handle cursor-offscreen" data-testid="timeline-cursor-offscreen"
+                            d={if cursor_ns < view.start_ns {
+                                format!("M{},{} L{},{} L{},{} Z", f(g.plot_left), f(g.rows_top - 7.0), f(g.plot_left + 8.0), f(g.rows_top - 12.0), f(g.plot_left + 8.0), f(g.rows_top - 2.0))
+                            } else {
+                                format!("M{},{} L{},{} L{},{} Z", f(g.plot_right), f(g.rows_top - 7.0), f(g.plot_right - 8.0), f(g.rows_top - 12.0), f(g.plot_right - 8.0), f(g.rows_top - 2.0))
+                            }}>
+                            <title>{ format!("The time cursor is at {}, outside this window", format_time(cursor_ns)) }</title>
+                        </path>
+                    }
                     if let Some(x) = g.cursor_x(cursor_ns) {
                         <g class="cursor" data-testid="timeline-cursor" data-t={cursor_ns.to_string()}>
                             <line class="cursor-line" x1={f(x)} x2={f(x)} y1={f(g.rows_top - 4.0)} y2={f(g.height)} />
@@ -401,7 +411,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             <p class="timeline-detail" aria-live="polite">
                 <span class="timeline-detail-text" data-testid="timeline-detail" ref={detail_ref}></span>
             </p>
-            <Legend />
+            <Legend open={width >= 700.0} />
         </section>
     }
 }
