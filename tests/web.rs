@@ -16,7 +16,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use threadline_app::state::DEFAULT_MY_SCRIPT;
-use threadline_app::timeline::{layout, Layout, StateClass};
+use threadline_app::timeline::{layout, legend_items, Layout};
 use threadline_app::{App, AppProps};
 use threadline_engine::scenarios::{self, Scenario};
 use threadline_engine::{run, RunOptions, Stream, Trace};
@@ -191,16 +191,18 @@ fn assert_page_shows(page: &Mounted, trace: &Trace, options: &RunOptions) {
     assert_eq!(page.text("[data-testid=exit-code]"), exit_code);
     assert_eq!(page.texts("[data-testid=explanation-line]"), trace.outcome.explanation);
 
-    // Timeline: one lane per thread, one bar per drawn state interval.
-    page.one("[data-testid=timeline] svg[data-testid=timeline-svg]");
+    // Timeline: one lane per thread (under its process), one bar per drawn
+    // state interval, at the width the page draws it.
+    let svg = page.one("[data-testid=timeline] svg[data-testid=timeline-svg]");
+    let width: f64 = svg.get_attribute("width").unwrap().parse().unwrap();
+    let geometry = layout(trace, &Layout::for_width(width));
     let lanes = page.all("[data-testid=timeline-lane]");
     assert_eq!(lanes.len(), trace.threads.len());
-    for (lane, thread) in lanes.iter().zip(&trace.threads) {
-        assert_eq!(lane.get_attribute("data-thread"), Some(thread.id.0.to_string()));
+    for (lane, drawn) in lanes.iter().zip(&geometry.lanes) {
+        assert_eq!(lane.get_attribute("data-thread"), Some(drawn.thread.0.to_string()));
     }
-    let geometry = layout(trace, &Layout::default());
     assert_eq!(page.all("[data-testid=timeline-bar]").len(), geometry.bars.len());
-    assert_eq!(page.all("[data-testid=legend-entry]").len(), StateClass::ALL.len());
+    assert_eq!(page.all("[data-testid=legend-entry]").len(), legend_items().len());
 }
 
 #[wasm_bindgen_test]
@@ -1004,4 +1006,194 @@ async fn the_why_panel_follows_the_cursor_and_ends_with_the_final_status() {
 
     page.click("[data-testid=end]").await;
     page.one("[data-testid=final-status]");
+}
+
+// ---- timeline ----
+
+/// A bubbling pointer or mouse event of `kind` at the client point (x, y).
+fn pointer_event(kind: &str, client_x: f64, client_y: f64) -> web_sys::PointerEvent {
+    let init = web_sys::PointerEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_client_x(client_x as i32);
+    init.set_client_y(client_y as i32);
+    init.set_pointer_id(1);
+    init.set_pointer_type("mouse");
+    init.set_button(0);
+    web_sys::PointerEvent::new_with_event_init_dict(kind, &init).unwrap()
+}
+
+fn scenario(id: &str) -> Scenario {
+    bundled()
+        .into_iter()
+        .find(|s| s.meta.id == id)
+        .unwrap_or_else(|| panic!("scenario {id} is bundled"))
+}
+
+#[wasm_bindgen_test]
+async fn the_timeline_has_a_process_header_per_process_and_its_threads_under_it() {
+    let id = "mp-busy-daemon-nondaemon";
+    let trace = run(&scenario(id).script, &scenario(id).run_options());
+    assert!(trace.processes.len() >= 3, "a parent and two children");
+    let page = mount(scenario_props(id)).await;
+
+    let headers = page.all("[data-testid=timeline-process]");
+    let pids: Vec<String> = headers.iter().filter_map(|h| h.get_attribute("data-pid")).collect();
+    let expected: Vec<String> = threadline_app::timeline::process_order(&trace)
+        .iter()
+        .map(|(pid, _)| pid.to_string())
+        .collect();
+    assert_eq!(pids, expected);
+    for header in &headers {
+        let label = text(&header.query_selector(".process-label").unwrap().unwrap());
+        let pid = header.get_attribute("data-pid").unwrap();
+        assert!(label.contains(&format!("pid {pid} · ")), "{label}");
+    }
+    let daemon = trace.processes.iter().find(|p| p.daemon).expect("a daemon child");
+    let header = page.one(&format!("[data-testid=timeline-process][data-pid='{}']", daemon.pid));
+    assert!(text(&header).contains("(daemon)"), "{}", text(&header));
+
+    // A lane per thread, each below its own process's header (the nearest one above it).
+    let lanes = page.all("[data-testid=timeline-lane]");
+    assert_eq!(lanes.len(), trace.threads.len());
+    let top = |e: &Element| e.get_bounding_client_rect().top();
+    for lane in &lanes {
+        let header = headers
+            .iter()
+            .filter(|h| top(h) < top(lane))
+            .max_by(|a, b| top(a).total_cmp(&top(b)))
+            .expect("a header above every lane");
+        assert_eq!(
+            lane.get_attribute("data-pid"),
+            header.get_attribute("data-pid"),
+            "a lane under its process"
+        );
+    }
+    // A marker for each process start, and for each line written.
+    let count = |kind: &str| {
+        page.all(&format!("[data-testid=timeline-marker][data-kind={kind}]"))
+            .len()
+    };
+    assert_eq!(count("process-start"), trace.processes.len() - 1);
+    assert!(count("output") >= 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_cursor_is_drawn_and_clicking_the_plot_seeks() {
+    let page = mount(scenario_props("daemon-join")).await;
+    let cursor = page.one("[data-testid=timeline-cursor]");
+    let end = cursor.get_attribute("data-t").unwrap();
+    let before = page.text("[data-testid=cursor-time]");
+
+    // Click the middle of the first bar of the first lane.
+    let svg = page.one("[data-testid=timeline-svg]");
+    let bar = page
+        .all("[data-testid=timeline-lane] [data-testid=timeline-bar]")
+        .remove(0);
+    let bar_box = bar.get_bounding_client_rect();
+    let x = bar_box.left() + bar_box.width() / 2.0;
+    let y = bar_box.top() + bar_box.height() / 2.0;
+    svg.dispatch_event(&pointer_event("pointerdown", x, y)).unwrap();
+    svg.dispatch_event(&pointer_event("pointerup", x, y)).unwrap();
+    settle().await;
+
+    let after = page.text("[data-testid=cursor-time]");
+    assert_ne!(after, before, "the cursor moved");
+    let cursor = page.one("[data-testid=timeline-cursor]");
+    let t: u64 = cursor.get_attribute("data-t").unwrap().parse().unwrap();
+    assert!(t < end.parse::<u64>().unwrap(), "moved back from the end to {t}");
+    let line = cursor.query_selector(".cursor-line").unwrap().unwrap();
+    let line_x = line.get_bounding_client_rect().left() + line.get_bounding_client_rect().width() / 2.0;
+    assert!(
+        (line_x - x).abs() <= 2.0,
+        "the cursor line is where the click was: {line_x} vs {x}"
+    );
+
+    // Dragging scrubs: the cursor follows the pointer.
+    svg.dispatch_event(&pointer_event("pointerdown", x, y)).unwrap();
+    svg.dispatch_event(&pointer_event("pointermove", x + 40.0, y)).unwrap();
+    settle().await;
+    let dragged: u64 = page
+        .one("[data-testid=timeline-cursor]")
+        .get_attribute("data-t")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        dragged > t,
+        "dragging right moves the cursor later: {dragged} after {t}"
+    );
+    svg.dispatch_event(&pointer_event("pointerup", x + 40.0, y)).unwrap();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn zoom_buttons_change_the_visible_ticks_and_fit_restores_them() {
+    let page = mount(scenario_props("nondaemon-main-ends")).await;
+    let full_ticks = page.texts("[data-testid=timeline-tick]");
+    let full_window = page.text("[data-testid=timeline-window]");
+    assert!(full_ticks.len() >= 2);
+    assert!(
+        page.one("[data-testid=zoom-fit]").has_attribute("disabled"),
+        "nothing to fit yet"
+    );
+
+    page.click("[data-testid=zoom-in]").await;
+    page.click("[data-testid=zoom-in]").await;
+    let zoomed_ticks = page.texts("[data-testid=timeline-tick]");
+    assert_ne!(zoomed_ticks, full_ticks);
+    assert_ne!(page.text("[data-testid=timeline-window]"), full_window);
+    assert!(!page.one("[data-testid=zoom-fit]").has_attribute("disabled"));
+
+    // Zoomed in around the cursor (at the end), then panned earlier: the
+    // cursor is out of the window, and an arrow at the edge says so.
+    assert_eq!(page.all("[data-testid=timeline-cursor]").len(), 1);
+    page.click("[data-testid=pan-left]").await;
+    assert!(page.all("[data-testid=timeline-cursor]").is_empty());
+    page.one("[data-testid=timeline-cursor-offscreen]");
+    page.click("[data-testid=zoom-out]").await;
+    page.click("[data-testid=zoom-fit]").await;
+    assert_eq!(page.texts("[data-testid=timeline-tick]"), full_ticks);
+    assert_eq!(page.text("[data-testid=timeline-window]"), full_window);
+}
+
+#[wasm_bindgen_test]
+async fn pointing_at_a_bar_shows_its_reason_in_words() {
+    let page = mount(scenario_props("daemon-join")).await;
+    let blocked = page
+        .all("[data-testid=timeline-bar]")
+        .into_iter()
+        .find(|b| b.get_attribute("class").unwrap_or_default().contains("state-blocked"))
+        .expect("main blocks in join()");
+    let title = text(&blocked.query_selector("title").unwrap().unwrap());
+    assert!(title.contains("blocked: join of"), "{title}");
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let over = web_sys::MouseEvent::new_with_mouse_event_init_dict("mouseover", &init).unwrap();
+    blocked.dispatch_event(&over).unwrap();
+    settle().await;
+    assert_eq!(page.text("[data-testid=timeline-detail]"), title);
+}
+
+#[wasm_bindgen_test]
+async fn the_exported_svg_is_a_standalone_document_with_its_colours() {
+    let page = mount(scenario_props("daemon-join")).await;
+    let markup = threadline_app::components::timeline_view::svg_markup().expect("a timeline is shown");
+    assert!(markup.starts_with("<?xml"), "{}", &markup[..60]);
+    assert!(markup.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(markup.contains("<style"));
+    assert!(markup.contains("fill: var(--state-running, #2a9d4b)"));
+    let parsed = web_sys::DomParser::new()
+        .unwrap()
+        .parse_from_string(&markup, web_sys::SupportedType::ImageSvgXml)
+        .unwrap();
+    assert!(
+        parsed.get_elements_by_tag_name("parsererror").length() == 0,
+        "well-formed XML"
+    );
+    let bars = parsed
+        .query_selector_all("[data-testid=timeline-bar]")
+        .unwrap()
+        .length();
+    assert_eq!(bars as usize, page.all("[data-testid=timeline-bar]").len());
 }
