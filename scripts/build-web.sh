@@ -20,7 +20,7 @@ esac
 want="$(locked_wasm_bindgen_version)"
 have="$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)"
 [ "$have" = "$want" ] || die "wasm-bindgen $want needed (found: ${have:-none}); run scripts/setup.sh"
-[ -x "$WASM_OPT" ] || die "$WASM_OPT missing; run scripts/setup.sh"
+[ "$profile" = debug ] || [ -x "$WASM_OPT" ] || die "$WASM_OPT missing; run scripts/setup.sh"
 
 if [ "$profile" = release ]; then
     step "cargo build --release --target wasm32-unknown-unknown -p threadline-app"

@@ -89,20 +89,6 @@ pub fn chrome_trace_json(trace: &Trace) -> String {
     threadline_engine::export::chrome_trace(trace)
 }
 
-/// The SVG namespace a standalone file needs.
-const SVG_NS: &str = "http://www.w3.org/2000/svg";
-
-/// An `<svg>` element's markup made a file of its own: an XML declaration and
-/// the SVG namespace (markup taken from an HTML page has none).
-pub fn standalone_svg(markup: &str) -> String {
-    let markup = markup.trim();
-    let body = match markup.strip_prefix("<svg") {
-        Some(rest) if !markup.contains("xmlns=") => format!("<svg xmlns=\"{SVG_NS}\"{rest}"),
-        _ => markup.to_string(),
-    };
-    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,17 +144,5 @@ mod tests {
         for line in &trace.output {
             assert!(text.contains(&line.text), "{} is in the export", line.text);
         }
-    }
-
-    #[test]
-    fn svg_markup_becomes_a_standalone_file() {
-        let file = standalone_svg("<svg viewBox=\"0 0 1 1\"><rect></rect></svg>");
-        assert_eq!(
-            file,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-             <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><rect></rect></svg>\n"
-        );
-        let already = standalone_svg("<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>");
-        assert_eq!(already.matches("xmlns=").count(), 1);
     }
 }

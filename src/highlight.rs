@@ -465,11 +465,11 @@ mod tests {
         assert_eq!(main.thread, ThreadId(0));
         assert_eq!(main.label, "M");
         assert_eq!(main.colour, 0);
-        assert_eq!(main.title, "MainThread (blocked on join of Thread-1 (work) at line 9)");
+        assert_eq!(main.title, "MainThread (blocked: join of Thread-1 (work), line 9)");
         let worker = &markers[&4][0];
         assert_eq!(worker.label, "1");
         assert_eq!(worker.colour, 1);
-        assert_eq!(worker.title, "Thread-1 (work) (sleeping at line 4)");
+        assert_eq!(worker.title, "Thread-1 (work) (sleeping at line 4 until 520 ms)");
         let end = trace.events.last().unwrap().t_ns;
         assert!(markers_at(&trace, end).is_empty(), "nothing is alive at the end");
         assert_eq!(marker_slots(&trace), 2);

@@ -22,9 +22,11 @@ use crate::components::processes::Processes;
 use crate::components::scenario_info::ScenarioInfo;
 use crate::components::scenario_picker::ScenarioPicker;
 use crate::components::terminal::Terminal;
+use crate::components::theme_toggle::ThemeToggle;
 use crate::components::timeline_view::TimelineView;
 use crate::components::why_panel::WhyPanel;
 use crate::keys::{action_for, SHORTCUTS};
+use crate::share;
 use crate::state::{Action, Model, Restore, Selection, DEFAULT_MY_SCRIPT};
 
 #[derive(Properties, PartialEq, Clone, Default, Debug)]
@@ -46,22 +48,46 @@ pub struct AppProps {
     pub message: Option<AttrValue>,
 }
 
-/// The URL fragment that names "My script" (scenarios are named by their id).
-pub const MY_SCRIPT_FRAGMENT: &str = "my-script";
-
 impl AppProps {
-    /// What a page URL's fragment asks for: `#<scenario id>` or `#my-script`.
-    pub fn from_fragment(fragment: &str) -> AppProps {
-        match fragment.trim_start_matches('#') {
-            "" => AppProps::default(),
-            MY_SCRIPT_FRAGMENT => AppProps {
-                my_script: Some(AttrValue::Static(DEFAULT_MY_SCRIPT)),
-                ..AppProps::default()
-            },
-            id => AppProps {
-                scenario: Some(AttrValue::from(id.to_string())),
-                ..AppProps::default()
-            },
+    /// What a page URL asks for: the query (`?embed=1&scenario=ID&step=N&autoplay=1`)
+    /// and the fragment (a share link, or an old `#<scenario id>` / `#my-script`).
+    /// `stored` is "My script" as last edited in this browser: an old
+    /// `#my-script` link opens it. A link that cannot be read gives the
+    /// default view and a message saying why.
+    pub fn from_url(query: &str, fragment: &str, stored: Option<String>) -> AppProps {
+        let embed = share::parse_query(query);
+        let shared = match share::decode(fragment) {
+            Ok(shared) => shared,
+            Err(message) => {
+                return AppProps {
+                    scenario: embed.scenario.map(AttrValue::from),
+                    embed: embed.embed,
+                    message: Some(message.into()),
+                    ..AppProps::default()
+                }
+            }
+        };
+        let old_my_script = fragment.trim().trim_start_matches('#') == share::MY_SCRIPT_FRAGMENT;
+        let my_script = match (shared.script, old_my_script) {
+            (Some(_), true) => Some(stored.unwrap_or_else(|| DEFAULT_MY_SCRIPT.to_string())),
+            (script, _) => script,
+        };
+        let restore = Restore {
+            variation: shared.variation,
+            seed: shared.seed,
+            python: shared.python,
+            signals: shared.signals,
+            schedule: shared.schedule,
+            cursor_ns: shared.cursor_ns,
+            step: embed.step,
+            autoplay: embed.autoplay,
+        };
+        AppProps {
+            scenario: shared.scenario.or(embed.scenario).map(AttrValue::from),
+            my_script: my_script.map(AttrValue::from),
+            restore: (restore != Restore::default()).then_some(restore),
+            embed: embed.embed,
+            message: None,
         }
     }
 }
@@ -79,14 +105,6 @@ pub fn stored_my_script() -> Option<String> {
 fn store_my_script(text: &str) {
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.set_item(MY_SCRIPT_KEY, text);
-    }
-}
-
-/// The fragment that links to `selection`.
-fn fragment_of(model: &Model, selection: Selection) -> String {
-    match selection {
-        Selection::Scenario(i) => model.scenarios.get(i).map_or_else(String::new, |s| s.meta.id.clone()),
-        Selection::MyScript => MY_SCRIPT_FRAGMENT.to_string(),
     }
 }
 
@@ -248,12 +266,20 @@ pub fn app(props: &AppProps) -> Html {
     use_playback(dispatch.clone(), model.playing);
     use_embed_messages(&model, props.embed);
     let on_select = {
-        let model = model.clone();
-        Callback::from(move |selection| {
-            show_in_url(&fragment_of(&model, selection));
-            model.dispatch(Action::Select(selection));
-        })
+        let model = model.dispatcher();
+        Callback::from(move |selection| model.dispatch(Action::Select(selection)))
     };
+    // The address bar links to what is shown (not in embed mode: the
+    // embedding page owns the frame's address).
+    {
+        let model = model.clone();
+        let serial = model.last_run.as_ref().map_or(0, |r| r.serial);
+        use_effect_with((props.embed, serial), move |(embed, _)| {
+            if !*embed {
+                show_in_url(&share::encode(&share::of_model(&model, false)));
+            }
+        });
+    }
     let on_edit = {
         let model = model.dispatcher();
         Callback::from(move |text: String| {
@@ -288,7 +314,7 @@ pub fn app(props: &AppProps) -> Html {
         Selection::MyScript => html! {
             <header class="pane-header">
                 <h2 data-testid="script-title">{ "My script" }</h2>
-                <p class="notice">{ "Write a script, then press Run." }</p>
+                <p class="notice">{ "Write or paste a script: it runs again a moment after you stop typing (Ctrl+Enter runs it at once). It is kept in this browser." }</p>
             </header>
         },
     };
@@ -298,7 +324,8 @@ pub fn app(props: &AppProps) -> Html {
             if !props.embed {
                 <header id="app-header" class="app-header">
                     <h1 data-testid="app-title">{ "Threadline" }</h1>
-                    <p class="tagline">{ "How CPython runs threads, step by step, in a simulated run." }</p>
+                    <p class="tagline">{ "How CPython runs threads, processes and signals, step by step, in a simulated run." }</p>
+                    <ThemeToggle />
                 </header>
             }
             if let Some(message) = model.message.clone() {
@@ -383,14 +410,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_fragment_names_a_scenario_or_my_script() {
-        assert_eq!(AppProps::from_fragment(""), AppProps::default());
-        assert_eq!(AppProps::from_fragment("#"), AppProps::default());
-        let scenario = AppProps::from_fragment("#daemon-join");
-        assert_eq!(scenario.scenario.as_deref(), Some("daemon-join"));
-        assert_eq!(scenario.my_script, None);
-        let mine = AppProps::from_fragment("#my-script");
-        assert_eq!(mine.scenario, None);
+    fn a_url_names_a_scenario_my_script_or_an_embed() {
+        assert_eq!(AppProps::from_url("", "", None), AppProps::default());
+        assert_eq!(AppProps::from_url("", "#", None), AppProps::default());
+        let old = AppProps::from_url("", "#daemon-join", None);
+        assert_eq!(old.scenario.as_deref(), Some("daemon-join"));
+        assert_eq!(old.restore, None);
+        let mine = AppProps::from_url("", "#my-script", None);
         assert_eq!(mine.my_script.as_deref(), Some(DEFAULT_MY_SCRIPT));
+        let kept = AppProps::from_url("", "#my-script", Some("x = 1\n".into()));
+        assert_eq!(
+            kept.my_script.as_deref(),
+            Some("x = 1\n"),
+            "the stored script comes back"
+        );
+        let embed = AppProps::from_url("?embed=1&scenario=daemon-join&step=3&autoplay=1", "", None);
+        assert!(embed.embed);
+        assert_eq!(embed.scenario.as_deref(), Some("daemon-join"));
+        let restore = embed.restore.expect("a step and autoplay");
+        assert_eq!((restore.step, restore.autoplay), (Some(3), true));
+        let shared = share::Shared {
+            script: Some("print(1)\n".into()),
+            seed: Some(4),
+            cursor_ns: Some(7),
+            ..share::Shared::default()
+        };
+        let link = AppProps::from_url("", &format!("#{}", share::encode(&shared)), Some("stored\n".into()));
+        assert_eq!(link.my_script.as_deref(), Some("print(1)\n"), "a link's script wins");
+        let restore = link.restore.expect("settings");
+        assert_eq!((restore.seed, restore.cursor_ns), (Some(4), Some(7)));
+        let bad = AppProps::from_url("", "#s=x&seed=many", None);
+        assert!(bad.message.as_deref().unwrap_or("").contains("seed"), "{bad:?}");
+        assert_eq!(bad.scenario, None);
     }
 }

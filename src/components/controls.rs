@@ -207,6 +207,27 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
         })
     };
+    let copy_link = {
+        let dispatch = dispatch.clone();
+        let fragment = crate::share::encode(&crate::share::of_model(model, true));
+        Callback::from(move |_| {
+            let Some(window) = web_sys::window() else { return };
+            let location = window.location();
+            let base = format!(
+                "{}{}{}",
+                location.origin().unwrap_or_default(),
+                location.pathname().unwrap_or_default(),
+                location.search().unwrap_or_default()
+            );
+            let link = format!("{base}#{fragment}");
+            // The clipboard may be refused (no permission, not a secure page):
+            // the link is shown either way.
+            let _ = window.navigator().clipboard().write_text(&link);
+            dispatch.emit(Action::Tell(format!(
+                "Link to this view (copied to the clipboard): {link}"
+            )));
+        })
+    };
     let play = if model.playing {
         icon_button("pause", "Pause (space)", "pause", dispatch, Action::Pause)
     } else {
@@ -274,6 +295,10 @@ pub fn controls(props: &ControlsProps) -> Html {
                 </label>
                 { button("Next seed", "Run again with the next seed", "next-seed", dispatch, Action::NextSeed) }
                 <SendSignal model={model.clone()} dispatch={dispatch.clone()} />
+                <button type="button" class="control" data-testid="copy-link" onclick={copy_link}
+                    title="Copy a link to exactly this view (script, settings, signals and cursor)">
+                    { "Copy link" }
+                </button>
                 { button("?", "Keyboard shortcuts (?)", "help-button", dispatch, Action::ToggleHelp) }
             </div>
             if !model.settings.signals.is_empty() {

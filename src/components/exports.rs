@@ -7,7 +7,8 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use crate::export::{chrome_trace_json, file_name, standalone_svg, trace_json, ExportKind};
+use crate::components::timeline_view::svg_markup;
+use crate::export::{chrome_trace_json, file_name, trace_json, ExportKind};
 use crate::state::RunResult;
 
 #[derive(Properties, PartialEq)]
@@ -15,24 +16,12 @@ pub struct ExportsProps {
     pub run: Rc<RunResult>,
 }
 
-/// The timeline's `<svg>` as the page shows it. The timeline view is getting
-/// its own `timeline_view::svg_markup()`; once it has, that replaces this.
-fn svg_markup_fallback() -> Option<String> {
-    web_sys::window()?
-        .document()?
-        .query_selector("[data-testid=timeline-svg]")
-        .ok()??
-        .dyn_into::<web_sys::Element>()
-        .ok()
-        .map(|e| e.outer_html())
-}
-
 /// The file's contents, or None when there is nothing to export (no timeline drawn).
 fn contents(run: &RunResult, kind: ExportKind) -> Option<String> {
     match kind {
         ExportKind::TraceJson => Some(trace_json(&run.trace)),
         ExportKind::ChromeTrace => Some(chrome_trace_json(&run.trace)),
-        ExportKind::TimelineSvg => svg_markup_fallback().map(|m| standalone_svg(&m)),
+        ExportKind::TimelineSvg => svg_markup(),
     }
 }
 
