@@ -254,10 +254,12 @@ pub enum MarkerKind {
     Uncaught,
     /// A process lost its parent and was re-parented to init.
     Reparent,
+    /// A scheduling decision (recorded when a schedule is replayed).
+    Choice,
 }
 
 impl MarkerKind {
-    pub const ALL: [MarkerKind; 10] = [
+    pub const ALL: [MarkerKind; 11] = [
         MarkerKind::Output,
         MarkerKind::ErrorOutput,
         MarkerKind::Start,
@@ -268,6 +270,7 @@ impl MarkerKind {
         MarkerKind::Kill,
         MarkerKind::Uncaught,
         MarkerKind::Reparent,
+        MarkerKind::Choice,
     ];
 
     /// The `data-kind` and the CSS class suffix (`marker-output`).
@@ -283,6 +286,7 @@ impl MarkerKind {
             MarkerKind::Kill => "kill",
             MarkerKind::Uncaught => "uncaught",
             MarkerKind::Reparent => "reparent",
+            MarkerKind::Choice => "choice",
         }
     }
 
@@ -298,6 +302,7 @@ impl MarkerKind {
             MarkerKind::Kill => "a process killed by a signal",
             MarkerKind::Uncaught => "an uncaught exception",
             MarkerKind::Reparent => "an orphan re-parented to init",
+            MarkerKind::Choice => "a scheduling choice point",
         }
     }
 
@@ -318,6 +323,8 @@ impl MarkerKind {
             MarkerKind::Kill | MarkerKind::Uncaught => "M-4,-4 L4,4 M4,-4 L-4,4",
             // A hook.
             MarkerKind::Reparent => "M-4,-4 L-4,3 L4,3 M1,0 L4,3 L1,6",
+            // A small square.
+            MarkerKind::Choice => "M-3,-3 L3,-3 L3,3 L-3,3 Z",
         }
     }
 }
@@ -1378,24 +1385,34 @@ fn markers(
             EventKind::State { .. } | EventKind::Line { .. } | EventKind::Phase { .. } | EventKind::Reaped { .. } => {}
         }
     }
+    // Choice points, on the lane of the thread the decision favoured.
+    for (i, choice) in trace.choices.iter().enumerate() {
+        let t = choice.t_ns;
+        if t < view.start_ns || t > view.end_ns {
+            continue;
+        }
+        let Some(thread) = choice.options.get(choice.chosen as usize).or(choice.options.first()) else {
+            continue;
+        };
+        let Some(y) = lane_y(*thread) else {
+            continue;
+        };
+        push(
+            MarkerKind::Choice,
+            t,
+            y,
+            None,
+            format!(
+                "choice point {}: {} (try another option under Outcomes, Choice points)",
+                i + 1,
+                crate::choices::describe(trace, choice)
+            ),
+        );
+    }
     out
 }
 
-/// "SIGINT" for 2, "SIGTERM" for 15, "signal 7" otherwise.
-pub fn signal_name(signum: i32) -> String {
-    match signum {
-        1 => "SIGHUP".to_string(),
-        2 => "SIGINT".to_string(),
-        3 => "SIGQUIT".to_string(),
-        6 => "SIGABRT".to_string(),
-        9 => "SIGKILL".to_string(),
-        10 => "SIGUSR1".to_string(),
-        12 => "SIGUSR2".to_string(),
-        14 => "SIGALRM".to_string(),
-        15 => "SIGTERM".to_string(),
-        n => format!("signal {n}"),
-    }
-}
+pub use threadline_engine::signal_name;
 
 /// A state in words, with its reason ("blocked on join of Thread-1, line 12").
 pub fn describe(state: &ThreadState, trace: &Trace) -> String {
@@ -1593,6 +1610,7 @@ pub const SVG_STYLE: &str = r#"
 .marker-exit path { fill: var(--fg, #1d2430); }
 .marker-kill path, .marker-uncaught path { stroke: var(--state-failed, #a1231a); stroke-width: 2.2; }
 .marker-reparent path { fill: none; stroke: var(--state-abandoned, #9360d1); }
+.marker-choice path { fill: none; stroke: var(--accent, #2f6fdf); stroke-width: 1.5; }
 .marker .arrow { stroke: var(--muted, #5b6576); stroke-width: 1; fill: none; marker-end: url(#tl-arrowhead); }
 .marker-signal .arrow { stroke: var(--state-ready, #e3a21a); stroke-dasharray: 3 2; }
 .tl-arrowhead { fill: var(--muted, #5b6576); }
@@ -2107,6 +2125,38 @@ mod tests {
         let arrow = g.markers[1].arrow.as_ref().expect("an arrow from the parent");
         assert_eq!(arrow.y1, g.processes[1].y + g.processes[1].height / 2.0);
         assert_eq!(arrow.y2, g.processes[2].y + g.processes[2].height / 2.0);
+    }
+
+    #[test]
+    fn choice_points_of_a_replayed_schedule_are_marked() {
+        let source = "import threading\n\ndef say(w):\n    for i in range(3):\n        print(w, i)\n\n\
+                      a = threading.Thread(target=say, args=('a',))\nb = threading.Thread(target=say, args=('b',))\n\
+                      a.start()\nb.start()\na.join()\nb.join()\n";
+        let plain = run_twice(source);
+        let options = threadline_engine::RunOptions {
+            schedule: Some(threadline_engine::sim::schedule::Schedule::default()),
+            ..threadline_engine::RunOptions::default()
+        };
+        let replayed = threadline_engine::run(source, &options);
+        assert_eq!(replayed, threadline_engine::run(source, &options));
+        assert!(
+            replayed.choices.len() > plain.choices.len(),
+            "replaying records every choice point"
+        );
+        let g = layout(&replayed, &Layout::for_width(1920.0));
+        let marked: usize = g
+            .markers
+            .iter()
+            .filter(|m| m.kind == MarkerKind::Choice)
+            .map(|m| m.count)
+            .sum();
+        assert_eq!(
+            marked,
+            replayed.choices.len(),
+            "one per choice point (close ones counted together)"
+        );
+        let first = g.markers.iter().find(|m| m.kind == MarkerKind::Choice).unwrap();
+        assert!(first.title.starts_with("choice point 1: "), "{}", first.title);
     }
 
     #[test]
