@@ -3,7 +3,7 @@
 //! ```text
 //! threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--json]
 //! threadline check SCRIPT.py
-//! threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--json]
+//! threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--no-reduction] [--json]
 //! threadline scenarios
 //! ```
 
@@ -24,7 +24,7 @@ use threadline_engine::{report, run, scenarios, PyVersion, RunOptions, SignalSpe
 const USAGE: &str = "usage:
   threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--signal T:SIG[:TARGET]]... [--json] [--trace] [-- ARGS...]
   threadline check SCRIPT.py
-  threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--json] [run options]
+  threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--no-reduction] [--json] [run options]
   threadline scenarios
 
 run      simulate SCRIPT.py and print its terminal output with virtual times, then how it ended
@@ -36,6 +36,7 @@ run      simulate SCRIPT.py and print its terminal output with virtual times, th
          --schedule STR  replay a schedule found by `explore`
 explore  run SCRIPT.py under many schedules and list its distinct outcomes, how many schedules
          reached each, and the shortest schedule that replays it
+         --no-reduction  DFS: also run schedules that only reorder independent steps
 check    print the diagnostics (syntax errors, unsupported constructs); exit status 1 if any
 scenarios  list the bundled scenarios (id, group, title)";
 
@@ -98,6 +99,10 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             }
             "--trace" => {
                 full_trace = true;
+                takes_value = false;
+            }
+            "--no-reduction" => {
+                explore.reduction = false;
                 takes_value = false;
             }
             "--seed" => {

@@ -216,6 +216,35 @@ pub enum Obj {
 #[derive(Clone, Debug, Default)]
 pub struct Heap {
     pub objs: Vec<Obj>,
+    /// When exploring with reduction: the objects read, written and allocated.
+    pub log: Option<std::cell::RefCell<HeapLog>>,
+}
+
+/// Objects a process's heap handed out since the explorer last looked.
+#[derive(Clone, Debug, Default)]
+pub struct HeapLog {
+    /// (object id, 0 read / 1 write / 2 allocation).
+    pub entries: Vec<(u32, u8)>,
+    /// Too many distinct objects: the segment counts as touching everything.
+    pub overflow: bool,
+    /// Times `entries` was compacted (positions before it are no longer valid).
+    pub compactions: u32,
+}
+
+impl HeapLog {
+    #[inline]
+    fn note(&mut self, id: u32, kind: u8) {
+        self.entries.push((id, kind));
+        if self.entries.len() >= 1 << 16 {
+            self.entries.sort_unstable();
+            self.entries.dedup();
+            self.compactions += 1;
+            if self.entries.len() >= 1 << 15 {
+                self.overflow = true;
+                self.entries.clear();
+            }
+        }
+    }
 }
 
 /// More objects than this is reported as `MemoryError`.
@@ -224,12 +253,22 @@ pub const HEAP_LIMIT: usize = 4_000_000;
 impl Heap {
     pub fn alloc(&mut self, o: Obj) -> ObjId {
         self.objs.push(o);
-        ObjId((self.objs.len() - 1) as u32)
+        let id = ObjId((self.objs.len() - 1) as u32);
+        if let Some(l) = &self.log {
+            l.borrow_mut().note(id.0, 2);
+        }
+        id
     }
     pub fn get(&self, id: ObjId) -> &Obj {
+        if let Some(l) = &self.log {
+            l.borrow_mut().note(id.0, 0);
+        }
         &self.objs[id.0 as usize]
     }
     pub fn get_mut(&mut self, id: ObjId) -> &mut Obj {
+        if let Some(l) = &self.log {
+            l.borrow_mut().note(id.0, 1);
+        }
         &mut self.objs[id.0 as usize]
     }
     pub fn full(&self) -> bool {
