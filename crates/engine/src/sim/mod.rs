@@ -542,16 +542,16 @@ impl World {
     }
 
     /// Position in the heap log of `tid`'s process (see [`World::note_keyed`]).
-    pub fn log_mark(&self, tid: Tid) -> Option<(usize, u32)> {
+    pub fn log_mark(&self, tid: Tid) -> Option<usize> {
         let l = self.procs[pid_index(self.threads[tid].pid)].heap.log.as_ref()?;
         let l = l.borrow();
-        Some((l.entries.len(), l.compactions))
+        (!l.overflow).then_some(l.entries.len())
     }
 
     /// Narrows the accesses of dict `d` logged since `mark` to its entry `name`
     /// (a global variable), so that threads using different globals commute.
-    pub fn note_keyed(&mut self, tid: Tid, mark: Option<(usize, u32)>, d: ObjId, name: &str, write: bool) {
-        let Some((at, compactions)) = mark else {
+    pub fn note_keyed(&mut self, tid: Tid, mark: Option<usize>, d: ObjId, name: &str, write: bool) {
+        let Some(at) = mark else {
             return;
         };
         let pi = pid_index(self.threads[tid].pid);
@@ -559,15 +559,11 @@ impl World {
             return;
         };
         let mut l = l.borrow_mut();
-        if l.compactions != compactions || l.entries.len() < at {
+        if l.overflow || l.entries.len() < at {
             return;
         }
-        let mut idx = 0;
-        l.entries.retain(|e| {
-            let keep = idx < at || !(e.0 == d.0 && e.1 < 2);
-            idx += 1;
-            keep
-        });
+        // An access of the dict logged before `at` stays whole-object.
+        l.forget_since(at, |e| e.0 == d.0 && e.1 < 2);
         drop(l);
         let key = name
             .bytes()
@@ -597,7 +593,7 @@ impl World {
                     r.current.global = true;
                     l.overflow = false;
                 }
-                for (id, kind) in l.entries.drain(..) {
+                for (id, kind) in l.drain() {
                     r.current.items.push(match kind {
                         2 => schedule::Item {
                             obj: schedule::ALLOC | pi as u64,

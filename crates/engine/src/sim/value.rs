@@ -223,27 +223,52 @@ pub struct Heap {
 /// Objects a process's heap handed out since the explorer last looked.
 #[derive(Clone, Debug, Default)]
 pub struct HeapLog {
-    /// (object id, 0 read / 1 write / 2 allocation).
+    /// (object id, 0 read / 1 write / 2 allocation), each at most once.
     pub entries: Vec<(u32, u8)>,
     /// Too many distinct objects: the segment counts as touching everything.
     pub overflow: bool,
-    /// Times `entries` was compacted (positions before it are no longer valid).
-    pub compactions: u32,
+    /// Per object id: the kinds already in `entries` (bit `1 << kind`).
+    pub seen: Vec<u8>,
 }
 
 impl HeapLog {
     #[inline]
     fn note(&mut self, id: u32, kind: u8) {
+        let i = id as usize;
+        if i >= self.seen.len() {
+            self.seen.resize(i + 1024, 0);
+        }
+        let bit = 1 << kind;
+        if self.seen[i] & bit != 0 || self.overflow {
+            return;
+        }
+        self.seen[i] |= bit;
         self.entries.push((id, kind));
         if self.entries.len() >= 1 << 16 {
-            self.entries.sort_unstable();
-            self.entries.dedup();
-            self.compactions += 1;
-            if self.entries.len() >= 1 << 15 {
-                self.overflow = true;
-                self.entries.clear();
-            }
+            self.overflow = true;
         }
+    }
+
+    /// Takes the entries, ready for the next segment.
+    pub fn drain(&mut self) -> Vec<(u32, u8)> {
+        for &(id, _) in &self.entries {
+            self.seen[id as usize] = 0;
+        }
+        std::mem::take(&mut self.entries)
+    }
+
+    /// Forgets the entries from position `at` on that `drop` selects.
+    pub fn forget_since(&mut self, at: usize, drop: impl Fn(&(u32, u8)) -> bool) {
+        let mut idx = 0;
+        let seen = &mut self.seen;
+        self.entries.retain(|e| {
+            let keep = idx < at || !drop(e);
+            idx += 1;
+            if !keep {
+                seen[e.0 as usize] &= !(1 << e.1);
+            }
+            keep
+        });
     }
 }
 
