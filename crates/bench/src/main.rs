@@ -27,6 +27,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use serde_json::{json, Value};
+use threadline_engine::explore::{ExploreOptions, Explorer};
 use threadline_engine::{run, scenarios, RunOptions, Trace};
 
 /// The CPU-bound script: two threads, each 1,000,000 iterations of `acc += i % 7; i += 1`.
@@ -443,6 +444,7 @@ fn bench(config: &Config) -> Result<Value, String> {
         "empty_script": empty,
         "scenarios": rows,
         "scenario_summary": summary,
+        "explorer": bench_explorer(config.quick),
         "targets": targets,
     }))
 }
@@ -764,6 +766,95 @@ fn print_tables(r: &Value) {
             num(&t["limit"])
         );
     }
+}
+
+/// The lost-update program of the explorer's tests: 2 threads x 3 increments through a call.
+pub const LOST_UPDATE: &str = "import threading\n\ncounter = 0\n\n\ndef add_one(v):\n    return v + 1\n\n\ndef work():\n    global counter\n    for _ in range(3):\n        counter = add_one(counter)\n\n\nthreads = [threading.Thread(target=work) for _ in range(2)]\nfor t in threads:\n    t.start()\nfor t in threads:\n    t.join()\nprint(\"counter =\", counter)\n";
+
+/// Explores `script` to the end; returns (schedules, outcomes, complete, wall ms).
+fn time_exploration(script: &str, options: &RunOptions, x: ExploreOptions) -> (u64, usize, bool, f64) {
+    let start = Instant::now();
+    let report = match Explorer::new(script, options, x) {
+        Ok(mut e) => e.run_to_end(),
+        Err(_) => return (0, 0, false, 0.0),
+    };
+    let ms = start.elapsed().as_secs_f64() * 1e3;
+    (report.schedules, report.outcomes.len(), report.complete, ms)
+}
+
+/// The outcome explorer: every schedule of each seed scenario with the default bound, and the
+/// lost update with reduction on and off.
+fn bench_explorer(quick: bool) -> Value {
+    println!();
+    println!("Outcome explorer (DFS, wall time)");
+    let mut seeds = Vec::new();
+    for s in scenarios::all().iter().filter(|s| s.group.starts_with("seed-")) {
+        let (schedules, outcomes, complete, ms) =
+            time_exploration(&s.script, &s.run_options(), ExploreOptions::default());
+        println!(
+            "  {:<40} {:>6} schedules {:>3} outcomes {:>9.1} ms{}",
+            format!("{}/{}", s.group, s.meta.id),
+            schedules,
+            outcomes,
+            ms,
+            if complete {
+                ""
+            } else {
+                " (stopped at the schedule limit)"
+            }
+        );
+        seeds.push(
+            json!({ "id": s.meta.id, "group": s.group, "schedules": schedules, "outcomes": outcomes,
+            "complete": complete, "wall_ms": round(ms, 3) }),
+        );
+    }
+    let total_ms: f64 = seeds.iter().map(|r| r["wall_ms"].as_f64().unwrap_or(0.0)).sum();
+    let max_ms = seeds
+        .iter()
+        .map(|r| r["wall_ms"].as_f64().unwrap_or(0.0))
+        .fold(0.0, f64::max);
+    println!(
+        "  seed scenarios: {} explored, {:.1} ms in all, slowest {:.1} ms",
+        seeds.len(),
+        total_ms,
+        max_ms
+    );
+    let bound = if quick { 3 } else { 4 };
+    let mut lost = Vec::new();
+    for reduction in [true, false] {
+        let x = ExploreOptions {
+            reduction,
+            preemption_bound: bound,
+            max_schedules: 1_000_000,
+            ..ExploreOptions::default()
+        };
+        let (schedules, outcomes, complete, ms) = time_exploration(LOST_UPDATE, &RunOptions::default(), x);
+        println!(
+            "  lost update, bound {bound}, reduction {}: {schedules} schedules, {outcomes} outcomes, {ms:.0} ms ({:.0} schedules/s){}",
+            if reduction { "on " } else { "off" },
+            schedules as f64 / (ms / 1e3),
+            if complete { "" } else { " (incomplete)" }
+        );
+        lost.push(
+            json!({ "reduction": reduction, "preemption_bound": bound, "schedules": schedules,
+            "outcomes": outcomes, "complete": complete, "wall_ms": round(ms, 3),
+            "schedules_per_sec": (schedules as f64 / (ms / 1e3)).round() }),
+        );
+    }
+    let factor = |k: &str| lost[1][k].as_f64().unwrap_or(0.0) / lost[0][k].as_f64().unwrap_or(1.0).max(1e-9);
+    println!(
+        "  reduction: {:.3}x fewer schedules, {:.3}x less time",
+        factor("schedules"),
+        factor("wall_ms")
+    );
+    json!({
+        "seed_scenarios": seeds,
+        "seed_total_ms": round(total_ms, 3),
+        "seed_max_ms": round(max_ms, 3),
+        "lost_update": lost,
+        "schedules_factor": round(factor("schedules"), 3),
+        "time_factor": round(factor("wall_ms"), 3),
+    })
 }
 
 #[cfg(test)]

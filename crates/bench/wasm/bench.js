@@ -192,7 +192,37 @@ function main() {
             console.log(`  ${(t.met ? 'met' : 'MISSED').padEnd(6)} ${t.name}: measured ${fmtRatio(t.value)} [CPU ${fmtRatio(t.cpu_value)}], limit ${fmtRatio(t.limit)}`);
         }
     }
+    const explorer = exploreBench(wasm, args.quick);
+    report.explorer = explorer;
+    if (args.jsonOut) fs.writeFileSync(args.jsonOut, JSON.stringify(report, null, 2) + '\n');
     return mismatches.length ? 1 : 0;
+}
+
+/** The outcome explorer in wasm: every schedule of each seed scenario, and the lost update. */
+function exploreBench(wasm, quick) {
+    const timed = (f) => {
+        const t0 = performance.now();
+        const r = JSON.parse(f());
+        return { ...r, wall_ms: round(performance.now() - t0, 3) };
+    };
+    console.log();
+    console.log('Outcome explorer in wasm (DFS, wall time)');
+    const seeds = JSON.parse(wasm.seed_scenario_ids()).map((id) => ({ id, ...timed(() => wasm.explore_scenario(id)) }));
+    for (const r of seeds) {
+        console.log(`  ${r.id.padEnd(40)} ${String(r.schedules).padStart(6)} schedules ${String(r.outcomes).padStart(3)} outcomes ${fmtMs(r.wall_ms).padStart(10)}${r.complete ? '' : ' (stopped at the schedule limit)'}`);
+    }
+    const over = seeds.filter((r) => r.wall_ms >= 1000 || !r.complete).map((r) => r.id);
+    console.log(`  seed scenarios: ${seeds.length}, slowest ${fmtMs(Math.max(...seeds.map((r) => r.wall_ms)))}; ` +
+        (over.length ? `over 1 s or incomplete: ${over.join(', ')}` : 'every one fully explored in under 1 s'));
+    const bound = quick ? 3 : 4;
+    const lost = [true, false].map((reduction) => ({ reduction, preemption_bound: bound, ...timed(() => wasm.explore_lost_update(reduction, bound)) }));
+    for (const r of lost) {
+        r.schedules_per_sec = Math.round(r.schedules / (r.wall_ms / 1e3));
+        console.log(`  lost update, bound ${bound}, reduction ${r.reduction ? 'on ' : 'off'}: ${r.schedules} schedules, ${r.outcomes} outcomes, ${fmtMs(r.wall_ms)} (${r.schedules_per_sec} schedules/s)`);
+    }
+    const factor = (k) => round(lost[1][k] / lost[0][k], 3);
+    console.log(`  reduction: ${factor('schedules')}x fewer schedules, ${factor('wall_ms')}x less time`);
+    return { seed_scenarios: seeds, over_1s: over, lost_update: lost, schedules_factor: factor('schedules'), time_factor: factor('wall_ms') };
 }
 
 try {

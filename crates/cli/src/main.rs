@@ -3,7 +3,7 @@
 //! ```text
 //! threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--json] [--chrome-trace FILE]
 //! threadline check SCRIPT.py
-//! threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--json]
+//! threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--no-reduction] [--json]
 //! threadline scenarios
 //! ```
 
@@ -24,7 +24,7 @@ use threadline_engine::{export, report, run, scenarios, PyVersion, RunOptions, S
 const USAGE: &str = "usage:
   threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--signal T:SIG[:TARGET]]... [--json] [--trace] [--chrome-trace FILE] [-- ARGS...]
   threadline check SCRIPT.py
-  threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--json] [run options]
+  threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--no-reduction] [--json] [run options]
   threadline scenarios
 
 run      simulate SCRIPT.py and print its terminal output with virtual times, then how it ended
@@ -38,6 +38,7 @@ run      simulate SCRIPT.py and print its terminal output with virtual times, th
          --schedule STR  replay a schedule found by `explore`
 explore  run SCRIPT.py under many schedules and list its distinct outcomes, how many schedules
          reached each, and the shortest schedule that replays it
+         --no-reduction  DFS: also run schedules that only reorder independent steps
 check    print the diagnostics (syntax errors, unsupported constructs); exit status 1 if any
 scenarios  list the bundled scenarios (id, group, title)";
 
@@ -106,6 +107,10 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             }
             "--chrome-trace" => {
                 chrome_trace = Some(value.ok_or("--chrome-trace needs a file name (or - for stdout)")?);
+            }
+            "--no-reduction" => {
+                explore.reduction = false;
+                takes_value = false;
             }
             "--seed" => {
                 opts.seed = value

@@ -163,3 +163,30 @@ fn chrome_trace_is_written_to_a_file_or_printed() {
     assert_eq!(code, 2);
     assert!(err.contains("--chrome-trace"));
 }
+
+const LOST_UPDATE: &str = "import threading\n\ncounter = 0\n\n\ndef add_one(v):\n    return v + 1\n\n\ndef work():\n    global counter\n    for _ in range(2):\n        counter = add_one(counter)\n\n\nthreads = [threading.Thread(target=work) for _ in range(2)]\nfor t in threads:\n    t.start()\nfor t in threads:\n    t.join()\nprint(\"counter =\", counter)\n";
+
+#[test]
+fn explore_finds_the_same_outcomes_with_and_without_reduction() {
+    let p = script("lost.py", LOST_UPDATE);
+    let outcomes = |extra: &[&str]| {
+        let mut args = vec!["explore", p.as_str(), "--json"];
+        args.extend_from_slice(extra);
+        let (code, out, err) = threadline(&args);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        let mut stdout: Vec<String> = v["outcomes"]
+            .as_array()
+            .expect("outcomes")
+            .iter()
+            .map(|o| o["stdout"].to_string())
+            .collect();
+        stdout.sort();
+        (stdout, v["schedules"].as_u64().expect("a count"))
+    };
+    let (reduced, reduced_runs) = outcomes(&[]);
+    let (full, full_runs) = outcomes(&["--no-reduction"]);
+    assert_eq!(reduced, full);
+    assert!(reduced.iter().any(|o| o.contains("counter = 2")), "{reduced:?}");
+    assert!(reduced_runs <= full_runs);
+}

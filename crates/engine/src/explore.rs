@@ -7,13 +7,35 @@
 //! seeded random choices, and PCT (random priorities with a few priority
 //! change points). The explorer is incremental ([`Explorer::step`] runs one
 //! schedule) so a front end can show progress and stay responsive.
+//!
+//! DFS prunes with **sleep sets** (on by default, `ExploreOptions::reduction`).
+//! The engine records what each segment between two choice points touched
+//! (heap objects read, written or allocated, global variables by name, the
+//! terminal), and marks a segment *global* when it does anything not tracked
+//! that way (a thread blocks or wakes, starts or ends, a timer fires, time or
+//! an object's address is read, a native outside the builtins runs, several
+//! processes exist, ...). Two segments of different threads that are not
+//! global and touch no common object (or only read it) commute. After the
+//! subtree where thread A runs first at a choice point has been explored, A
+//! is *asleep* in the sibling subtrees as long as what runs there commutes
+//! with A's segment: choosing A there would only reorder commuting segments
+//! of a run already explored, so the option is skipped.
+//!
+//! With a bound on non-default choices, the equivalent run of a skipped one
+//! may need more non-default choices than allowed and so never have been
+//! run. A sibling subtree therefore puts A to sleep only if A's own subtree
+//! was explored *completely*: nothing in it was cut by the bound, and every
+//! run in it exited or deadlocked (not stopped at the horizon or a budget,
+//! where the order of commuting segments changes what happened by then).
 
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::compile::Program;
-use crate::sim::schedule::{next_random, Chooser, Mode, Schedule};
+use crate::sim::schedule::{
+    next_random, option_thread, Access, Asleep, ChoiceKind, Chooser, Mode, Reduction, Schedule,
+};
 use crate::trace::{Diagnostic, StopReason, Stream, Trace};
 use crate::RunOptions;
 
@@ -45,6 +67,8 @@ pub struct ExploreOptions {
     pub preemption_bound: u32,
     /// Seeds the random and PCT strategies.
     pub seed: u64,
+    /// DFS: skip schedules equivalent to ones already run (sleep sets).
+    pub reduction: bool,
 }
 
 impl Default for ExploreOptions {
@@ -54,6 +78,7 @@ impl Default for ExploreOptions {
             max_schedules: 1_000,
             preemption_bound: 2,
             seed: 1,
+            reduction: true,
         }
     }
 }
@@ -97,6 +122,33 @@ pub struct Explorer {
     rng: u64,
     first_len: usize,
     outcomes: Vec<OutcomeGroup>,
+    /// DFS with reduction: the choice points of the current run's path.
+    path: Vec<Node>,
+    /// DFS with reduction: the next run's forced prefix and initial sleep set.
+    pending: Option<(Vec<u32>, Vec<Asleep>)>,
+}
+
+/// A choice point on the DFS path (with reduction).
+struct Node {
+    kind: ChoiceKind,
+    options: Vec<crate::trace::ThreadId>,
+    arity: u32,
+    /// The option being explored.
+    chosen: u32,
+    /// Threads asleep here.
+    sleep: Vec<Asleep>,
+    /// Options explored with a complete subtree: asleep in later siblings.
+    done: Vec<Asleep>,
+    /// Nothing below was cut by the bound or stopped at a limit.
+    complete: bool,
+    /// What the chosen option's segment did.
+    seg: Access,
+}
+
+impl Node {
+    fn asleep(&self, k: u32) -> bool {
+        option_thread(self.kind, &self.options, k as usize).is_some_and(|t| self.sleep.iter().any(|e| e.thread == t))
+    }
 }
 
 impl Explorer {
@@ -113,6 +165,8 @@ impl Explorer {
             next: Some(Vec::new()),
             first_len: 0,
             outcomes: Vec::new(),
+            path: Vec::new(),
+            pending: Some((Vec::new(), Vec::new())),
         })
     }
 
@@ -129,6 +183,9 @@ impl Explorer {
         if self.done || self.runs >= self.opts.max_schedules {
             self.done = true;
             return false;
+        }
+        if self.opts.strategy == Strategy::Dfs && self.opts.reduction {
+            return self.step_reduced();
         }
         let chooser = match self.opts.strategy {
             Strategy::Dfs => {
@@ -177,6 +234,93 @@ impl Explorer {
             if self.next.is_none() {
                 self.done = true;
             }
+        }
+        self.add(&trace, &chooser.schedule());
+        !self.done
+    }
+
+    /// One DFS run with sleep sets, then the next prefix.
+    fn step_reduced(&mut self) -> bool {
+        let Some((prefix, initial)) = self.pending.take() else {
+            self.done = true;
+            return false;
+        };
+        let from = prefix.len();
+        let mut chooser = Chooser::new(prefix.clone(), Mode::Default, true);
+        chooser.bound = Some(self.opts.preemption_bound);
+        chooser.red = Some(Box::new(Reduction {
+            from,
+            initial,
+            prefix_deviations: prefix.iter().filter(|c| **c != 0).count() as u32,
+            ..Reduction::default()
+        }));
+        let (trace, mut chooser) = crate::sim::simulate_with(self.program.clone(), &self.base, chooser);
+        self.runs += 1;
+        let red = chooser.red.take().map(|b| *b).unwrap_or_default();
+        let mut segments = red.segments.into_iter();
+        // Nodes of the forced prefix are already on the path; the last one's
+        // segment is this run's.
+        self.path.truncate(from);
+        let mut segments = segments.by_ref().skip(from.saturating_sub(1));
+        if from > 0 {
+            if let (Some(n), Some(s)) = (self.path.last_mut(), segments.next()) {
+                n.seg = s;
+            }
+        }
+        let mut sleep_at = red.sleep_at.into_iter().skip(from);
+        for c in chooser.record.iter().skip(from) {
+            self.path.push(Node {
+                kind: c.kind,
+                options: c.options.clone(),
+                arity: c.options.len() as u32,
+                chosen: c.chosen,
+                sleep: sleep_at.next().unwrap_or_default(),
+                done: Vec::new(),
+                complete: true,
+                seg: segments.next().unwrap_or_default(),
+            });
+        }
+        let mut child_complete = match red.blocked {
+            Some(b) => {
+                // Every continuation from b on is covered by explored runs.
+                self.path.truncate(b + 1);
+                true
+            }
+            None => matches!(trace.outcome.stop, StopReason::Exited | StopReason::Deadlock),
+        };
+        self.pending = None;
+        let bound = self.opts.preemption_bound as usize;
+        while let Some(node) = self.path.last_mut() {
+            node.complete &= child_complete;
+            let t = option_thread(node.kind, &node.options, node.chosen as usize);
+            if child_complete && !node.asleep(node.chosen) {
+                if let Some(t) = t {
+                    node.done.push(Asleep {
+                        thread: t,
+                        access: std::mem::take(&mut node.seg),
+                    });
+                }
+            }
+            let next = (node.chosen + 1..node.arity).find(|k| !node.asleep(*k));
+            if let Some(k) = next {
+                let n = self.path.len();
+                let before = self.path[..n - 1].iter().filter(|x| x.chosen != 0).count();
+                if before < bound {
+                    let node = &mut self.path[n - 1];
+                    node.chosen = k;
+                    let mut initial = node.sleep.clone();
+                    initial.extend(node.done.iter().cloned());
+                    let prefix = self.path.iter().map(|x| x.chosen).collect();
+                    self.pending = Some((prefix, initial));
+                    break;
+                }
+                self.path[n - 1].complete = false;
+            }
+            child_complete = self.path.last().is_some_and(|x| x.complete);
+            self.path.pop();
+        }
+        if self.pending.is_none() {
+            self.done = true;
         }
         self.add(&trace, &chooser.schedule());
         !self.done
@@ -240,7 +384,13 @@ impl Explorer {
     pub fn report(&self) -> Report {
         Report {
             schedules: self.runs,
-            complete: self.opts.strategy == Strategy::Dfs && self.next.is_none() && self.done,
+            complete: self.opts.strategy == Strategy::Dfs
+                && self.done
+                && if self.opts.reduction {
+                    self.pending.is_none()
+                } else {
+                    self.next.is_none()
+                },
             outcomes: self.outcomes.clone(),
         }
     }

@@ -153,3 +153,90 @@ fn racy_scenarios_show_every_outcome_cpython_gave() {
         missing.join("\n")
     );
 }
+
+/// What an outcome is, without its count or schedule.
+fn outcome_set(r: &Report) -> Vec<String> {
+    let mut v: Vec<String> = r
+        .outcomes
+        .iter()
+        .map(|o| {
+            format!(
+                "{:?} {:?} {:?} {} {}",
+                o.stdout, o.stderr, o.exit_code, o.still_running, o.deadlock
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn with_reduction(reduction: bool, preemption_bound: u32, max_schedules: u64) -> ExploreOptions {
+    ExploreOptions {
+        reduction,
+        preemption_bound,
+        max_schedules,
+        ..ExploreOptions::default()
+    }
+}
+
+#[test]
+fn reduction_is_on_by_default() {
+    assert!(ExploreOptions::default().reduction);
+}
+
+#[test]
+fn reduction_keeps_every_outcome_of_the_test_scripts() {
+    for (name, script) in [("lost update", LOST_UPDATE), ("two locks", TWO_LOCKS)] {
+        for bound in [1, 2, 3] {
+            let on = explore(script, &RunOptions::default(), with_reduction(true, bound, 100_000));
+            let off = explore(script, &RunOptions::default(), with_reduction(false, bound, 100_000));
+            assert!(on.complete && off.complete, "{name}, bound {bound}");
+            assert_eq!(outcome_set(&on), outcome_set(&off), "{name}, bound {bound}");
+            assert!(on.schedules <= off.schedules, "{name}, bound {bound}");
+            assert_eq!(on.outcomes[0].schedule, "s1", "{name}: the default run comes first");
+        }
+    }
+}
+
+#[test]
+fn reduction_runs_fewer_schedules_for_the_lost_update() {
+    let on = explore(LOST_UPDATE, &RunOptions::default(), with_reduction(true, 3, 100_000));
+    let off = explore(LOST_UPDATE, &RunOptions::default(), with_reduction(false, 3, 100_000));
+    assert!(on.complete && off.complete);
+    assert_eq!(outcome_set(&on), outcome_set(&off));
+    assert!(
+        on.schedules < off.schedules,
+        "{} schedules with reduction, {} without",
+        on.schedules,
+        off.schedules
+    );
+}
+
+/// Every bundled scenario whose bounded DFS finishes within the limit finds
+/// the same outcomes with and without reduction.
+#[test]
+fn reduction_keeps_every_outcome_of_every_scenario() {
+    let mut compared = 0;
+    let mut differ = Vec::new();
+    for s in scenarios::all() {
+        let opts = s.run_options();
+        let off = explore(&s.script, &opts, with_reduction(false, 2, 400));
+        if !off.complete {
+            continue;
+        }
+        let on = explore(&s.script, &opts, with_reduction(true, 2, 400));
+        compared += 1;
+        if !on.complete || outcome_set(&on) != outcome_set(&off) || on.schedules > off.schedules {
+            differ.push(format!(
+                "{}: {} schedules, {:?} with reduction; {} schedules, {:?} without",
+                s.meta.id,
+                on.schedules,
+                outcome_set(&on),
+                off.schedules,
+                outcome_set(&off)
+            ));
+        }
+    }
+    assert!(compared >= 50, "only {compared} scenarios explored completely");
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}

@@ -6,6 +6,7 @@
 //! Natively the crate builds too (as part of the workspace) but is not meant to be called.
 
 use serde_json::json;
+use threadline_engine::explore::{ExploreOptions, Explorer};
 use threadline_engine::scenarios::{self, Scenario};
 use threadline_engine::{run, RunOptions, Trace};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -107,4 +108,52 @@ mod tests {
     fn the_cpu_loop_is_the_native_bench_script() {
         assert!(cpu_loop_script().contains("while i < 1000000:"));
     }
+}
+
+/// The lost-update program of the explorer's tests: 2 threads x 3 increments through a call.
+const LOST_UPDATE: &str = "import threading\n\ncounter = 0\n\n\ndef add_one(v):\n    return v + 1\n\n\ndef work():\n    global counter\n    for _ in range(3):\n        counter = add_one(counter)\n\n\nthreads = [threading.Thread(target=work) for _ in range(2)]\nfor t in threads:\n    t.start()\nfor t in threads:\n    t.join()\nprint(\"counter =\", counter)\n";
+
+fn explore_json(script: &str, options: &RunOptions, x: ExploreOptions) -> String {
+    match Explorer::new(script, options, x) {
+        Ok(mut e) => {
+            let r = e.run_to_end();
+            json!({ "schedules": r.schedules, "outcomes": r.outcomes.len(), "complete": r.complete }).to_string()
+        }
+        Err(d) => json!({ "error": format!("{} diagnostics", d.len()) }).to_string(),
+    }
+}
+
+/// The ids of the seed scenarios (groups `seed-000`...), as a JSON array.
+#[wasm_bindgen]
+pub fn seed_scenario_ids() -> String {
+    SCENARIOS.with(|all| {
+        let ids: Vec<&str> = all
+            .iter()
+            .filter(|s| s.group.starts_with("seed-"))
+            .map(|s| s.meta.id.as_str())
+            .collect();
+        serde_json::to_string(&ids).expect("ids serialize")
+    })
+}
+
+/// Explores every schedule of scenario `id` (DFS, default options); the caller times the call.
+/// Returns JSON `{"schedules", "outcomes", "complete"}`.
+#[wasm_bindgen]
+pub fn explore_scenario(id: &str) -> String {
+    SCENARIOS.with(|all| match all.iter().find(|s| s.meta.id == id) {
+        Some(s) => explore_json(&s.script, &s.run_options(), ExploreOptions::default()),
+        None => json!({ "error": format!("no scenario with id {id}") }).to_string(),
+    })
+}
+
+/// Explores the lost update to the end with the given bound, with or without reduction.
+#[wasm_bindgen]
+pub fn explore_lost_update(reduction: bool, preemption_bound: u32) -> String {
+    let x = ExploreOptions {
+        reduction,
+        preemption_bound,
+        max_schedules: 1_000_000,
+        ..ExploreOptions::default()
+    };
+    explore_json(LOST_UPDATE, &RunOptions::default(), x)
 }

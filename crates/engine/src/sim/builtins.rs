@@ -579,6 +579,7 @@ fn qualified_builtin(name: &str) -> String {
 
 /// A stable fake address for `id()` and reprs.
 pub fn addr(id: ObjId) -> String {
+    super::schedule::note_identity_read();
     format!("0x{:012x}", 0x7f00_0000_0000u64 + (id.0 as u64) * 0x40)
 }
 

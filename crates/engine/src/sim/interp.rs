@@ -22,6 +22,7 @@ impl World {
     /// Runs `tid` until `deadline`, until it blocks or ends, or until the frame
     /// stack is at most `stop_depth` deep (synchronous calls).
     pub fn exec(&mut self, tid: Tid, deadline: Nanos) {
+        self.note_thread(tid);
         self.exec_until(tid, deadline, 0);
     }
 
@@ -280,11 +281,7 @@ impl World {
         };
         let line = self.current_line(tid);
         let options = vec![ThreadId(tid as u32), ThreadId(other as u32)];
-        if self
-            .chooser
-            .choose(schedule::ChoiceKind::Preempt, options, self.now, line)
-            == 1
-        {
+        if self.choice(schedule::ChoiceKind::Preempt, options, self.now, line) == 1 {
             self.preempt_now = true;
         }
     }
@@ -408,14 +405,23 @@ impl World {
             Op::LoadGlobal(i) => {
                 let name = self.name_at(tid, i);
                 let g = self.frame(tid).globals;
+                let mark = self.log_mark(tid);
                 let v = self.load_global(tid, g, &name)?;
+                self.note_keyed(tid, mark, g, &name, false);
                 self.push(tid, v);
             }
             Op::StoreGlobal(i) => {
                 let name = self.name_at(tid, i);
                 let v = self.pop(tid);
                 let g = self.frame(tid).globals;
+                let mark = self.log_mark(tid);
+                // A new key changes the dict's order and size: the whole dict is written.
+                let existed =
+                    mark.is_some() && matches!(self.heap(tid).get(g), Obj::Dict(d) if d.get_str(&name).is_some());
                 self.dict_set_str(tid, g, &name, v);
+                if existed {
+                    self.note_keyed(tid, mark, g, &name, true);
+                }
             }
             Op::DeleteGlobal(i) => {
                 let name = self.name_at(tid, i);
@@ -970,6 +976,7 @@ impl World {
                 return self.call_op(tid, exit, Args::new(vec![ty, exc, Value::None]));
             }
             Op::ImportName(i) => {
+                self.note_global();
                 let name = self.name_at(tid, i);
                 let m = modules::import(self, tid, &name)?;
                 self.push(tid, m);
@@ -1036,8 +1043,12 @@ impl World {
     /// Calls `f`. Python functions get a frame; natives run now.
     pub fn call_value(&mut self, tid: Tid, f: Value, mut args: Args, ret: Ret) -> Result<Called, Raise> {
         match &f {
-            Value::Native(def) => self.run_native(tid, def.f, args, ret),
+            Value::Native(def) => {
+                self.note_native(def.name);
+                self.run_native(tid, def.f, args, ret)
+            }
             Value::BoundNative(b) => {
+                self.note_native(b.1.name);
                 args.pos.insert(0, b.0.clone());
                 let nf = b.1.f;
                 self.run_native(tid, nf, args, ret)

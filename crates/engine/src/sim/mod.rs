@@ -344,7 +344,14 @@ pub fn simulate_with(
 ) -> (Trace, schedule::Chooser) {
     let mut w = World::new(program, opts);
     w.chooser = chooser;
+    if w.chooser.red.is_some() {
+        for p in &mut w.procs {
+            p.heap.log = Some(Default::default());
+        }
+        schedule::take_identity_read();
+    }
     w.run();
+    w.end_segment();
     let c = w.chooser.clone();
     (w.finish(), c)
 }
@@ -506,6 +513,120 @@ impl World {
         self.threads[tid].pid
     }
 
+    /// Exploring with reduction: the segment running now does something not
+    /// tracked object by object, so it is dependent on every other.
+    pub fn note_global(&mut self) {
+        if let Some(r) = self.chooser.red.as_deref_mut() {
+            r.current.global = true;
+        }
+    }
+
+    /// Exploring with reduction: `tid` executes in the segment running now.
+    pub fn note_thread(&mut self, tid: Tid) {
+        if let Some(r) = self.chooser.red.as_deref_mut() {
+            let t = tid as u32;
+            if !r.current.threads.contains(&t) {
+                r.current.threads.push(t);
+            }
+        }
+    }
+
+    /// Exploring with reduction: a native function is called. Builtins and
+    /// methods of `str`, `list`, `dict`, ... only touch heap objects (which the
+    /// heap records); anything else (time, random, threading, processes,
+    /// signals, `id()`, ...) makes the segment dependent on every other.
+    pub fn note_native(&mut self, name: &str) {
+        if self.chooser.red.is_some() && !native_commutes(name) {
+            self.note_global();
+        }
+    }
+
+    /// Position in the heap log of `tid`'s process (see [`World::note_keyed`]).
+    pub fn log_mark(&self, tid: Tid) -> Option<usize> {
+        let l = self.procs[pid_index(self.threads[tid].pid)].heap.log.as_ref()?;
+        let l = l.borrow();
+        (!l.overflow).then_some(l.entries.len())
+    }
+
+    /// Narrows the accesses of dict `d` logged since `mark` to its entry `name`
+    /// (a global variable), so that threads using different globals commute.
+    pub fn note_keyed(&mut self, tid: Tid, mark: Option<usize>, d: ObjId, name: &str, write: bool) {
+        let Some(at) = mark else {
+            return;
+        };
+        let pi = pid_index(self.threads[tid].pid);
+        let Some(l) = self.procs[pi].heap.log.as_ref() else {
+            return;
+        };
+        let mut l = l.borrow_mut();
+        if l.overflow || l.entries.len() < at {
+            return;
+        }
+        // An access of the dict logged before `at` stays whole-object.
+        l.forget_since(at, |e| e.0 == d.0 && e.1 < 2);
+        drop(l);
+        let key = name
+            .bytes()
+            .fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
+            | 1;
+        if let Some(r) = self.chooser.red.as_deref_mut() {
+            r.current.items.push(schedule::Item {
+                obj: ((pi as u64) << 32) | d.0 as u64,
+                key,
+                write,
+            });
+        }
+    }
+
+    /// Ends the segment since the last choice point (exploring with reduction).
+    pub fn end_segment(&mut self) {
+        let Some(r) = self.chooser.red.as_deref_mut() else {
+            return;
+        };
+        if self.procs.len() > 1 {
+            r.current.global = true;
+        }
+        for (pi, p) in self.procs.iter().enumerate() {
+            if let Some(l) = &p.heap.log {
+                let mut l = l.borrow_mut();
+                if l.overflow {
+                    r.current.global = true;
+                    l.overflow = false;
+                }
+                for (id, kind) in l.drain() {
+                    r.current.items.push(match kind {
+                        2 => schedule::Item {
+                            obj: schedule::ALLOC | pi as u64,
+                            key: 0,
+                            write: true,
+                        },
+                        _ => schedule::Item {
+                            obj: ((pi as u64) << 32) | id as u64,
+                            key: 0,
+                            write: kind == 1,
+                        },
+                    });
+                }
+            }
+        }
+        let at = self.chooser.record.len();
+        r.end_segment(at, schedule::take_identity_read());
+    }
+
+    /// A choice point: ends the current segment, then lets the chooser pick.
+    fn choice(&mut self, kind: schedule::ChoiceKind, options: Vec<ThreadId>, t_ns: Nanos, line: u32) -> usize {
+        self.end_segment();
+        let running = options.first().map(|t| t.0 as Tid);
+        let k = self.chooser.choose(kind, options, t_ns, line);
+        if kind == schedule::ChoiceKind::Preempt && k == 0 {
+            // The running thread goes on in the next segment.
+            if let Some(t) = running {
+                self.note_thread(t);
+            }
+        }
+        k
+    }
+
     pub fn heap(&mut self, tid: Tid) -> &mut Heap {
         let pid = self.threads[tid].pid;
         &mut self.procs[pid_index(pid)].heap
@@ -517,6 +638,7 @@ impl World {
             self.stop = Some(StopReason::ThreadLimit { limit: MAX_THREADS });
             return Err(Raise::new("RuntimeError", "can't start new thread"));
         }
+        self.note_global();
         let pid = self.threads[creator].pid;
         let tid = self.threads.len();
         let mut t = Thread::new(pid, name.clone(), daemon, false);
@@ -584,6 +706,13 @@ impl World {
 
     /// Writes text to a process's stdout or stderr; complete lines go to the trace.
     pub fn write(&mut self, tid: Tid, stream: Stream, text: &str) {
+        if let Some(r) = self.chooser.red.as_deref_mut() {
+            r.current.items.push(schedule::Item {
+                obj: schedule::OUTPUT,
+                key: 0,
+                write: true,
+            });
+        }
         let pid = self.threads[tid].pid;
         let p = self.proc_mut(pid);
         let buf = match stream {
@@ -653,6 +782,7 @@ impl World {
 
     /// Blocks the running thread on `wait`.
     pub fn block(&mut self, tid: Tid, wait: Wait) {
+        self.note_global();
         self.seq += 1;
         let t = &mut self.threads[tid];
         t.run = Run::Blocked;
@@ -717,10 +847,11 @@ impl World {
 
     /// Makes a blocked thread runnable; it resumes with `value`.
     pub fn wake(&mut self, tid: Tid, value: Result<Value, Raise>) {
-        let t = &mut self.threads[tid];
-        if t.run != Run::Blocked {
+        if self.threads[tid].run != Run::Blocked {
             return;
         }
+        self.note_global();
+        let t = &mut self.threads[tid];
         if let Some(w) = t.wait.take() {
             if let Some(d) = w.deadline {
                 self.timers.remove(&(d, t.wait_seq, tid));
@@ -777,6 +908,7 @@ impl World {
                 continue;
             }
             self.now = t;
+            self.note_global();
             if let Some(v) = threading::on_timeout(self, tid) {
                 self.wake(tid, v);
             }
@@ -807,7 +939,7 @@ impl World {
         }
         let options = cands.iter().map(|x| ThreadId(x.2 as u32)).collect();
         let line = self.current_line(first.2);
-        let k = self.chooser.choose(schedule::ChoiceKind::Timer, options, first.0, line);
+        let k = self.choice(schedule::ChoiceKind::Timer, options, first.0, line);
         cands[k]
     }
 
@@ -815,6 +947,7 @@ impl World {
     fn fire_signals(&mut self, t_limit: Nanos) {
         while self.signal_queue.front().is_some_and(|s| s.t_ns <= t_limit) {
             let s = self.signal_queue.pop_front().expect("signal");
+            self.note_global();
             self.now = s.t_ns;
             process::send_scheduled(self, &s);
         }
@@ -904,7 +1037,7 @@ impl World {
                                 .unwrap_or(ttid);
                             let options = vec![ThreadId(runner as u32), ThreadId(ttid as u32)];
                             let line = self.current_line(runner);
-                            if self.chooser.choose(schedule::ChoiceKind::Timer, options, clock, line) == 1 {
+                            if self.choice(schedule::ChoiceKind::Timer, options, clock, line) == 1 {
                                 self.timers.remove(&(tt, seq, ttid));
                                 self.timers.insert((clock, seq, ttid));
                                 self.fire_timers(clock);
@@ -928,7 +1061,7 @@ impl World {
                     let k = if self.procs[pi].ready.len() > 1 {
                         let options = self.procs[pi].ready.iter().map(|t| ThreadId(*t as u32)).collect();
                         let line = self.current_line(self.procs[pi].ready[0]);
-                        self.chooser.choose(schedule::ChoiceKind::Gil, options, self.now, line)
+                        self.choice(schedule::ChoiceKind::Gil, options, self.now, line)
                     } else {
                         0
                     };
@@ -956,6 +1089,7 @@ impl World {
                 deadline = deadline.min(since + self.procs[pi].switch_interval);
             }
             if process::deliver_pending(self, pi) {
+                self.note_global();
                 self.procs[pi].clock = self.procs[pi].clock.max(self.now);
                 continue;
             }
@@ -973,6 +1107,7 @@ impl World {
             if pi_running == Some(tid) && self.threads[tid].run == Run::Running {
                 if let Some(since) = self.procs[pi].contended_since {
                     if self.now >= since + self.procs[pi].switch_interval && !self.procs[pi].ready.is_empty() {
+                        self.note_global();
                         self.procs[pi].running = None;
                         self.procs[pi].ready.push_back(tid);
                         self.threads[tid].run = Run::Ready;
@@ -986,6 +1121,7 @@ impl World {
 
     /// A running thread without frames: start it (boot call) or continue shutdown.
     fn thread_idle(&mut self, tid: Tid) {
+        self.note_thread(tid);
         if let Some((f, args)) = self.threads[tid].boot.take() {
             let ret = if self.threads[tid].is_main {
                 Ret::ModuleEnd
@@ -1004,6 +1140,7 @@ impl World {
 
     /// Marks a thread finished and wakes its joiners.
     pub fn end_thread(&mut self, tid: Tid, state: ThreadState) {
+        self.note_global();
         let pid = self.threads[tid].pid;
         let t = &mut self.threads[tid];
         t.alive = false;
@@ -1033,6 +1170,7 @@ impl World {
 
     /// The main thread's module finished (normally or not): shutdown, step by step.
     pub fn advance_shutdown(&mut self, tid: Tid) {
+        self.note_global();
         let pid = self.threads[tid].pid;
         loop {
             match self.proc(pid).phase {
@@ -1112,6 +1250,7 @@ impl World {
 
     /// The process exits: daemon threads are abandoned where they are.
     pub fn exit_process(&mut self, pid: Pid, main: Tid) {
+        self.note_global();
         self.event(EventKind::Phase {
             pid,
             phase: ShutdownPhase::Exiting,
@@ -1293,4 +1432,64 @@ fn const_value(c: &Const) -> Value {
         Const::Tuple(items) => Value::tuple(items.iter().map(const_value).collect()),
         Const::Ellipsis => Value::Ellipsis,
     }
+}
+
+/// Native functions that touch nothing but their arguments and heap objects
+/// (which the heap log records): calling them keeps a segment commutable.
+fn native_commutes(name: &str) -> bool {
+    const BUILTINS: &[&str] = &[
+        "print",
+        "len",
+        "range",
+        "int",
+        "float",
+        "str",
+        "bool",
+        "repr",
+        "list",
+        "tuple",
+        "dict",
+        "set",
+        "frozenset",
+        "isinstance",
+        "issubclass",
+        "min",
+        "max",
+        "sum",
+        "abs",
+        "round",
+        "enumerate",
+        "zip",
+        "sorted",
+        "reversed",
+        "type",
+        "hasattr",
+        "getattr",
+        "setattr",
+        "callable",
+        "iter",
+        "next",
+        "any",
+        "all",
+        "map",
+        "filter",
+        "divmod",
+        "pow",
+        "chr",
+        "ord",
+        "format",
+        "super",
+        "object",
+        "hex",
+        "bin",
+        "ascii",
+    ];
+    BUILTINS.contains(&name)
+        || strmethods::str_method(name).is_some()
+        || strmethods::list_method(name).is_some()
+        || strmethods::dict_method(name).is_some()
+        || strmethods::set_method(name).is_some()
+        || strmethods::tuple_method(name).is_some()
+        || strmethods::int_method(name).is_some()
+        || strmethods::float_method(name).is_some()
 }

@@ -74,6 +74,8 @@ pub struct Chooser {
     pub record: Vec<Choice>,
     /// Number of options at each choice point (for the explorer's backtracking).
     pub arity: Vec<u32>,
+    /// Sleep sets (DFS with reduction): options covered by earlier runs are avoided.
+    pub red: Option<Box<Reduction>>,
 }
 
 impl Chooser {
@@ -87,6 +89,7 @@ impl Chooser {
             deviations: 0,
             record: Vec::new(),
             arity: Vec::new(),
+            red: None,
         }
     }
 
@@ -94,8 +97,32 @@ impl Chooser {
     pub fn choose(&mut self, kind: ChoiceKind, options: Vec<ThreadId>, t_ns: Nanos, line: u32) -> usize {
         let n = options.len() as u32;
         let i = self.record.len();
+        let mut awake = None;
+        if let Some(r) = self.red.as_deref_mut() {
+            if i >= r.from {
+                r.sleep_at.resize(i, Vec::new());
+                if r.blocked.is_none() {
+                    r.sleep_at.push(r.sleep.clone());
+                    let left = self
+                        .bound
+                        .map(|b| b.saturating_sub(r.prefix_deviations + self.deviations));
+                    let sleep = &r.sleep;
+                    let asleep = |k: usize| {
+                        option_thread(kind, &options, k).is_some_and(|t| sleep.iter().any(|e| e.thread == t))
+                    };
+                    awake = (0..n as usize).find(|&k| !asleep(k) && (k == 0 || left != Some(0)));
+                    if awake.is_none() {
+                        r.blocked = Some(i);
+                    }
+                } else {
+                    r.sleep_at.push(Vec::new());
+                }
+            }
+        }
         let mut chosen = if i < self.forced.len() {
             self.forced[i].min(n - 1)
+        } else if let Some(k) = awake {
+            k as u32
         } else if self.bound.is_some_and(|b| self.deviations >= b) {
             0
         } else {
@@ -171,6 +198,151 @@ impl Chooser {
             choices: self.record.iter().map(|c| c.chosen).collect(),
         }
     }
+}
+
+/// One access of a shared object by a segment: `obj` names the object
+/// (process index in the high half, heap id in the low half, or a
+/// pseudo-object such as [`OUTPUT`]); `key` is 0 for the whole object or a
+/// hash of one key (`globals()` entries), never 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Item {
+    pub obj: u64,
+    pub key: u32,
+    pub write: bool,
+}
+
+/// The terminal (stdout and stderr): every write of a line writes it.
+pub const OUTPUT: u64 = u64::MAX;
+/// Allocation of a process's heap ids (`ALLOC | pid index`): object ids are
+/// handed out in order, so two segments that allocate do not commute.
+pub const ALLOC: u64 = 0xFFFF_FFFF_0000_0000;
+
+/// What happened between two choice points.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Access {
+    /// Something not modelled object by object happened (a thread blocked or
+    /// woke, a timer fired, time was read, a process or thread started or
+    /// ended, several threads ran, ...): dependent on every other segment.
+    pub global: bool,
+    /// Threads that executed instructions.
+    pub threads: Vec<u32>,
+    /// Sorted, without duplicates.
+    pub items: Vec<Item>,
+}
+
+impl Access {
+    /// Whether the two segments may not commute (conservative).
+    pub fn conflicts(&self, other: &Access) -> bool {
+        if self.global || other.global {
+            return true;
+        }
+        if self.threads.iter().any(|t| other.threads.contains(t)) {
+            return true;
+        }
+        let (mut i, mut j) = (0, 0);
+        let (a, b) = (&self.items, &other.items);
+        // Items are sorted by object: walk both lists once.
+        while i < a.len() && j < b.len() {
+            if a[i].obj < b[j].obj {
+                i += 1;
+            } else if a[i].obj > b[j].obj {
+                j += 1;
+            } else {
+                let obj = a[i].obj;
+                let i_end = i + a[i..].iter().take_while(|x| x.obj == obj).count();
+                let j_end = j + b[j..].iter().take_while(|x| x.obj == obj).count();
+                for x in &a[i..i_end] {
+                    for y in &b[j..j_end] {
+                        if (x.write || y.write) && (x.key == 0 || y.key == 0 || x.key == y.key) {
+                            return true;
+                        }
+                    }
+                }
+                i = i_end;
+                j = j_end;
+            }
+        }
+        false
+    }
+}
+
+/// A thread whose next segment need not be run at this point: every
+/// schedule starting with it here is equivalent to one already explored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Asleep {
+    pub thread: u32,
+    /// What its next segment does.
+    pub access: Access,
+}
+
+/// Sleep-set bookkeeping of one DFS run (see `explore.rs`).
+#[derive(Clone, Debug, Default)]
+pub struct Reduction {
+    /// The forced prefix's length: pruning starts after it.
+    pub from: usize,
+    /// Installed right after the last forced choice.
+    pub initial: Vec<Asleep>,
+    /// The current sleep set.
+    pub sleep: Vec<Asleep>,
+    /// The segment being recorded.
+    pub current: Access,
+    /// The sleep set at each choice point from `from - 1` on (empty before).
+    pub sleep_at: Vec<Vec<Asleep>>,
+    /// What each segment did: `segments[i]` follows choice point `i`.
+    pub segments: Vec<Access>,
+    /// What ran before the first choice point.
+    pub before_first: Access,
+    /// The choice point where every allowed option was asleep, if any: every
+    /// continuation from there is covered by runs already explored.
+    pub blocked: Option<usize>,
+    /// The non-default options the forced prefix took (they count against the bound).
+    pub prefix_deviations: u32,
+}
+
+/// The thread an option stands for when it means "this thread runs next"
+/// (None for a switch-out or a timer order).
+pub fn option_thread(kind: ChoiceKind, options: &[ThreadId], k: usize) -> Option<u32> {
+    match kind {
+        ChoiceKind::Gil => options.get(k).map(|t| t.0),
+        ChoiceKind::Preempt if k == 0 => options.first().map(|t| t.0),
+        _ => None,
+    }
+}
+
+impl Reduction {
+    /// Ends the current segment (at a choice point or at the end of the run).
+    pub fn end_segment(&mut self, at: usize, identity_read: bool) {
+        let mut seg = std::mem::take(&mut self.current);
+        seg.global |= identity_read || seg.threads.len() > 1;
+        seg.items.sort_unstable();
+        seg.items.dedup();
+        if at == 0 {
+            self.before_first = seg;
+            return;
+        }
+        if at == self.from && self.from > 0 {
+            self.sleep = std::mem::take(&mut self.initial);
+        }
+        if at >= self.from && self.blocked.is_none() {
+            self.sleep
+                .retain(|e| !e.access.conflicts(&seg) && !seg.threads.contains(&e.thread));
+        }
+        self.segments.push(seg);
+    }
+}
+
+thread_local! {
+    static IDENTITY_READ: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// An object's address was shown (`repr`): heap ids depend on allocation order.
+pub fn note_identity_read() {
+    IDENTITY_READ.with(|c| c.set(true));
+}
+
+/// Whether an address was shown since the last call.
+pub fn take_identity_read() -> bool {
+    IDENTITY_READ.with(|c| c.replace(false))
 }
 
 /// A splitmix64 step: the explorer's own deterministic randomness.

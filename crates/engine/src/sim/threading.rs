@@ -405,6 +405,7 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
             call_args.pos.insert(0, Value::Obj(inst));
             return Ok(Some(match init {
                 Value::Native(d) => {
+                    w.note_native(d.name);
                     (d.f)(w, t, call_args)?;
                     Flow::Return(Value::Obj(inst))
                 }

@@ -216,6 +216,60 @@ pub enum Obj {
 #[derive(Clone, Debug, Default)]
 pub struct Heap {
     pub objs: Vec<Obj>,
+    /// When exploring with reduction: the objects read, written and allocated.
+    pub log: Option<std::cell::RefCell<HeapLog>>,
+}
+
+/// Objects a process's heap handed out since the explorer last looked.
+#[derive(Clone, Debug, Default)]
+pub struct HeapLog {
+    /// (object id, 0 read / 1 write / 2 allocation), each at most once.
+    pub entries: Vec<(u32, u8)>,
+    /// Too many distinct objects: the segment counts as touching everything.
+    pub overflow: bool,
+    /// Per object id: the kinds already in `entries` (bit `1 << kind`).
+    pub seen: Vec<u8>,
+}
+
+impl HeapLog {
+    #[inline]
+    fn note(&mut self, id: u32, kind: u8) {
+        let i = id as usize;
+        if i >= self.seen.len() {
+            self.seen.resize(i + 1024, 0);
+        }
+        let bit = 1 << kind;
+        if self.seen[i] & bit != 0 || self.overflow {
+            return;
+        }
+        self.seen[i] |= bit;
+        self.entries.push((id, kind));
+        if self.entries.len() >= 1 << 16 {
+            self.overflow = true;
+        }
+    }
+
+    /// Takes the entries, ready for the next segment.
+    pub fn drain(&mut self) -> Vec<(u32, u8)> {
+        for &(id, _) in &self.entries {
+            self.seen[id as usize] = 0;
+        }
+        std::mem::take(&mut self.entries)
+    }
+
+    /// Forgets the entries from position `at` on that `drop` selects.
+    pub fn forget_since(&mut self, at: usize, drop: impl Fn(&(u32, u8)) -> bool) {
+        let mut idx = 0;
+        let seen = &mut self.seen;
+        self.entries.retain(|e| {
+            let keep = idx < at || !drop(e);
+            idx += 1;
+            if !keep {
+                seen[e.0 as usize] &= !(1 << e.1);
+            }
+            keep
+        });
+    }
 }
 
 /// More objects than this is reported as `MemoryError`.
@@ -224,12 +278,22 @@ pub const HEAP_LIMIT: usize = 4_000_000;
 impl Heap {
     pub fn alloc(&mut self, o: Obj) -> ObjId {
         self.objs.push(o);
-        ObjId((self.objs.len() - 1) as u32)
+        let id = ObjId((self.objs.len() - 1) as u32);
+        if let Some(l) = &self.log {
+            l.borrow_mut().note(id.0, 2);
+        }
+        id
     }
     pub fn get(&self, id: ObjId) -> &Obj {
+        if let Some(l) = &self.log {
+            l.borrow_mut().note(id.0, 0);
+        }
         &self.objs[id.0 as usize]
     }
     pub fn get_mut(&mut self, id: ObjId) -> &mut Obj {
+        if let Some(l) = &self.log {
+            l.borrow_mut().note(id.0, 1);
+        }
         &mut self.objs[id.0 as usize]
     }
     pub fn full(&self) -> bool {
