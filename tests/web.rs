@@ -273,8 +273,14 @@ async fn selecting_a_scenario_shows_its_script_with_line_numbers() {
         );
         assert_eq!(
             location_fragment(),
-            format!("#{}", scenario.meta.id),
+            format!("#s={}", scenario.meta.id),
             "the URL links to what is shown"
+        );
+        assert_eq!(
+            threadline_app::share::decode(&location_fragment())
+                .expect("a readable link")
+                .scenario,
+            Some(scenario.meta.id.clone())
         );
         yield_to_browser().await;
     }
