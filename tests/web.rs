@@ -285,7 +285,13 @@ async fn selecting_a_scenario_shows_its_script_with_line_numbers() {
         yield_to_browser().await;
     }
     page.click("[data-testid=my-script-entry]").await;
-    assert_eq!(location_fragment(), "#my-script");
+    let link = threadline_app::share::decode(&location_fragment()).expect("a readable link");
+    assert_eq!(link.scenario, None);
+    assert_eq!(
+        link.script.as_deref(),
+        Some(DEFAULT_MY_SCRIPT),
+        "the link carries the script itself"
+    );
 }
 
 fn location_fragment() -> String {
