@@ -31,6 +31,8 @@ pub mod ps;
 pub mod share;
 pub mod snapshot;
 pub mod state;
+#[cfg(test)]
+mod testing;
 pub mod theme;
 pub mod timeline;
 pub mod transcript;

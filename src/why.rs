@@ -643,16 +643,10 @@ fn is_in_cycle(trace: &Trace, scan: &Scan, start: ThreadId) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use threadline_engine::scenarios::find;
     use threadline_engine::{run, RunOptions, SignalSpec, SignalTarget};
 
     fn trace_of(id: &str, tweak: impl Fn(&mut RunOptions)) -> Trace {
-        let scenario = find(id).unwrap_or_else(|| panic!("scenario {id}"));
-        let mut options = scenario.run_options();
-        tweak(&mut options);
-        let first = run(&scenario.script, &options);
-        assert_eq!(first, run(&scenario.script, &options), "deterministic");
-        first
+        crate::testing::scenario_trace(id, tweak)
     }
 
     fn texts(items: &[Item]) -> String {

@@ -36,22 +36,10 @@ fn icon(name: &str) -> Html {
 }
 
 fn icon_button(name: &str, title: &str, testid: &str, dispatch: &Callback<Action>, action: Action) -> Html {
-    let dispatch = dispatch.clone();
-    html! {
-        <button
-            type="button"
-            class="control"
-            title={title.to_string()}
-            aria-label={title.to_string()}
-            data-testid={testid.to_string()}
-            onclick={Callback::from(move |_| dispatch.emit(action.clone()))}
-        >
-            { icon(name) }
-        </button>
-    }
+    button(icon(name), title, testid, dispatch, action)
 }
 
-fn button(label: &str, title: &str, testid: &str, dispatch: &Callback<Action>, action: Action) -> Html {
+fn button(label: impl Into<Html>, title: &str, testid: &str, dispatch: &Callback<Action>, action: Action) -> Html {
     let dispatch = dispatch.clone();
     html! {
         <button
@@ -62,7 +50,7 @@ fn button(label: &str, title: &str, testid: &str, dispatch: &Callback<Action>, a
             data-testid={testid.to_string()}
             onclick={Callback::from(move |_| dispatch.emit(action.clone()))}
         >
-            { label }
+            { label.into() }
         </button>
     }
 }
