@@ -618,6 +618,7 @@ async fn the_theme_toggle_cycles_and_remembers() {
     storage.remove_item(threadline_app::theme::STORAGE_KEY).unwrap();
     let document = window.document().unwrap();
     let html = document.document_element().unwrap();
+    html.remove_attribute("data-theme").unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let handle = yew::Renderer::<ThemeToggle>::with_root(root.clone()).render();
@@ -649,6 +650,16 @@ async fn the_theme_toggle_cycles_and_remembers() {
         ]
     );
     handle.destroy();
+
+    // A theme set before the page starts (an embed link's `theme=dark`) stays.
+    html.set_attribute("data-theme", "dark").unwrap();
+    let handle = yew::Renderer::<ThemeToggle>::with_root(root.clone()).render();
+    settle().await;
+    assert_eq!(html.get_attribute("data-theme").as_deref(), Some("dark"));
+    let button = root.query_selector("[data-testid=theme-toggle]").unwrap().unwrap();
+    assert_eq!(button.get_attribute("data-theme-choice").as_deref(), Some("dark"));
+    handle.destroy();
+    html.remove_attribute("data-theme").unwrap();
     root.remove();
 }
 

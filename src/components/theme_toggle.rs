@@ -42,9 +42,20 @@ fn remember(choice: Option<Theme>) {
     }
 }
 
+/// The choice in force on the page (`data-theme` on `<html>`, set at start
+/// from a `theme=` query or the remembered choice).
+pub fn applied_choice() -> Option<Theme> {
+    web_sys::window()?
+        .document()?
+        .document_element()?
+        .get_attribute("data-theme")
+        .as_deref()
+        .and_then(Theme::parse)
+}
+
 #[component(ThemeToggle)]
 pub fn theme_toggle() -> Html {
-    let choice = use_state(stored_choice);
+    let choice = use_state(applied_choice);
     {
         let current = *choice;
         use_effect_with(current, move |c| apply_choice(*c));
