@@ -7,7 +7,10 @@
 
 use std::rc::Rc;
 
-use indexmap::IndexMap;
+use std::hash::{Hash, Hasher};
+
+use indexmap::{Equivalent, IndexMap};
+use rustc_hash::FxBuildHasher;
 
 use crate::compile::CodeId;
 
@@ -71,7 +74,7 @@ impl Value {
 }
 
 /// A hashable key, with Python's equalities (`1 == 1.0 == True`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Key {
     None,
     Int(i64),
@@ -86,9 +89,63 @@ pub enum Key {
     Ellipsis,
 }
 
+const STR_TAG: u8 = 3;
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            Key::None => state.write_u8(0),
+            Key::Int(i) => {
+                state.write_u8(1);
+                i.hash(state);
+            }
+            Key::Float(bits) => {
+                state.write_u8(2);
+                bits.hash(state);
+            }
+            // `StrKey` hashes a `&str` the same way, for lookups without allocating.
+            Key::Str(s) => StrKey(s).hash(state),
+            Key::Tuple(items) => {
+                state.write_u8(4);
+                items.hash(state);
+            }
+            Key::Id(id) => {
+                state.write_u8(5);
+                id.hash(state);
+            }
+            Key::Native(n) => {
+                state.write_u8(6);
+                n.hash(state);
+            }
+            Key::Range(a, b, c) => {
+                state.write_u8(7);
+                (a, b, c).hash(state);
+            }
+            Key::Ellipsis => state.write_u8(8),
+        }
+    }
+}
+
+/// A string key borrowed for a lookup: hashes and compares as `Key::Str`.
+#[derive(Clone, Copy)]
+struct StrKey<'a>(&'a str);
+
+impl Hash for StrKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u8(STR_TAG);
+        self.0.hash(state);
+    }
+}
+
+impl Equivalent<Key> for StrKey<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        matches!(key, Key::Str(s) if s.as_str() == self.0)
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Dict {
-    pub map: IndexMap<Key, (Value, Value)>,
+    pub map: IndexMap<Key, (Value, Value), FxBuildHasher>,
 }
 
 impl Dict {
@@ -96,7 +153,7 @@ impl Dict {
         self.map.get(k).map(|(_, v)| v)
     }
     pub fn get_str(&self, k: &str) -> Option<&Value> {
-        self.map.get(&Key::Str(Rc::new(k.to_string()))).map(|(_, v)| v)
+        self.map.get(&StrKey(k)).map(|(_, v)| v)
     }
     pub fn insert(&mut self, k: Key, key_value: Value, v: Value) {
         match self.map.get_mut(&k) {
