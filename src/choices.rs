@@ -8,7 +8,7 @@ use threadline_engine::Trace;
 use crate::timeline::format_time;
 
 /// The empty schedule: the default run, with its choice points recorded.
-pub const DEFAULT_SCHEDULE: &str = "s1";
+pub const DEFAULT_SCHEDULE: &str = "s2";
 
 fn thread_name(trace: &Trace, choice: &Choice, option: usize) -> String {
     choice

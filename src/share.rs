@@ -1,7 +1,7 @@
 //! Share links and embedding: what a page URL says, as plain data.
 //!
 //! The fragment (after `#`) names what is shown and how it was run:
-//! `s=daemon-join&v=daemon&seed=3&py=3.12&sig=1.5:INT:group,2:KILL:1001&t=1500000000&sch=s1-2.1`,
+//! `s=daemon-join&v=daemon&seed=3&py=3.12&sig=1.5:INT:group,2:KILL:1001&t=1500000000&sch=s2-2.1`,
 //! or for "My script" `code=` and the script as base64url(deflate(UTF-8)).
 //! Old links with a plain `#<scenario id>` or `#my-script` still read.
 //!
@@ -418,7 +418,7 @@ mod tests {
                 },
             ]),
             cursor_ns: Some(1_500_000_000),
-            schedule: Some("s1-2.1-a.3".into()),
+            schedule: Some("s2-2.1-a.3".into()),
         }
     }
 
@@ -428,7 +428,7 @@ mod tests {
         assert_eq!(
             link,
             "s=daemon-join&v=join-timeout&seed=3&py=3.12\
-             &sig=1.5:INT:group,2:KILL:1001,0.000000001:42:main&t=1500000000&sch=s1-2.1-a.3"
+             &sig=1.5:INT:group,2:KILL:1001,0.000000001:42:main&t=1500000000&sch=s2-2.1-a.3"
         );
         assert_eq!(decode(&link), Ok(full()));
         assert_eq!(decode(&format!("#{link}")), Ok(full()));
@@ -493,11 +493,11 @@ mod tests {
     fn odd_characters_in_names_are_escaped() {
         let shared = Shared {
             scenario: Some("a b&c=d#é%".into()),
-            schedule: Some("s1 & more".into()),
+            schedule: Some("s2 & more".into()),
             ..Shared::default()
         };
         let link = encode(&shared);
-        assert_eq!(link, "s=a%20b%26c%3Dd%23%C3%A9%25&sch=s1%20%26%20more");
+        assert_eq!(link, "s=a%20b%26c%3Dd%23%C3%A9%25&sch=s2%20%26%20more");
         assert_eq!(decode(&link), Ok(shared));
     }
 

@@ -824,7 +824,7 @@ fn bench_explorer(quick: bool) -> Value {
     for reduction in [true, false] {
         let x = ExploreOptions {
             reduction,
-            preemption_bound: bound,
+            preemption_bound: Some(bound),
             max_schedules: 1_000_000,
             ..ExploreOptions::default()
         };
@@ -847,11 +847,38 @@ fn bench_explorer(quick: bool) -> Value {
         factor("schedules"),
         factor("wall_ms")
     );
+    // Without a bound: DPOR against every schedule (capped: there are too many to finish).
+    let cap = if quick { 50_000 } else { 1_000_000 };
+    let mut unbounded = Vec::new();
+    for reduction in [true, false] {
+        let x = ExploreOptions {
+            reduction,
+            preemption_bound: None,
+            max_schedules: cap,
+            ..ExploreOptions::default()
+        };
+        let (schedules, outcomes, complete, ms) = time_exploration(LOST_UPDATE, &RunOptions::default(), x);
+        println!(
+            "  lost update, no bound, {}: {schedules} schedules, {outcomes} outcomes, {ms:.0} ms ({:.0} schedules/s){}",
+            if reduction { "DPOR" } else { "no reduction" },
+            schedules as f64 / (ms / 1e3),
+            if complete {
+                ""
+            } else {
+                " (stopped at the cap: not finished)"
+            }
+        );
+        unbounded.push(
+            json!({ "reduction": reduction, "schedules": schedules, "outcomes": outcomes,
+            "complete": complete, "wall_ms": round(ms, 3) }),
+        );
+    }
     json!({
         "seed_scenarios": seeds,
         "seed_total_ms": round(total_ms, 3),
         "seed_max_ms": round(max_ms, 3),
         "lost_update": lost,
+        "lost_update_unbounded": unbounded,
         "schedules_factor": round(factor("schedules"), 3),
         "time_factor": round(factor("wall_ms"), 3),
     })

@@ -3,7 +3,7 @@
 //! ```text
 //! threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--json] [--chrome-trace FILE]
 //! threadline check SCRIPT.py
-//! threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--no-reduction] [--json]
+//! threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K|none] [--strategy dfs|random|pct] [--no-reduction] [--json]
 //! threadline scenarios
 //! ```
 
@@ -24,7 +24,7 @@ use threadline_engine::{export, report, run, scenarios, PyVersion, RunOptions, S
 const USAGE: &str = "usage:
   threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--signal T:SIG[:TARGET]]... [--json] [--trace] [--chrome-trace FILE] [-- ARGS...]
   threadline check SCRIPT.py
-  threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K] [--strategy dfs|random|pct] [--no-reduction] [--json] [run options]
+  threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K|none] [--strategy dfs|random|pct] [--no-reduction] [--json] [run options]
   threadline scenarios
 
 run      simulate SCRIPT.py and print its terminal output with virtual times, then how it ended
@@ -146,10 +146,14 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                     .ok_or("--max-schedules needs a positive integer")?
             }
             "--preemption-bound" => {
-                explore.preemption_bound = value
-                    .and_then(|v| v.parse().ok())
-                    .filter(|n| *n <= 20)
-                    .ok_or("--preemption-bound needs an integer from 0 to 20")?
+                explore.preemption_bound = match value.as_deref() {
+                    Some("none") => None,
+                    v => Some(
+                        v.and_then(|v| v.parse().ok())
+                            .filter(|n| *n <= 20)
+                            .ok_or("--preemption-bound needs an integer from 0 to 20, or none")?,
+                    ),
+                }
             }
             "--strategy" => {
                 explore.strategy = value

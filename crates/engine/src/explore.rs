@@ -28,6 +28,8 @@
 //! run in it exited or deadlocked (not stopped at the horizon or a budget,
 //! where the order of commuting segments changes what happened by then).
 
+mod dpor;
+
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -64,7 +66,8 @@ pub struct ExploreOptions {
     /// Stop after this many schedules.
     pub max_schedules: u64,
     /// Most non-default choices per schedule (DFS; PCT's depth is bound + 1).
-    pub preemption_bound: u32,
+    /// None: no bound (DFS then prunes with DPOR when `reduction` is on).
+    pub preemption_bound: Option<u32>,
     /// Seeds the random and PCT strategies.
     pub seed: u64,
     /// DFS: skip schedules equivalent to ones already run (sleep sets).
@@ -76,7 +79,7 @@ impl Default for ExploreOptions {
         ExploreOptions {
             strategy: Strategy::Dfs,
             max_schedules: 1_000,
-            preemption_bound: 2,
+            preemption_bound: Some(2),
             seed: 1,
             reduction: true,
         }
@@ -126,6 +129,8 @@ pub struct Explorer {
     path: Vec<Node>,
     /// DFS with reduction: the next run's forced prefix and initial sleep set.
     pending: Option<(Vec<u32>, Vec<Asleep>)>,
+    /// DFS with reduction and no bound.
+    dpor: dpor::Dpor,
 }
 
 /// A choice point on the DFS path (with reduction).
@@ -167,6 +172,7 @@ impl Explorer {
             outcomes: Vec::new(),
             path: Vec::new(),
             pending: Some((Vec::new(), Vec::new())),
+            dpor: dpor::Dpor::new(),
         })
     }
 
@@ -185,7 +191,10 @@ impl Explorer {
             return false;
         }
         if self.opts.strategy == Strategy::Dfs && self.opts.reduction {
-            return self.step_reduced();
+            return match self.opts.preemption_bound {
+                Some(bound) => self.step_reduced(bound),
+                None => self.step_dpor(),
+            };
         }
         let chooser = match self.opts.strategy {
             Strategy::Dfs => {
@@ -194,7 +203,7 @@ impl Explorer {
                     return false;
                 };
                 let mut c = Chooser::new(prefix, Mode::Default, true);
-                c.bound = Some(self.opts.preemption_bound);
+                c.bound = self.opts.preemption_bound;
                 c
             }
             Strategy::Random => {
@@ -208,7 +217,7 @@ impl Explorer {
             }
             Strategy::Pct => {
                 let mut state = next_random(&mut self.rng);
-                let depth = self.opts.preemption_bound + 1;
+                let depth = self.opts.preemption_bound.unwrap_or(2) + 1;
                 let len = self.first_len.max(1) as u64;
                 let change_points = (1..depth).map(|_| next_random(&mut state) % len).collect();
                 let mode = if self.runs == 0 {
@@ -230,7 +239,7 @@ impl Explorer {
         }
         self.runs += 1;
         if self.opts.strategy == Strategy::Dfs {
-            self.next = next_dfs_prefix(&chooser, self.opts.preemption_bound);
+            self.next = next_dfs_prefix(&chooser, self.opts.preemption_bound.unwrap_or(u32::MAX));
             if self.next.is_none() {
                 self.done = true;
             }
@@ -239,15 +248,29 @@ impl Explorer {
         !self.done
     }
 
+    /// One DFS run with DPOR, then the next branch.
+    fn step_dpor(&mut self) -> bool {
+        let Some((trace, schedule)) = self.dpor.run(&self.program, &self.base) else {
+            self.done = true;
+            return false;
+        };
+        self.runs += 1;
+        if self.dpor.finished() {
+            self.done = true;
+        }
+        self.add(&trace, &schedule);
+        !self.done
+    }
+
     /// One DFS run with sleep sets, then the next prefix.
-    fn step_reduced(&mut self) -> bool {
+    fn step_reduced(&mut self, bound: u32) -> bool {
         let Some((prefix, initial)) = self.pending.take() else {
             self.done = true;
             return false;
         };
         let from = prefix.len();
         let mut chooser = Chooser::new(prefix.clone(), Mode::Default, true);
-        chooser.bound = Some(self.opts.preemption_bound);
+        chooser.bound = Some(bound);
         chooser.red = Some(Box::new(Reduction {
             from,
             initial,
@@ -289,7 +312,7 @@ impl Explorer {
             None => matches!(trace.outcome.stop, StopReason::Exited | StopReason::Deadlock),
         };
         self.pending = None;
-        let bound = self.opts.preemption_bound as usize;
+        let bound = bound as usize;
         while let Some(node) = self.path.last_mut() {
             node.complete &= child_complete;
             let t = option_thread(node.kind, &node.options, node.chosen as usize);
@@ -387,7 +410,10 @@ impl Explorer {
             complete: self.opts.strategy == Strategy::Dfs
                 && self.done
                 && if self.opts.reduction {
-                    self.pending.is_none()
+                    match self.opts.preemption_bound {
+                        Some(_) => self.pending.is_none(),
+                        None => self.dpor.finished(),
+                    }
                 } else {
                     self.next.is_none()
                 },

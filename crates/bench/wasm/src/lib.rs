@@ -151,7 +151,7 @@ pub fn explore_scenario(id: &str) -> String {
 pub fn explore_lost_update(reduction: bool, preemption_bound: u32) -> String {
     let x = ExploreOptions {
         reduction,
-        preemption_bound,
+        preemption_bound: Some(preemption_bound),
         max_schedules: 1_000_000,
         ..ExploreOptions::default()
     };

@@ -53,6 +53,11 @@ impl World {
             if let Err(e) = self.step(tid, op) {
                 self.raise_in(tid, e, false);
             }
+            let passed = if self.threads[tid].sync_depth == 0 {
+                self.preempt_at.take().filter(|p| p.0 == tid)
+            } else {
+                None
+            };
             if self.io_release {
                 self.io_release = false;
                 let pid = self.threads[tid].pid;
@@ -69,6 +74,9 @@ impl World {
                     self.set_state(tid, ThreadState::Ready);
                     return;
                 }
+            }
+            if let Some((_, line)) = passed {
+                self.preempt_choice(tid, line);
             }
             if self.preempt_now {
                 self.preempt_now = false;
@@ -269,17 +277,29 @@ impl World {
         }
     }
 
-    /// A point where CPython may switch threads (a backward jump or a call): when
-    /// exploring and another thread waits for the GIL, the chooser decides.
+    /// A point where CPython may switch threads (a backward jump or a call).
+    /// CPython looks at the end of the instruction (at the callee's first
+    /// instruction, when a C function returns), so the choice waits for it.
     fn preempt_point(&mut self, tid: Tid) {
         if !self.chooser.exploring || self.threads[tid].sync_depth > 0 {
             return;
         }
+        let line = self.current_line(tid);
+        self.preempt_at = Some((tid, line));
+    }
+
+    /// After an instruction with a preemption point: when the thread still runs
+    /// and another thread waits for the GIL, the chooser decides whether it is
+    /// switched out.
+    fn preempt_choice(&mut self, tid: Tid, line: u32) {
         let pid = self.threads[tid].pid;
-        let Some(&other) = self.procs[pid_index(pid)].ready.front() else {
+        let p = &self.procs[pid_index(pid)];
+        if self.threads[tid].run != Run::Running || p.running != Some(tid) || self.threads[tid].frames.is_empty() {
+            return;
+        }
+        let Some(&other) = p.ready.front() else {
             return;
         };
-        let line = self.current_line(tid);
         let options = vec![ThreadId(tid as u32), ThreadId(other as u32)];
         if self.choice(schedule::ChoiceKind::Preempt, options, self.now, line) == 1 {
             self.preempt_now = true;

@@ -321,6 +321,9 @@ pub struct World {
     pub chooser: schedule::Chooser,
     /// The running thread chose to be switched out at a preemption point.
     pub preempt_now: bool,
+    /// The running thread passed a preemption point (thread, line): the chooser
+    /// decides once the instruction is over.
+    pub preempt_at: Option<(Tid, u32)>,
     /// Output written now appears this much later (time spent formatting it).
     pub write_delay: Nanos,
     /// Signals still to send, in time order.
@@ -396,6 +399,7 @@ impl World {
                 None => schedule::Chooser::new(Vec::new(), schedule::Mode::Default, false),
             },
             preempt_now: false,
+            preempt_at: None,
             reschedule: false,
             signal_queue: {
                 let mut s = opts.signals.clone();
@@ -521,12 +525,50 @@ impl World {
         }
     }
 
-    /// Exploring with reduction: `tid` executes in the segment running now.
+    /// Exploring with reduction: `tid` executes in the segment running now
+    /// (another thread than the last one begins a new step).
     pub fn note_thread(&mut self, tid: Tid) {
+        let t = tid as u32;
+        let Some(r) = self.chooser.red.as_deref() else {
+            return;
+        };
+        if r.current.threads.contains(&t) {
+            return;
+        }
+        if !r.current.threads.is_empty() {
+            self.flush_heap_log();
+            if let Some(r) = self.chooser.red.as_deref_mut() {
+                r.end_step(schedule::take_identity_read());
+            }
+        }
         if let Some(r) = self.chooser.red.as_deref_mut() {
-            let t = tid as u32;
-            if !r.current.threads.contains(&t) {
-                r.current.threads.push(t);
+            r.current.threads.push(t);
+            if let Some(k) = r.woken.iter().position(|x| *x == t) {
+                r.woken.swap_remove(k);
+                r.current.items.push(schedule::Item {
+                    obj: schedule::WAKE | tid as u64,
+                    key: 0,
+                    write: false,
+                });
+            }
+        }
+    }
+
+    /// Exploring with reduction: the segment running now reads or writes `obj`
+    /// (a pseudo-object such as `schedule::THREAD | tid`).
+    pub fn note_item(&mut self, obj: u64, write: bool) {
+        if let Some(r) = self.chooser.red.as_deref_mut() {
+            r.current.items.push(schedule::Item { obj, key: 0, write });
+        }
+    }
+
+    /// Exploring with reduction: `tid` becomes runnable because of the step
+    /// running now (woken, or started).
+    pub fn note_woken(&mut self, tid: Tid) {
+        self.note_item(schedule::WAKE | tid as u64, true);
+        if let Some(r) = self.chooser.red.as_deref_mut() {
+            if !r.woken.contains(&(tid as u32)) {
+                r.woken.push(tid as u32);
             }
         }
     }
@@ -536,7 +578,9 @@ impl World {
     /// heap records); anything else (time, random, threading, processes,
     /// signals, `id()`, ...) makes the segment dependent on every other.
     pub fn note_native(&mut self, name: &str) {
-        if self.chooser.red.is_some() && !native_commutes(name) {
+        // A thread's start, join and liveness touch its life (`schedule::THREAD`).
+        const THREAD_LIFE: &[&str] = &["Thread.start", "Thread.run", "Thread.join", "Thread.is_alive"];
+        if self.chooser.red.is_some() && !native_commutes(name) && !THREAD_LIFE.contains(&name) {
             self.note_global();
         }
     }
@@ -580,6 +624,15 @@ impl World {
 
     /// Ends the segment since the last choice point (exploring with reduction).
     pub fn end_segment(&mut self) {
+        self.flush_heap_log();
+        let at = self.chooser.record.len();
+        if let Some(r) = self.chooser.red.as_deref_mut() {
+            r.end_segment(at, schedule::take_identity_read());
+        }
+    }
+
+    /// Moves what the heap logged into the step being recorded.
+    fn flush_heap_log(&mut self) {
         let Some(r) = self.chooser.red.as_deref_mut() else {
             return;
         };
@@ -609,14 +662,21 @@ impl World {
                 }
             }
         }
-        let at = self.chooser.record.len();
-        r.end_segment(at, schedule::take_identity_read());
     }
 
     /// A choice point: ends the current segment, then lets the chooser pick.
     fn choice(&mut self, kind: schedule::ChoiceKind, options: Vec<ThreadId>, t_ns: Nanos, line: u32) -> usize {
         self.end_segment();
         let running = options.first().map(|t| t.0 as Tid);
+        if let Some(r) = self.chooser.red.as_deref_mut() {
+            let mut enabled: Vec<u32> = options.iter().map(|t| t.0).collect();
+            if let (schedule::ChoiceKind::Preempt, Some(t)) = (kind, running) {
+                let ready = &self.procs[pid_index(self.threads[t].pid)].ready;
+                enabled.truncate(1);
+                enabled.extend(ready.iter().map(|x| *x as u32));
+            }
+            r.enabled_at.push(enabled);
+        }
         let k = self.chooser.choose(kind, options, t_ns, line);
         if kind == schedule::ChoiceKind::Preempt && k == 0 {
             // The running thread goes on in the next segment.
@@ -638,9 +698,10 @@ impl World {
             self.stop = Some(StopReason::ThreadLimit { limit: MAX_THREADS });
             return Err(Raise::new("RuntimeError", "can't start new thread"));
         }
-        self.note_global();
         let pid = self.threads[creator].pid;
         let tid = self.threads.len();
+        self.note_item(schedule::THREAD | tid as u64, true);
+        self.note_woken(tid);
         let mut t = Thread::new(pid, name.clone(), daemon, false);
         t.obj = Some(obj);
         self.threads.push(t);
@@ -782,7 +843,13 @@ impl World {
 
     /// Blocks the running thread on `wait`.
     pub fn block(&mut self, tid: Tid, wait: Wait) {
-        self.note_global();
+        // Blocking only stops this thread; a timeout depends on the time.
+        if wait.deadline.is_some() {
+            self.note_global();
+        }
+        if let WaitOn::Join(t) | WaitOn::Shutdown(t) = wait.on {
+            self.note_item(schedule::THREAD | t as u64, false);
+        }
         self.seq += 1;
         let t = &mut self.threads[tid];
         t.run = Run::Blocked;
@@ -850,7 +917,7 @@ impl World {
         if self.threads[tid].run != Run::Blocked {
             return;
         }
-        self.note_global();
+        self.note_woken(tid);
         let t = &mut self.threads[tid];
         if let Some(w) = t.wait.take() {
             if let Some(d) = w.deadline {
@@ -1140,7 +1207,10 @@ impl World {
 
     /// Marks a thread finished and wakes its joiners.
     pub fn end_thread(&mut self, tid: Tid, state: ThreadState) {
-        self.note_global();
+        self.note_item(schedule::THREAD | tid as u64, true);
+        if self.threads[tid].is_main {
+            self.note_global();
+        }
         let pid = self.threads[tid].pid;
         let t = &mut self.threads[tid];
         t.alive = false;

@@ -1891,8 +1891,28 @@ pub fn deliver_pending(w: &mut World, pi: usize) -> bool {
 
 /// After a signal handler returned: the interrupted wait goes on (PEP 475).
 pub fn resume_wait(w: &mut World, tid: Tid, saved: Option<Wait>) {
-    if let Some(wait) = saved {
-        w.block(tid, wait);
+    let Some(wait) = saved else {
+        return;
+    };
+    // A thread joined may have ended while the handler ran: the join returns.
+    let ended = match wait.on {
+        WaitOn::Join(t) | WaitOn::Shutdown(t) => (!w.threads[t].alive).then_some(t),
+        _ => None,
+    };
+    let join = matches!(wait.on, WaitOn::Join(_));
+    w.note_global();
+    w.block(tid, wait);
+    if let Some(target) = ended {
+        if join {
+            let line = w.current_line(tid);
+            w.event(EventKind::Join {
+                waiter: ThreadId(tid as u32),
+                target: ThreadId(target as u32),
+                line,
+                timed_out: false,
+            });
+        }
+        w.wake(tid, Ok(Value::None));
     }
 }
 

@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::trace::{Nanos, ThreadId};
 
-/// Version of the schedule string format (`s1-...`).
-pub const SCHEDULE_VERSION: u32 = 1;
+/// Version of the schedule string format (`s2-...`). Version 2 makes the
+/// switch-out choice at the end of the instruction with the preemption point.
+pub const SCHEDULE_VERSION: u32 = 2;
 
 /// Events of different processes closer than this may happen in either order
 /// when exploring (real processes start and wake with a few ms of noise).
@@ -98,10 +99,18 @@ impl Chooser {
         let n = options.len() as u32;
         let i = self.record.len();
         let mut awake = None;
+        let mut wanted = None;
         if let Some(r) = self.red.as_deref_mut() {
+            if let Some((at, t)) = r.want {
+                if at == i {
+                    wanted = (0..n as usize).find(|&k| option_thread(kind, &options, k) == Some(t));
+                }
+            }
             if i >= r.from {
                 r.sleep_at.resize(i, Vec::new());
-                if r.blocked.is_none() {
+                if wanted.is_some() {
+                    r.sleep_at.push(r.sleep.clone());
+                } else if r.blocked.is_none() {
                     r.sleep_at.push(r.sleep.clone());
                     let left = self
                         .bound
@@ -119,7 +128,9 @@ impl Chooser {
                 }
             }
         }
-        let mut chosen = if i < self.forced.len() {
+        let mut chosen = if let Some(k) = wanted {
+            k as u32
+        } else if i < self.forced.len() {
             self.forced[i].min(n - 1)
         } else if let Some(k) = awake {
             k as u32
@@ -213,6 +224,12 @@ pub struct Item {
 
 /// The terminal (stdout and stderr): every write of a line writes it.
 pub const OUTPUT: u64 = u64::MAX;
+/// A thread's life (`THREAD | tid`): started and ended (written), joined or
+/// asked `is_alive()` (read).
+pub const THREAD: u64 = 0xFFFF_FFFE_0000_0000;
+/// A blocked thread woken (`WAKE | tid`): written by the waker, read by the
+/// thread's next step.
+pub const WAKE: u64 = 0xFFFF_FFFD_0000_0000;
 /// Allocation of a process's heap ids (`ALLOC | pid index`): object ids are
 /// handed out in order, so two segments that allocate do not commute.
 pub const ALLOC: u64 = 0xFFFF_FFFF_0000_0000;
@@ -266,6 +283,15 @@ impl Access {
     }
 }
 
+/// Part of a segment run by one thread (DPOR analyses runs step by step).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Step {
+    /// The choice point this step follows directly (None: it began when the
+    /// thread before it blocked or ended and it was the only one ready).
+    pub node: Option<usize>,
+    pub access: Access,
+}
+
 /// A thread whose next segment need not be run at this point: every
 /// schedule starting with it here is equivalent to one already explored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -284,8 +310,16 @@ pub struct Reduction {
     pub initial: Vec<Asleep>,
     /// The current sleep set.
     pub sleep: Vec<Asleep>,
-    /// The segment being recorded.
+    /// The step being recorded.
     pub current: Access,
+    /// The steps of the segment being recorded, merged.
+    pub segment: Access,
+    /// What each step did, in order (DPOR): a step is one thread's part of a segment.
+    pub steps: Vec<Step>,
+    /// The choice point the next step follows directly.
+    pub step_node: Option<usize>,
+    /// Threads woken (or started) whose next step has not begun yet.
+    pub woken: Vec<u32>,
     /// The sleep set at each choice point from `from - 1` on (empty before).
     pub sleep_at: Vec<Vec<Asleep>>,
     /// What each segment did: `segments[i]` follows choice point `i`.
@@ -297,6 +331,11 @@ pub struct Reduction {
     pub blocked: Option<usize>,
     /// The non-default options the forced prefix took (they count against the bound).
     pub prefix_deviations: u32,
+    /// DPOR: at this choice point, take the option that runs this thread.
+    pub want: Option<(usize, u32)>,
+    /// The threads that could run next at each choice point (for a switch-out:
+    /// the running thread, then every thread waiting for the GIL).
+    pub enabled_at: Vec<Vec<u32>>,
 }
 
 /// The thread an option stands for when it means "this thread runs next"
@@ -310,10 +349,33 @@ pub fn option_thread(kind: ChoiceKind, options: &[ThreadId], k: usize) -> Option
 }
 
 impl Reduction {
+    /// Ends the current step (at a choice point, when another thread runs, or
+    /// at the end of the run).
+    pub fn end_step(&mut self, identity_read: bool) {
+        let mut step = std::mem::take(&mut self.current);
+        step.global |= identity_read;
+        step.items.sort_unstable();
+        step.items.dedup();
+        let seg = &mut self.segment;
+        seg.global |= step.global;
+        for t in &step.threads {
+            if !seg.threads.contains(t) {
+                seg.threads.push(*t);
+            }
+        }
+        seg.items.extend(step.items.iter().copied());
+        self.steps.push(Step {
+            node: self.step_node.take(),
+            access: step,
+        });
+    }
+
     /// Ends the current segment (at a choice point or at the end of the run).
     pub fn end_segment(&mut self, at: usize, identity_read: bool) {
-        let mut seg = std::mem::take(&mut self.current);
-        seg.global |= identity_read || seg.threads.len() > 1;
+        self.end_step(identity_read);
+        self.step_node = Some(at);
+        let mut seg = std::mem::take(&mut self.segment);
+        seg.global |= seg.threads.len() > 1;
         seg.items.sort_unstable();
         seg.items.dedup();
         if at == 0 {
@@ -366,8 +428,8 @@ impl Schedule {
         self.choices.iter().filter(|c| **c != 0).count()
     }
 
-    /// `s1` followed by `-<gap>.<option>` for each non-default option, in base 36:
-    /// `s1-c.1-3.1` takes option 1 at choice points 12 and 16.
+    /// `s2` followed by `-<gap>.<option>` for each non-default option, in base 36:
+    /// `s2-c.1-3.1` takes option 1 at choice points 12 and 16.
     pub fn encode(&self) -> String {
         let mut out = format!("s{SCHEDULE_VERSION}");
         let mut last = 0usize;
@@ -386,6 +448,12 @@ impl Schedule {
         let mut parts = s.split('-');
         let head = parts.next().unwrap_or("");
         if head != format!("s{SCHEDULE_VERSION}") {
+            let old = head.strip_prefix('s').and_then(|v| v.parse::<u32>().ok());
+            if old.is_some_and(|v| v < SCHEDULE_VERSION) {
+                return Err(format!(
+                    "{s:?} was made by an older version (s{SCHEDULE_VERSION} schedules number choices differently): explore again"
+                ));
+            }
             return Err(format!("{s:?} is not a schedule (they start with s{SCHEDULE_VERSION})"));
         }
         let mut choices = Vec::new();
@@ -432,10 +500,11 @@ mod tests {
             ],
         };
         let text = s.encode();
-        assert_eq!(text, "s1-2.1-11.2");
+        assert_eq!(text, "s2-2.1-11.2");
         assert_eq!(Schedule::decode(&text).unwrap(), s);
-        assert_eq!(Schedule::decode("s1").unwrap(), Schedule::default());
+        assert_eq!(Schedule::decode("s2").unwrap(), Schedule::default());
         assert!(Schedule::decode("x9-1.1").is_err());
-        assert!(Schedule::decode("s1-zz").is_err());
+        assert!(Schedule::decode("s2-zz").is_err());
+        assert!(Schedule::decode("s1-2.1").unwrap_err().contains("older version"));
     }
 }

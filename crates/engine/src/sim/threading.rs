@@ -655,6 +655,7 @@ fn thread_join(w: &mut World, t: Tid, mut a: Args) -> NResult {
     if target == t {
         return Err(Raise::new("RuntimeError", "cannot join current thread"));
     }
+    w.note_item(schedule::THREAD | target as u64, false);
     let line = w.current_line(t);
     if !w.threads[target].alive {
         w.event(EventKind::Join {
@@ -686,6 +687,9 @@ fn thread_join(w: &mut World, t: Tid, mut a: Args) -> NResult {
 fn thread_is_alive(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
     let th = thread_obj(w, t, id).ok_or_else(not_initialized)?.clone();
+    if let Some(x) = th.tid {
+        w.note_item(schedule::THREAD | x as u64, false);
+    }
     ret(Value::Bool(
         th.tid
             .map(|x| w.threads[x].alive && !w.threads[x].marked_stopped)
