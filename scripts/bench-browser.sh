@@ -16,22 +16,11 @@
 # $CARGO_TARGET_DIR/bench/browser-<browser>.json (target/bench/ by default).
 set -euo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ROOT="$PWD"
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 SELF="$ROOT/scripts/$(basename "${BASH_SOURCE[0]}")"
-export PATH="$HOME/.cargo/bin:$PATH"
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 OUT_DIR="$TARGET_DIR/bench"
 PKG_DIR="$OUT_DIR/web"
-
-step() {
-    printf '\n==> [%ds] %s\n' "$SECONDS" "$*"
-}
-
-die() {
-    printf 'error: %s\n' "$*" >&2
-    exit 1
-}
 
 drive_args=()
 browser=all
@@ -64,7 +53,7 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)
     die "node $(node --version) is too old: Node 18 or later is needed, for its built-in fetch"
 rustup target list --installed | grep -qx wasm32-unknown-unknown ||
     die "the wasm32-unknown-unknown target is missing; run scripts/setup.sh (or rustup target add wasm32-unknown-unknown)"
-want="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+want="$(locked_wasm_bindgen_version)"
 have="$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)"
 [ -n "$want" ] || die "no wasm-bindgen entry in Cargo.lock"
 [ "$have" = "$want" ] || die "wasm-bindgen $want needed (found: ${have:-none}); run scripts/setup.sh"
