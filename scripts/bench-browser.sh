@@ -53,11 +53,8 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)
     die "node $(node --version) is too old: Node 18 or later is needed, for its built-in fetch"
 rustup target list --installed | grep -qx wasm32-unknown-unknown ||
     die "the wasm32-unknown-unknown target is missing; run scripts/setup.sh (or rustup target add wasm32-unknown-unknown)"
-want="$(locked_wasm_bindgen_version)"
-have="$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)"
-[ -n "$want" ] || die "no wasm-bindgen entry in Cargo.lock"
-[ "$have" = "$want" ] || die "wasm-bindgen $want needed (found: ${have:-none}); run scripts/setup.sh"
-printf '    node %s, wasm-bindgen %s, %s\n' "$(node --version)" "$have" "$(rustc --version)"
+require_locked_wasm_bindgen
+printf '    node %s, wasm-bindgen %s, %s\n' "$(node --version)" "$WASM_BINDGEN_VERSION" "$(rustc --version)"
 for b in "${browsers[@]}"; do
     case "$b" in
         chromium)

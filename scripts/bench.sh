@@ -13,20 +13,9 @@
 # $CARGO_TARGET_DIR/bench/ (target/bench/ by default).
 set -euo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ROOT="$PWD"
-export PATH="$HOME/.cargo/bin:$PATH"
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 OUT_DIR="$TARGET_DIR/bench"
-
-step() {
-    printf '\n==> [%ds] %s\n' "$SECONDS" "$*"
-}
-
-die() {
-    printf 'error: %s\n' "$*" >&2
-    exit 1
-}
 
 native_args=()
 node_args=()
@@ -38,7 +27,7 @@ for arg in "$@"; do
             ;;
         --no-cpython) native_args+=(--no-cpython) ;;
         -h | --help)
-            sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,13p' "$ROOT/scripts/bench.sh" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *) die "unknown argument $arg (see --help)" ;;
@@ -49,11 +38,8 @@ step "checking tools"
 command -v node >/dev/null || die "node not found"
 rustup target list --installed | grep -qx wasm32-unknown-unknown ||
     die "the wasm32-unknown-unknown target is missing; run scripts/setup.sh (or rustup target add wasm32-unknown-unknown)"
-want="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
-have="$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)"
-[ -n "$want" ] || die "no wasm-bindgen entry in Cargo.lock"
-[ "$have" = "$want" ] || die "wasm-bindgen $want needed (found: ${have:-none}); run scripts/setup.sh"
-printf '    node %s, wasm-bindgen %s, %s\n' "$(node --version)" "$have" "$(rustc --version)"
+require_locked_wasm_bindgen
+printf '    node %s, wasm-bindgen %s, %s\n' "$(node --version)" "$WASM_BINDGEN_VERSION" "$(rustc --version)"
 
 step "cargo build --release -p threadline-bench"
 cargo build --release -p threadline-bench

@@ -30,3 +30,13 @@ note() {
 locked_wasm_bindgen_version() {
     awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
 }
+
+# Stops unless the wasm-bindgen CLI on PATH is the version Cargo.lock pins; prints it.
+require_locked_wasm_bindgen() {
+    local want have
+    want="$(locked_wasm_bindgen_version)"
+    have="$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)"
+    [ -n "$want" ] || die "no wasm-bindgen entry in Cargo.lock"
+    [ "$have" = "$want" ] || die "wasm-bindgen $want needed (found: ${have:-none}); run scripts/setup.sh"
+    WASM_BINDGEN_VERSION="$have"
+}

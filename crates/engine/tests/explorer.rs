@@ -316,3 +316,28 @@ fn dpor_keeps_every_outcome() {
     assert!(compared >= 30, "only {compared} scenarios explored completely");
     assert!(differ.is_empty(), "{}", differ.join("\n"));
 }
+
+/// A `join()` interrupted by a Ctrl-C handler goes on afterwards (PEP 475);
+/// when the joined thread ended while the handler ran, the join returns
+/// instead of waiting forever: no schedule of the scenario deadlocks.
+#[test]
+fn a_join_resumed_after_a_handler_sees_its_thread_ended() {
+    let s = scenarios::all()
+        .into_iter()
+        .find(|s| s.meta.id == "bg-loop-event-wait-ctrlc")
+        .expect("scenario");
+    let report = explore(&s.script, &s.run_options(), unbounded(false, 200));
+    assert!(
+        report.complete && report.schedules > 10,
+        "{} schedules",
+        report.schedules
+    );
+    for o in &report.outcomes {
+        assert!(
+            !o.deadlock && o.exit_code == Some(0),
+            "{:?} with {}",
+            o.explanation,
+            o.schedule
+        );
+    }
+}
