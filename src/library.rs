@@ -46,6 +46,7 @@ pub fn group_heading(group: &str) -> String {
         "threads" => "Threads: daemon, join, locks and exceptions".to_string(),
         "signals" => "Signals: Ctrl-C, SIGTERM and handlers".to_string(),
         "processes" => "Processes: multiprocessing, pools and orphans".to_string(),
+        "races" => "Races: lost updates, stale checks and deadlocks".to_string(),
         other => {
             let mut chars = other.chars();
             match chars.next() {

@@ -13,7 +13,9 @@ Usage::
     tools/record_cpython.py --all [--python 3.12] [--jobs J]
 
 ``--all`` records every ``scenarios/**/*.py`` that has ``<stem>.json``
-(scenario metadata) beside it.  For every script, whether given by name or
+(scenario metadata) beside it, and every variation ``<id>~<var>.py`` listed
+in a ``try_this`` entry (recorded with its scenario's metadata and the entry's
+own ``signals`` and ``until``).  For every script, whether given by name or
 found by ``--all``, settings left off the command line come from its
 metadata: ``until`` is the time limit, and the optional keys ``runs`` (int),
 ``signals`` (list of ``{"t": 3.3, "sig": "INT", "target": "group"|"main"}``)
@@ -177,11 +179,27 @@ def signal_number(name):
 
 
 def load_meta(script):
+    """The scenario metadata for ``script``: its own ``<id>.json``, or for a
+    variation ``<id>~<var>.py`` the scenario's, with the matching
+    ``try_this`` entry's ``signals`` and ``until`` in place of the scenario's."""
     path = os.path.splitext(script)[0] + ".json"
-    if not os.path.exists(path):
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    base, sep, _ = os.path.basename(script).partition("~")
+    parent = os.path.join(os.path.dirname(script), base + ".json")
+    if not sep or not os.path.exists(parent):
         return None
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
+    with open(parent, encoding="utf-8") as f:
+        meta = json.load(f)
+    for entry in meta.get("try_this", []):
+        if entry.get("script") == os.path.basename(script):
+            meta = dict(meta)
+            meta["signals"] = entry.get("signals", meta.get("signals", []))
+            if "until" in entry:
+                meta["until"] = entry["until"]
+            return meta
+    return None
 
 
 def resolve_python(spec):
@@ -454,7 +472,7 @@ def make_jobs(args, scripts):
 def find_all():
     found = []
     for py in sorted(glob.glob(os.path.join(SCENARIOS, "**", "*.py"), recursive=True)):
-        if os.path.exists(os.path.splitext(py)[0] + ".json"):
+        if load_meta(py) is not None:
             found.append(py)
     return found
 

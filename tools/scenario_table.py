@@ -19,6 +19,7 @@ GROUPS = {
     "threads": "Threads: rules and primitives",
     "signals": "Signals and Ctrl-C",
     "processes": "Processes: multiprocessing",
+    "races": "Races: lost updates, stale checks and deadlocks (try Explore outcomes)",
 }
 
 

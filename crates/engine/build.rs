@@ -9,7 +9,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(&root, &mut files);
-    files.sort();
+    files.sort_by_key(|p| (group_rank(p), p.clone()));
     let mut out = String::from("pub static BUNDLED: &[BundledScenario] = &[\n");
     for py in files
         .iter()
@@ -89,4 +89,21 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(p);
         }
     }
+}
+
+/// The library's group order: the articles first, then the topics from
+/// threads to processes, then the classic races (others after, by name).
+fn group_rank(path: &Path) -> usize {
+    let group = path
+        .parent()
+        .and_then(|d| d.file_name())
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if group.starts_with("seed-") {
+        return 0;
+    }
+    ["threads", "signals", "processes", "races"]
+        .iter()
+        .position(|g| *g == group)
+        .map_or(5, |i| i + 1)
 }

@@ -229,14 +229,16 @@ pub fn app(props: &AppProps) -> Html {
         let props = props.clone();
         use_reducer(move || {
             let scenarios = threadline_engine::scenarios::all();
-            let first = if scenarios.is_empty() {
-                Selection::MyScript
-            } else {
-                Selection::Scenario(0)
-            };
+            // A first visit starts where the guided path starts.
+            let first = threadline_engine::scenarios::guided_path()
+                .first()
+                .and_then(|step| Model::scenario_index(&scenarios, &step.id))
+                .map(Selection::Scenario)
+                .or_else(|| (!scenarios.is_empty()).then_some(Selection::Scenario(0)))
+                .unwrap_or(Selection::MyScript);
             let selection = match (&props.my_script, &props.scenario) {
                 (Some(_), _) => Selection::MyScript,
-                // An unknown id (an old link, say) shows the first scenario.
+                // An unknown id (an old link, say) shows the first one too.
                 (None, Some(id)) => Model::scenario_index(&scenarios, id).map_or(first, Selection::Scenario),
                 (None, None) => first,
             };

@@ -341,3 +341,121 @@ fn a_join_resumed_after_a_handler_sees_its_thread_ended() {
         );
     }
 }
+
+/// One expectation of `races.json`: what exploring a classic race finds.
+#[derive(Deserialize)]
+struct RaceCase {
+    /// `id` or `id~variation`.
+    scenario: String,
+    /// The preemption bound (null: every schedule, with DPOR).
+    bound: Option<u32>,
+    /// Every outcome, as `stdout lines joined by " | "`, `[deadlock]` appended.
+    outcomes: Vec<String>,
+    /// Text each deadlock's explanation contains.
+    #[serde(default)]
+    explanation: Vec<String>,
+}
+
+fn signature(stdout: &[String], deadlock: bool) -> String {
+    let mut s = stdout.join(" | ");
+    if deadlock {
+        s = format!("{s} [deadlock]").trim().to_string();
+    }
+    s
+}
+
+/// The classic races of the library: the explorer finds exactly the listed
+/// outcomes (the bad ones included), every CPython outcome among them, and
+/// each outcome's schedule replays it.
+#[test]
+fn classic_races_are_found_and_replayed() {
+    let cases: Vec<RaceCase> = serde_json::from_str(include_str!("races.json")).expect("races.json");
+    let all = scenarios::all();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let (id, variation) = match case.scenario.split_once('~') {
+            Some((id, v)) => (id, Some(v)),
+            None => (case.scenario.as_str(), None),
+        };
+        let s = all.iter().find(|s| s.meta.id == id).expect("scenario in the library");
+        let (script, opts) = match variation {
+            Some(v) => {
+                let v = s.meta.try_this.iter().find(|t| t.id == v).expect("variation");
+                (
+                    s.variation_script(v).expect("variation script").to_string(),
+                    s.variation_options(v),
+                )
+            }
+            None => (s.script.clone(), s.run_options()),
+        };
+        let x = ExploreOptions {
+            preemption_bound: case.bound,
+            max_schedules: 100_000,
+            ..ExploreOptions::default()
+        };
+        let report = explore(&script, &opts, x.clone());
+        assert_eq!(
+            report,
+            explore(&script, &opts, x),
+            "{}: the same report twice",
+            case.scenario
+        );
+        assert!(report.complete, "{}: explored completely", case.scenario);
+        let mut found: Vec<String> = report
+            .outcomes
+            .iter()
+            .map(|o| signature(&o.stdout, o.deadlock))
+            .collect();
+        found.sort();
+        if found != case.outcomes {
+            failures.push(format!("{} (bound {:?}): found {found:#?}", case.scenario, case.bound));
+        }
+        for o in &report.outcomes {
+            let replay = RunOptions {
+                schedule: Some(Schedule::decode(&o.schedule).expect("schedule decodes")),
+                ..opts.clone()
+            };
+            let trace = run(&script, &replay);
+            let stdout: Vec<String> = trace
+                .output
+                .iter()
+                .filter(|l| l.stream == Stream::Stdout)
+                .map(|l| l.text.clone())
+                .collect();
+            let deadlock = trace.outcome.stop == StopReason::Deadlock;
+            assert_eq!(
+                signature(&stdout, deadlock),
+                signature(&o.stdout, o.deadlock),
+                "{}: replaying {}",
+                case.scenario,
+                o.schedule
+            );
+            if o.deadlock {
+                let text = o.explanation.join("\n");
+                for want in &case.explanation {
+                    assert!(
+                        text.contains(want.as_str()),
+                        "{}: {want:?} not in\n{text}",
+                        case.scenario
+                    );
+                }
+            }
+        }
+        let file = dir.join(&s.group).join(format!("{}.cpython-3.13.json", case.scenario));
+        let rec: Recording =
+            serde_json::from_str(&std::fs::read_to_string(&file).expect("recording")).expect("recording parses");
+        for o in &rec.outcomes {
+            // A CPython run still going at the limit is, in these scripts, a
+            // thread waiting forever: the simulator calls it a deadlock.
+            let cpython = signature(&o.stdout, o.still_running);
+            assert!(
+                found.contains(&cpython),
+                "{}: CPython's {cpython:?} not explored",
+                case.scenario
+            );
+        }
+    }
+    assert!(cases.len() >= 13);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
