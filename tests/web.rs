@@ -15,11 +15,14 @@
 
 #![cfg(target_arch = "wasm32")]
 
+use threadline_app::components::explorer_panel::{outcome_summary, Search};
 use threadline_app::state::DEFAULT_MY_SCRIPT;
 use threadline_app::timeline::{layout, legend_items, Layout};
 use threadline_app::{App, AppProps};
+use threadline_engine::explore::Explorer;
 use threadline_engine::scenarios::{self, Scenario};
-use threadline_engine::{run, RunOptions, Stream, Trace};
+use threadline_engine::sim::schedule::Schedule;
+use threadline_engine::{run, RunOptions, StopReason, Stream, Trace};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement, InputEvent, InputEventInit};
@@ -227,10 +230,16 @@ async fn the_page_has_its_title_and_every_bundled_scenario_by_group() {
     assert_eq!(page.text("[data-testid=my-script-entry]"), "My script");
 }
 
+/// The scenario a first visit opens: the guided path's first step.
+fn start_scenario() -> Scenario {
+    let first = scenarios::guided_path().into_iter().next().expect("a guided path");
+    library_scenario(&first.id)
+}
+
 #[wasm_bindgen_test]
-async fn the_first_scenario_is_selected_and_run_at_start() {
+async fn the_guided_paths_first_scenario_is_selected_and_run_at_start() {
     let page = mount(AppProps::default()).await;
-    let first = &bundled()[0];
+    let first = &start_scenario();
     let selected = page.one("[data-testid=scenario-entry][aria-pressed=true]");
     assert_eq!(selected.get_attribute("data-scenario-id"), Some(first.meta.id.clone()));
     assert_eq!(page.text("[data-testid=script-title]"), first.meta.title);
@@ -239,9 +248,9 @@ async fn the_first_scenario_is_selected_and_run_at_start() {
 }
 
 #[wasm_bindgen_test]
-async fn an_unknown_scenario_id_shows_the_first_scenario() {
+async fn an_unknown_scenario_id_shows_the_guided_paths_first_scenario() {
     let page = mount(scenario_props("no-such-scenario")).await;
-    let first = &bundled()[0];
+    let first = &start_scenario();
     assert_eq!(page.text("[data-testid=script-title]"), first.meta.title);
 }
 
@@ -1215,4 +1224,122 @@ async fn the_exported_svg_is_a_standalone_document_with_its_colours() {
         .unwrap()
         .length();
     assert_eq!(bars as usize, page.all("[data-testid=timeline-bar]").len());
+}
+
+/// Lets the exploration's slices run until the page says it is over.
+async fn wait_for_exploration(page: &Mounted) -> String {
+    for _ in 0..1_000_000 {
+        yield_to_browser().await;
+        settle().await;
+        if let Some(status) = page.all("[data-testid=explore-status]").first().map(text) {
+            if !status.starts_with("Exploring") {
+                return status;
+            }
+        }
+    }
+    panic!("the exploration did not end");
+}
+
+fn choose_search(page: &Mounted, value: &str) {
+    let select: web_sys::HtmlSelectElement = page.one("[data-testid=explore-search]").dyn_into().unwrap();
+    select.set_value(value);
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+}
+
+/// The page lists exactly the outcomes the engine's explorer reports, and
+/// "Show" puts the chosen one on the timeline: the two-lock deadlock.
+#[wasm_bindgen_test]
+async fn exploring_lists_the_engines_outcomes_and_show_replays_the_deadlock() {
+    let scenario = library_scenario("two-lock-deadlock");
+    let page = mount(scenario_props("two-lock-deadlock")).await;
+    page.click("[data-testid=explore]").await;
+    let status = wait_for_exploration(&page).await;
+    let options = scenario.run_options();
+    let report = Explorer::new(&scenario.script, &options, Search::Bounded.options())
+        .unwrap()
+        .run_to_end();
+    assert!(report.complete);
+    assert_eq!(
+        status,
+        format!(
+            "{} schedules (every schedule with at most 2 preemptions): {} distinct outcomes",
+            report.schedules,
+            report.outcomes.len()
+        )
+    );
+    let summaries: Vec<String> = page
+        .all("[data-testid=outcome] .outcome-summary")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        summaries,
+        report.outcomes.iter().map(outcome_summary).collect::<Vec<_>>()
+    );
+    let dead = report
+        .outcomes
+        .iter()
+        .position(|o| o.deadlock)
+        .expect("the deadlock is found");
+    let show = page.all("[data-testid=outcome-load]")[dead].clone();
+    show.dyn_into::<HtmlElement>().unwrap().click();
+    settle().await;
+    let replay = RunOptions {
+        schedule: Some(Schedule::decode(&report.outcomes[dead].schedule).unwrap()),
+        ..options
+    };
+    let trace = run(&scenario.script, &replay);
+    assert_eq!(trace.outcome.stop, StopReason::Deadlock);
+    assert_eq!(page.texts("[data-testid=explanation-line]"), trace.outcome.explanation);
+    let shown = page.all("[data-testid=outcome]")[dead]
+        .get_attribute("class")
+        .unwrap_or_default();
+    assert!(shown.split_whitespace().any(|c| c == "loaded"), "{shown}");
+}
+
+/// "Every schedule" runs DPOR: the lost update's worst case (counter = 2)
+/// needs more than two preemptions, so only this search finds it.
+#[wasm_bindgen_test]
+async fn the_every_schedule_search_finds_what_the_quick_one_cannot() {
+    let page = mount(scenario_props("lost-update")).await;
+    let worst = "counter = 2 (3 increments in each of 2 threads)";
+    page.click("[data-testid=explore]").await;
+    wait_for_exploration(&page).await;
+    let quick = page.texts("[data-testid=outcome] .outcome-summary");
+    assert_eq!(quick.len(), 4, "{quick:?}");
+    assert!(!quick.iter().any(|s| s.contains(worst)), "{quick:?}");
+    choose_search(&page, "every");
+    settle().await;
+    page.click("[data-testid=explore]").await;
+    let status = wait_for_exploration(&page).await;
+    assert!(status.contains("(every schedule): 5 distinct outcomes"), "{status}");
+    let every = page.texts("[data-testid=outcome] .outcome-summary");
+    assert!(every.iter().any(|s| s.contains(worst)), "{every:?}");
+}
+
+/// Stop keeps what was found and says the search was cut short.
+#[wasm_bindgen_test]
+async fn stop_ends_an_exploration_and_keeps_its_outcomes() {
+    let page = mount(scenario_props("lost-update")).await;
+    choose_search(&page, "every");
+    settle().await;
+    page.click("[data-testid=explore]").await;
+    // Wait for the first slice's progress, then stop.
+    for _ in 0..1_000_000 {
+        yield_to_browser().await;
+        settle().await;
+        let status = page
+            .all("[data-testid=explore-status]")
+            .first()
+            .map(text)
+            .unwrap_or_default();
+        if status.starts_with("Exploring") && !status.starts_with("Exploring… 0 ") {
+            break;
+        }
+    }
+    page.click("[data-testid=explore-cancel]").await;
+    let status = wait_for_exploration(&page).await;
+    assert!(status.contains("stopped before every schedule was tried"), "{status}");
+    assert!(!page.all("[data-testid=outcome]").is_empty());
+    assert!(page.all("[data-testid=explore-cancel]").is_empty());
 }

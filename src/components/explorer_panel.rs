@@ -15,9 +15,12 @@ use yew::prelude::*;
 use crate::choices::{alternatives, describe, flip, DEFAULT_SCHEDULE};
 use crate::state::RunResult;
 
-/// Schedules tried at most (the explorer also stops when every schedule
-/// within its preemption bound has run).
+/// Schedules tried at most by the quick search (the explorer also stops when
+/// every schedule within its preemption bound has run).
 pub const MAX_SCHEDULES: u64 = 5_000;
+/// Schedules tried at most by the search for every schedule (about half a
+/// minute in a browser; Stop ends it sooner).
+pub const MAX_SCHEDULES_EVERY: u64 = 100_000;
 /// Milliseconds of work per slice before the page gets to draw and react.
 const SLICE_MS: f64 = 30.0;
 /// Choice points listed at most (a long run can have thousands).
@@ -32,10 +35,54 @@ pub struct ExplorerPanelProps {
     pub on_load: Callback<Option<String>>,
 }
 
+/// How far the search goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Search {
+    /// Schedules with at most this many non-default choices (sleep sets).
+    #[default]
+    Bounded,
+    /// Every schedule, pruned by DPOR.
+    Every,
+}
+
+/// The preemption bound of the quick search.
+pub const QUICK_BOUND: u32 = 2;
+
+impl Search {
+    pub fn options(self) -> ExploreOptions {
+        let (max_schedules, preemption_bound) = match self {
+            Search::Bounded => (MAX_SCHEDULES, Some(QUICK_BOUND)),
+            Search::Every => (MAX_SCHEDULES_EVERY, None),
+        };
+        ExploreOptions {
+            max_schedules,
+            preemption_bound,
+            ..ExploreOptions::default()
+        }
+    }
+
+    fn value(self) -> &'static str {
+        match self {
+            Search::Bounded => "bounded",
+            Search::Every => "every",
+        }
+    }
+
+    /// What a finished search covered.
+    fn covered(self) -> &'static str {
+        match self {
+            Search::Bounded => "every schedule with at most 2 preemptions",
+            Search::Every => "every schedule",
+        }
+    }
+}
+
 /// Where an exploration stands.
 #[derive(Clone, Debug, PartialEq, Default)]
 struct Progress {
     running: bool,
+    /// The search that found what is listed.
+    search: Search,
     schedules: u64,
     complete: bool,
     outcomes: Vec<OutcomeGroup>,
@@ -81,6 +128,7 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
     // The request flag of the exploration in progress (each has its own).
     let request = use_mut_ref(|| Rc::new(Cell::new(Request::Abandon)));
     let serial = props.run.serial;
+    let search = use_state(Search::default);
 
     // A new script or new settings: what was explored no longer applies.
     {
@@ -102,14 +150,11 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
         let progress = progress.clone();
         let request = request.clone();
         let run = props.run.clone();
+        let search = *search;
         Callback::from(move |_| {
             let mut base = run.options.clone();
             base.schedule = None;
-            let options = ExploreOptions {
-                max_schedules: MAX_SCHEDULES,
-                ..ExploreOptions::default()
-            };
-            let mut explorer = match Explorer::new(&run.source, &base, options) {
+            let mut explorer = match Explorer::new(&run.source, &base, search.options()) {
                 Ok(e) => e,
                 Err(_) => {
                     progress.set(Progress {
@@ -125,6 +170,7 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
             *request.borrow_mut() = flag.clone();
             progress.set(Progress {
                 running: true,
+                search,
                 serial,
                 ..Progress::default()
             });
@@ -143,6 +189,7 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
                     let report = explorer.report();
                     progress.set(Progress {
                         running,
+                        search,
                         schedules: report.schedules,
                         complete: report.complete,
                         outcomes: report.outcomes,
@@ -155,6 +202,20 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
                     // Let the page draw and handle input before the next slice.
                     sleep(Duration::from_millis(0)).await;
                 }
+            });
+        })
+    };
+    let choose_search = {
+        let search = search.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            search.set(if value == Search::Every.value() {
+                Search::Every
+            } else {
+                Search::Bounded
             });
         })
     };
@@ -178,7 +239,7 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
         )
     } else if p.schedules > 0 {
         let how = if p.complete {
-            "every schedule within the preemption bound"
+            p.search.covered()
         } else {
             "stopped before every schedule was tried"
         };
@@ -203,6 +264,17 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
                 } else {
                     <button type="button" class="control" data-testid="explore" onclick={start}>{ "Explore outcomes" }</button>
                 }
+                <label class="explore-search">
+                    { "Search " }
+                    <select data-testid="explore-search" onchange={choose_search} disabled={p.running}>
+                        <option value={Search::Bounded.value()} selected={*search == Search::Bounded}>
+                            { "up to 2 preemptions (quick)" }
+                        </option>
+                        <option value={Search::Every.value()} selected={*search == Search::Every}>
+                            { "every schedule (DPOR)" }
+                        </option>
+                    </select>
+                </label>
                 if props.schedule.is_some() {
                     <button type="button" class="control" data-testid="explore-default"
                         onclick={on_load.reform(|_| None)}>{ "Back to the default run" }</button>
