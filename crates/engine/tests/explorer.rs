@@ -459,3 +459,53 @@ fn classic_races_are_found_and_replayed() {
     assert!(cases.len() >= 13);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Scenarios CPython ran the same way every recorded time, whose exploration
+/// nevertheless finds more than one outcome, each with the race that explains it.
+const GENUINE_RACES: &str = include_str!("genuine_races.txt");
+
+/// A scenario whose recordings all show one outcome finds exactly one, unless
+/// `genuine_races.txt` lists it with the race that explains the others (and a
+/// listed scenario really has several). Scenarios whose default run executes
+/// more than two million instructions are left out to keep the test short.
+#[test]
+fn deterministic_scenarios_have_one_outcome_or_a_listed_race() {
+    let listed: Vec<&str> = GENUINE_RACES
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for s in scenarios::all() {
+        let recordings: Vec<Recording> = s
+            .recordings
+            .iter()
+            .map(|r| serde_json::from_str(r).expect("recording"))
+            .collect();
+        if recordings.is_empty() || recordings.iter().any(|r| r.outcomes.len() > 1) {
+            continue;
+        }
+        let opts = s.run_options();
+        if run(&s.script, &opts).outcome.instructions > 2_000_000 {
+            continue;
+        }
+        checked += 1;
+        let x = ExploreOptions {
+            max_schedules: 300,
+            ..ExploreOptions::default()
+        };
+        let report = explore(&s.script, &opts, x);
+        let is_listed = listed.contains(&s.meta.id.as_str());
+        if (report.outcomes.len() > 1) != is_listed {
+            wrong.push(format!(
+                "{}: {} outcomes, listed: {is_listed}: {:?}",
+                s.meta.id,
+                report.outcomes.len(),
+                report.outcomes.iter().map(|o| o.differs.clone()).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(checked >= 80, "only {checked} scenarios checked");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
