@@ -81,6 +81,8 @@ impl Search {
 #[derive(Clone, Debug, PartialEq, Default)]
 struct Progress {
     running: bool,
+    /// An exploration was started (and may have been stopped before its first schedule ended).
+    started: bool,
     /// The search that found what is listed.
     search: Search,
     schedules: u64,
@@ -170,6 +172,7 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
             *request.borrow_mut() = flag.clone();
             progress.set(Progress {
                 running: true,
+                started: true,
                 search,
                 serial,
                 ..Progress::default()
@@ -189,6 +192,7 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
                     let report = explorer.report();
                     progress.set(Progress {
                         running,
+                        started: true,
                         search,
                         schedules: report.schedules,
                         complete: report.complete,
@@ -248,6 +252,8 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
             p.schedules,
             p.outcomes.len()
         )
+    } else if p.started {
+        "Stopped before the first schedule ended.".to_string()
     } else {
         String::new()
     };
