@@ -293,14 +293,16 @@ pub struct Recorder {
     pub processes: Vec<ProcessInfo>,
 }
 
-/// All state of one run.
+/// All state of one run. A clone is a full, independent copy (the explorer's
+/// snapshots): what it shares through `Rc` never changes during a run.
+#[derive(Clone)]
 pub struct World {
     pub program: Rc<Program>,
-    pub consts: Vec<Rc<Vec<Value>>>,
+    pub consts: Rc<Vec<Rc<Vec<Value>>>>,
     /// Each code object's instructions paired with their source lines (the interpreter's hot table).
-    pub insns: Vec<Vec<(crate::compile::Op, u32)>>,
+    pub insns: Rc<Vec<Vec<(crate::compile::Op, u32)>>>,
     /// For each instruction: a backward jump closing a loop that does nothing (`while True: pass`).
-    pub spin: Vec<Vec<bool>>,
+    pub spin: Rc<Vec<Vec<bool>>>,
     pub opts: RunOptions,
     pub now: Nanos,
     pub procs: Vec<Proc>,
@@ -379,9 +381,9 @@ impl World {
             .collect();
         let mut w = World {
             program,
-            consts,
-            insns,
-            spin,
+            consts: Rc::new(consts),
+            insns: Rc::new(insns),
+            spin: Rc::new(spin),
             opts: opts.clone(),
             now: 0,
             procs: Vec::new(),
@@ -1035,23 +1037,35 @@ impl World {
     /// behind runs next, for at most [`PROCESS_QUANTUM_NS`] past the others,
     /// so processes advance in parallel in virtual time.
     pub fn run(&mut self) {
+        self.run_until(u64::MAX);
+    }
+
+    /// [`World::run`], pausing at the top of the loop once `pause_at`
+    /// instructions have run: true when paused (call again to go on), false
+    /// at the end. Nothing is carried from one turn of the loop to the next
+    /// but the world itself, so a clone made while paused runs on exactly as
+    /// the original would.
+    pub fn run_until(&mut self, pause_at: u64) -> bool {
         loop {
             if self.stop.is_some() {
-                return;
+                return false;
+            }
+            if self.instructions >= pause_at {
+                return true;
             }
             if self.instructions >= self.opts.max_instructions {
                 self.stop = Some(StopReason::InstructionBudget {
                     limit: self.opts.max_instructions,
                 });
-                return;
+                return false;
             }
             if self.procs.iter().all(|p| p.phase == Phase::Exited) && self.signal_queue.is_empty() {
                 self.stop = Some(StopReason::Exited);
-                return;
+                return false;
             }
             if self.procs[0].phase == Phase::Exited && self.procs.iter().all(|p| p.phase == Phase::Exited) {
                 self.stop = Some(StopReason::Exited);
-                return;
+                return false;
             }
             let mut order: Vec<(Nanos, usize)> = self
                 .procs
@@ -1072,16 +1086,16 @@ impl World {
                     }
                     _ if self.procs.iter().all(|p| p.phase == Phase::Exited) => {
                         self.stop = Some(StopReason::Exited);
-                        return;
+                        return false;
                     }
                     Some(_) => {
                         self.now = self.opts.horizon_ns;
                         self.stop = Some(StopReason::Horizon);
-                        return;
+                        return false;
                     }
                     None => {
                         self.stop = Some(StopReason::Deadlock);
-                        return;
+                        return false;
                     }
                 }
             };
@@ -1119,7 +1133,7 @@ impl World {
             if clock >= self.opts.horizon_ns {
                 self.now = self.opts.horizon_ns;
                 self.stop = Some(StopReason::Horizon);
-                return;
+                return false;
             }
             self.now = clock;
             let tid = match self.procs[pi].running {
