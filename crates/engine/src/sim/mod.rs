@@ -341,21 +341,91 @@ pub fn simulate(program: Program, opts: &RunOptions) -> Trace {
     w.finish()
 }
 
+/// A copy of a run paused at the top of the run loop (see [`World::run_until`]):
+/// the explorer's depth-first search runs on from one instead of from the
+/// start when the next run's forced prefix begins with the choices it made.
+#[derive(Clone)]
+pub struct Snapshot {
+    world: World,
+    /// `schedule::IDENTITY_READ` when it was taken (thread-local, not in the world).
+    identity_read: bool,
+}
+
+impl Snapshot {
+    /// Instructions run before it.
+    pub fn instructions(&self) -> u64 {
+        self.world.instructions
+    }
+
+    /// The chooser at the time: the choices made before it.
+    pub fn chooser(&self) -> &schedule::Chooser {
+        &self.world.chooser
+    }
+}
+
+/// When [`simulate_with`] takes snapshots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SnapshotPolicy {
+    /// Fewest instructions between two snapshots of a run.
+    pub every: u64,
+    /// And at least this many per item a copy of the world copies
+    /// ([`World::size`]), so that copying stays cheap next to running.
+    pub per_item: u64,
+}
+
 /// Runs with a given chooser (the explorer's); returns the trace and the chooser's record.
+///
+/// With `resume`, the run goes on from that snapshot instead of starting
+/// (the chooser must accept it: [`schedule::Chooser::can_resume`]). With a
+/// `policy`, `keep` gets snapshots taken at the top of the run loop: one
+/// before the first instruction of a run from the start, then as the policy
+/// allows.
 pub fn simulate_with(
     program: Rc<Program>,
     opts: &RunOptions,
     chooser: schedule::Chooser,
+    resume: Option<Snapshot>,
+    policy: Option<SnapshotPolicy>,
+    keep: &mut dyn FnMut(Snapshot),
 ) -> (Trace, schedule::Chooser) {
-    let mut w = World::new(program, opts);
-    w.chooser = chooser;
-    if w.chooser.red.is_some() {
-        for p in &mut w.procs {
-            p.heap.log = Some(Default::default());
+    let fresh = resume.is_none();
+    let mut w = match resume {
+        Some(s) => {
+            debug_assert!(Rc::ptr_eq(&s.world.program, &program) && s.world.opts == *opts);
+            debug_assert!(chooser.can_resume(&s.world.chooser));
+            let mut w = s.world;
+            let old = std::mem::replace(&mut w.chooser, chooser);
+            w.chooser.resume(old);
+            schedule::set_identity_read(s.identity_read);
+            w
         }
-        schedule::take_identity_read();
+        None => {
+            let mut w = World::new(program, opts);
+            w.chooser = chooser;
+            if w.chooser.red.is_some() {
+                for p in &mut w.procs {
+                    p.heap.log = Some(Default::default());
+                }
+                schedule::take_identity_read();
+            }
+            w
+        }
+    };
+    let gap = |w: &World, p: SnapshotPolicy| p.every.max(p.per_item.saturating_mul(w.size()));
+    let mut next = match policy {
+        None => u64::MAX,
+        Some(_) if fresh => 0,
+        Some(p) => w.instructions.saturating_add(gap(&w, p)),
+    };
+    while w.run_until(next) {
+        let mut world = w.clone();
+        world.chooser.forget_run();
+        keep(Snapshot {
+            world,
+            identity_read: schedule::peek_identity_read(),
+        });
+        next = policy.map_or(u64::MAX, |p| w.instructions.saturating_add(gap(&w, p)));
     }
-    w.run();
     w.end_segment();
     let c = w.chooser.clone();
     (w.finish(), c)
@@ -505,6 +575,18 @@ impl World {
             exit_ns: None,
         });
         pid
+    }
+
+    /// Roughly how many items a clone of the world copies (heap objects,
+    /// recorded events and output, choices and their bookkeeping).
+    pub fn size(&self) -> u64 {
+        let heaps: usize = self.procs.iter().map(|p| p.heap.objs.len()).sum();
+        let red = self
+            .chooser
+            .red
+            .as_deref()
+            .map_or(0, |r| r.steps.len() + r.segments.len());
+        (heaps + self.rec.events.len() + self.rec.output.len() + self.chooser.record.len() + red) as u64
     }
 
     pub fn proc(&self, pid: Pid) -> &Proc {
