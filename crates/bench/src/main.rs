@@ -3,6 +3,7 @@
 //! ```text
 //! threadline-bench [--quick] [--json] [--json-out FILE] [--strict] [--python PATH | --no-cpython]
 //! threadline-bench --one SCENARIO_ID | --one @cpu-loop | --one @baseline
+//! threadline-bench --explorer [--quick] [--json]
 //! ```
 //!
 //! Measures, natively:
@@ -43,6 +44,7 @@ const TARGET_PEAK_MB: f64 = 20.0;
 const USAGE: &str = "usage:
   threadline-bench [--quick] [--json] [--json-out FILE] [--strict] [--python PATH | --no-cpython]
   threadline-bench --one SCENARIO_ID | --one @cpu-loop | --one @baseline
+  threadline-bench --explorer [--quick] [--json]
 
   --quick       fewer repetitions
   --json        one JSON object on stdout instead of tables
@@ -50,7 +52,8 @@ const USAGE: &str = "usage:
   --strict      exit status 1 when a target is missed
   --python P    the CPython to compare with (default: ~/.pyenv/versions/3.13*/bin/python3)
   --no-cpython  skip the CPython comparison
-  --one ID      (internal) simulate one scenario, print its peak RSS as JSON";
+  --one ID      (internal) simulate one scenario, print its peak RSS as JSON
+  --explorer    only the outcome explorer's table";
 
 struct Config {
     quick: bool,
@@ -59,6 +62,7 @@ struct Config {
     strict: bool,
     python: Option<PathBuf>,
     no_cpython: bool,
+    explorer_only: bool,
 }
 
 /// Repetitions (each after one untimed warm-up run).
@@ -95,6 +99,7 @@ fn main() -> ExitCode {
         strict: false,
         python: None,
         no_cpython: false,
+        explorer_only: false,
     };
     let mut i = 0;
     while i < args.len() {
@@ -109,6 +114,7 @@ fn main() -> ExitCode {
             "--json" => config.json = true,
             "--strict" => config.strict = true,
             "--no-cpython" => config.no_cpython = true,
+            "--explorer" => config.explorer_only = true,
             "--json-out" => {
                 let Some(path) = args.get(i + 1) else {
                     return usage_error("--json-out needs a path");
@@ -130,6 +136,13 @@ fn main() -> ExitCode {
             other => return usage_error(&format!("unknown argument {other}")),
         }
         i += 1;
+    }
+    if config.explorer_only {
+        let report = bench_explorer(config.quick);
+        if config.json {
+            println!("{}", serde_json::to_string_pretty(&report).expect("report serializes"));
+        }
+        return ExitCode::SUCCESS;
     }
     match bench(&config) {
         Ok(report) => {
@@ -771,32 +784,40 @@ fn print_tables(r: &Value) {
 /// The lost-update program of the explorer's tests: 2 threads x 3 increments through a call.
 pub const LOST_UPDATE: &str = "import threading\n\ncounter = 0\n\n\ndef add_one(v):\n    return v + 1\n\n\ndef work():\n    global counter\n    for _ in range(3):\n        counter = add_one(counter)\n\n\nthreads = [threading.Thread(target=work) for _ in range(2)]\nfor t in threads:\n    t.start()\nfor t in threads:\n    t.join()\nprint(\"counter =\", counter)\n";
 
-/// Explores `script` to the end; returns (schedules, outcomes, complete, wall ms).
-fn time_exploration(script: &str, options: &RunOptions, x: ExploreOptions) -> (u64, usize, bool, f64) {
+/// Explores `script` to the end; returns (schedules, outcomes, complete, wall ms, CPU ms).
+fn time_exploration(script: &str, options: &RunOptions, x: ExploreOptions) -> (u64, usize, bool, f64, Option<f64>) {
     let start = Instant::now();
+    let cpu_start = cputime::thread_ms();
     let report = match Explorer::new(script, options, x) {
         Ok(mut e) => e.run_to_end(),
-        Err(_) => return (0, 0, false, 0.0),
+        Err(_) => return (0, 0, false, 0.0, None),
     };
     let ms = start.elapsed().as_secs_f64() * 1e3;
-    (report.schedules, report.outcomes.len(), report.complete, ms)
+    let cpu = cputime::thread_ms().zip(cpu_start).map(|(end, start)| end - start);
+    (report.schedules, report.outcomes.len(), report.complete, ms, cpu)
+}
+
+/// " (CPU 12.3 ms)", or nothing where CPU time is not known.
+fn cpu_note(cpu: Option<f64>) -> String {
+    cpu.map(|c| format!(" (CPU {c:.1} ms)")).unwrap_or_default()
 }
 
 /// The outcome explorer: every schedule of each seed scenario with the default bound, and the
 /// lost update with reduction on and off.
 fn bench_explorer(quick: bool) -> Value {
     println!();
-    println!("Outcome explorer (DFS, wall time)");
+    println!("Outcome explorer (DFS, wall time; CPU time of the exploring thread in brackets)");
     let mut seeds = Vec::new();
     for s in scenarios::all().iter().filter(|s| s.group.starts_with("seed-")) {
-        let (schedules, outcomes, complete, ms) =
+        let (schedules, outcomes, complete, ms, cpu) =
             time_exploration(&s.script, &s.run_options(), ExploreOptions::default());
         println!(
-            "  {:<40} {:>6} schedules {:>3} outcomes {:>9.1} ms{}",
+            "  {:<40} {:>6} schedules {:>3} outcomes {:>9.1} ms{}{}",
             format!("{}/{}", s.group, s.meta.id),
             schedules,
             outcomes,
             ms,
+            cpu_note(cpu),
             if complete {
                 ""
             } else {
@@ -805,7 +826,7 @@ fn bench_explorer(quick: bool) -> Value {
         );
         seeds.push(
             json!({ "id": s.meta.id, "group": s.group, "schedules": schedules, "outcomes": outcomes,
-            "complete": complete, "wall_ms": round(ms, 3) }),
+            "complete": complete, "wall_ms": round(ms, 3), "cpu_ms": cpu.map(|c| round(c, 3)) }),
         );
     }
     let total_ms: f64 = seeds.iter().map(|r| r["wall_ms"].as_f64().unwrap_or(0.0)).sum();
@@ -813,10 +834,12 @@ fn bench_explorer(quick: bool) -> Value {
         .iter()
         .map(|r| r["wall_ms"].as_f64().unwrap_or(0.0))
         .fold(0.0, f64::max);
+    let total_cpu: Option<f64> = seeds.iter().map(|r| r["cpu_ms"].as_f64()).sum();
     println!(
-        "  seed scenarios: {} explored, {:.1} ms in all, slowest {:.1} ms",
+        "  seed scenarios: {} explored, {:.1} ms in all{}, slowest {:.1} ms",
         seeds.len(),
         total_ms,
+        cpu_note(total_cpu),
         max_ms
     );
     let bound = if quick { 3 } else { 4 };
@@ -828,16 +851,18 @@ fn bench_explorer(quick: bool) -> Value {
             max_schedules: 1_000_000,
             ..ExploreOptions::default()
         };
-        let (schedules, outcomes, complete, ms) = time_exploration(LOST_UPDATE, &RunOptions::default(), x);
+        let (schedules, outcomes, complete, ms, cpu) = time_exploration(LOST_UPDATE, &RunOptions::default(), x);
         println!(
-            "  lost update, bound {bound}, reduction {}: {schedules} schedules, {outcomes} outcomes, {ms:.0} ms ({:.0} schedules/s){}",
+            "  lost update, bound {bound}, reduction {}: {schedules} schedules, {outcomes} outcomes, {ms:.0} ms{} ({:.0} schedules/s){}",
             if reduction { "on " } else { "off" },
+            cpu_note(cpu),
             schedules as f64 / (ms / 1e3),
             if complete { "" } else { " (incomplete)" }
         );
         lost.push(
             json!({ "reduction": reduction, "preemption_bound": bound, "schedules": schedules,
             "outcomes": outcomes, "complete": complete, "wall_ms": round(ms, 3),
+            "cpu_ms": cpu.map(|c| round(c, 3)),
             "schedules_per_sec": (schedules as f64 / (ms / 1e3)).round() }),
         );
     }
@@ -857,10 +882,11 @@ fn bench_explorer(quick: bool) -> Value {
             max_schedules: cap,
             ..ExploreOptions::default()
         };
-        let (schedules, outcomes, complete, ms) = time_exploration(LOST_UPDATE, &RunOptions::default(), x);
+        let (schedules, outcomes, complete, ms, cpu) = time_exploration(LOST_UPDATE, &RunOptions::default(), x);
         println!(
-            "  lost update, no bound, {}: {schedules} schedules, {outcomes} outcomes, {ms:.0} ms ({:.0} schedules/s){}",
+            "  lost update, no bound, {}: {schedules} schedules, {outcomes} outcomes, {ms:.0} ms{} ({:.0} schedules/s){}",
             if reduction { "DPOR" } else { "no reduction" },
+            cpu_note(cpu),
             schedules as f64 / (ms / 1e3),
             if complete {
                 ""
@@ -870,7 +896,7 @@ fn bench_explorer(quick: bool) -> Value {
         );
         unbounded.push(
             json!({ "reduction": reduction, "schedules": schedules, "outcomes": outcomes,
-            "complete": complete, "wall_ms": round(ms, 3) }),
+            "complete": complete, "wall_ms": round(ms, 3), "cpu_ms": cpu.map(|c| round(c, 3)) }),
         );
     }
     json!({

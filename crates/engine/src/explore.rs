@@ -27,8 +27,16 @@
 //! was explored *completely*: nothing in it was cut by the bound, and every
 //! run in it exited or deadlocked (not stopped at the horizon or a budget,
 //! where the order of commuting segments changes what happened by then).
+//!
+//! DFS runs share their forced prefix with the run before, so they go on from
+//! a copy of the world taken at that point of an earlier run when one was kept
+//! (`ExploreOptions::snapshot_every`, `explore/snapshots.rs`) rather than from
+//! the start; the results are the same.
 
 mod dpor;
+mod snapshots;
+
+pub use snapshots::SnapshotStats;
 
 use std::rc::Rc;
 
@@ -72,6 +80,12 @@ pub struct ExploreOptions {
     pub seed: u64,
     /// DFS: skip schedules equivalent to ones already run (sleep sets).
     pub reduction: bool,
+    /// DFS: a run keeps copies of the simulated world, before its first
+    /// instruction and then at least this many instructions apart (more for a
+    /// large world), and a later run that makes the same choices up to one
+    /// goes on from there instead of starting (0: never; see
+    /// `explore/snapshots.rs`). Results are the same either way.
+    pub snapshot_every: u64,
 }
 
 impl Default for ExploreOptions {
@@ -82,6 +96,7 @@ impl Default for ExploreOptions {
             preemption_bound: Some(2),
             seed: 1,
             reduction: true,
+            snapshot_every: 1_000,
         }
     }
 }
@@ -131,6 +146,8 @@ pub struct Explorer {
     pending: Option<(Vec<u32>, Vec<Asleep>)>,
     /// DFS with reduction and no bound.
     dpor: dpor::Dpor,
+    /// DFS: copies of the world to start runs from.
+    snaps: snapshots::Snapshots,
 }
 
 /// A choice point on the DFS path (with reduction).
@@ -164,6 +181,7 @@ impl Explorer {
             program: Rc::new(program),
             base: base.clone(),
             rng: opts.seed.wrapping_mul(0x2545_F491_4F6C_DD1D) | 1,
+            snaps: snapshots::Snapshots::new(opts.snapshot_every),
             opts,
             runs: 0,
             done: false,
@@ -182,6 +200,18 @@ impl Explorer {
 
     pub fn is_done(&self) -> bool {
         self.done
+    }
+
+    /// DFS: what snapshots of the world did (`ExploreOptions::snapshot_every`).
+    pub fn snapshot_stats(&self) -> SnapshotStats {
+        self.snaps.stats
+    }
+
+    /// Tests: also run every schedule resumed from a snapshot from the start,
+    /// and panic if the two runs differ in any way (slow).
+    #[doc(hidden)]
+    pub fn check_snapshots(&mut self) {
+        self.snaps.check();
     }
 
     /// Runs one more schedule. Returns false when the exploration is over.
@@ -233,7 +263,11 @@ impl Explorer {
                 Chooser::new(Vec::new(), mode, true)
             }
         };
-        let (trace, chooser) = crate::sim::simulate_with(self.program.clone(), &self.base, chooser);
+        let (trace, chooser) = if self.opts.strategy == Strategy::Dfs {
+            self.snaps.run(&self.program, &self.base, chooser)
+        } else {
+            crate::sim::simulate_with(self.program.clone(), &self.base, chooser, None, None, &mut |_| {})
+        };
         if self.runs == 0 {
             self.first_len = chooser.record.len();
         }
@@ -250,7 +284,7 @@ impl Explorer {
 
     /// One DFS run with DPOR, then the next branch.
     fn step_dpor(&mut self) -> bool {
-        let Some((trace, schedule)) = self.dpor.run(&self.program, &self.base) else {
+        let Some((trace, schedule)) = self.dpor.run(&self.program, &self.base, &mut self.snaps) else {
             self.done = true;
             return false;
         };
@@ -277,7 +311,7 @@ impl Explorer {
             prefix_deviations: prefix.iter().filter(|c| **c != 0).count() as u32,
             ..Reduction::default()
         }));
-        let (trace, mut chooser) = crate::sim::simulate_with(self.program.clone(), &self.base, chooser);
+        let (trace, mut chooser) = self.snaps.run(&self.program, &self.base, chooser);
         self.runs += 1;
         let red = chooser.red.take().map(|b| *b).unwrap_or_default();
         let mut segments = red.segments.into_iter();

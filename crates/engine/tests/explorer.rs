@@ -509,3 +509,101 @@ fn deterministic_scenarios_have_one_outcome_or_a_listed_race() {
     assert!(checked >= 80, "only {checked} scenarios checked");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A long computation before the threads of the lost update start: later
+/// runs share it with the first.
+const LONG_PREFIX: &str = "import threading\n\ntotal = 0\nfor i in range(3000):\n    total += i % 7\n\ncounter = 0\n\n\ndef work():\n    global counter\n    for _ in range(2):\n        counter = counter + 1\n\n\nthreads = [threading.Thread(target=work) for _ in range(2)]\nfor t in threads:\n    t.start()\nfor t in threads:\n    t.join()\nprint(total, counter)\n";
+
+/// Runs resumed from a snapshot of the world behave exactly as runs from the
+/// start: for every bundled scenario and the test scripts, each DFS flavour
+/// (no reduction, sleep sets with a bound, DPOR) gives the same report with
+/// snapshots taken often as without any, and each resumed run is checked
+/// against the same schedule run from the start (trace, choices, sleep-set
+/// and DPOR bookkeeping).
+#[test]
+fn runs_resumed_from_snapshots_are_exact() {
+    let mut cases: Vec<(String, String, RunOptions)> = scenarios::all()
+        .into_iter()
+        .map(|s| (s.meta.id.clone(), s.script.clone(), s.run_options()))
+        .collect();
+    cases.push(("lost update".into(), LOST_UPDATE.into(), RunOptions::default()));
+    cases.push(("two locks".into(), TWO_LOCKS.into(), RunOptions::default()));
+    cases.push(("long prefix".into(), LONG_PREFIX.into(), RunOptions::default()));
+    let flavours = [
+        ("no reduction", false, Some(2)),
+        ("sleep sets", true, Some(2)),
+        ("DPOR", true, None),
+    ];
+    let mut resumed_in = Vec::new();
+    for (id, script, mut opts) in cases {
+        // Long scenarios (busy loops) stop early, to keep the test fast.
+        opts.max_instructions = opts.max_instructions.min(60_000);
+        let instructions = run(&script, &opts).outcome.instructions;
+        let max_schedules = if instructions > 20_000 { 6 } else { 40 };
+        // About 20 snapshots in the default run, wherever they fall.
+        let every = (instructions / 20).max(7);
+        for (flavour, reduction, preemption_bound) in flavours {
+            let x = ExploreOptions {
+                reduction,
+                preemption_bound,
+                max_schedules,
+                snapshot_every: 0,
+                ..ExploreOptions::default()
+            };
+            let off = explore(&script, &opts, x.clone());
+            let mut e = Explorer::new(
+                &script,
+                &opts,
+                ExploreOptions {
+                    snapshot_every: every,
+                    ..x
+                },
+            )
+            .expect("script compiles");
+            e.check_snapshots();
+            let on = e.run_to_end();
+            assert_eq!(on, off, "{id}, {flavour}: with snapshots every {every} instructions");
+            let stats = e.snapshot_stats();
+            if stats.resumed_after_choice > 0 {
+                resumed_in.push(format!("{id}, {flavour}"));
+            }
+            if id == "long prefix" {
+                // Every run after the first skips the loop.
+                assert!(
+                    stats.resumed == on.schedules - 1 && stats.instructions_skipped >= 20_000 * stats.resumed,
+                    "{flavour}: {stats:?}"
+                );
+            }
+        }
+    }
+    for flavour in ["no reduction", "sleep sets", "DPOR"] {
+        for id in ["lost update", "two locks"] {
+            let case = format!("{id}, {flavour}");
+            assert!(
+                resumed_in.contains(&case),
+                "{case}: no run resumed from a snapshot past a choice"
+            );
+        }
+    }
+    assert!(resumed_in.len() > 100, "{resumed_in:?}");
+}
+
+/// By default, runs after the first start from a copy of the world rather
+/// than building it again, and the report is the same.
+#[test]
+fn snapshots_are_on_by_default_and_change_nothing() {
+    let x = with_reduction(true, 2, 1_000);
+    assert!(x.snapshot_every > 0);
+    let mut e = Explorer::new(LONG_PREFIX, &RunOptions::default(), x.clone()).expect("script compiles");
+    let on = e.run_to_end();
+    let stats = e.snapshot_stats();
+    assert_eq!(stats.resumed, on.schedules - 1, "{stats:?}");
+    // Each run after the first skips the loop.
+    assert!(stats.instructions_skipped >= 20_000 * stats.resumed, "{stats:?}");
+    let off = explore(
+        LONG_PREFIX,
+        &RunOptions::default(),
+        ExploreOptions { snapshot_every: 0, ..x },
+    );
+    assert_eq!(on, off);
+}

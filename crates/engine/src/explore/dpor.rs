@@ -23,6 +23,7 @@
 
 use std::rc::Rc;
 
+use super::snapshots::Snapshots;
 use crate::compile::Program;
 use crate::sim::schedule::{option_thread, Access, Asleep, ChoiceKind, Chooser, Mode, Reduction, Schedule, Step};
 use crate::trace::{StopReason, ThreadId, Trace};
@@ -84,7 +85,12 @@ impl Dpor {
     }
 
     /// Makes the next run; None when the search is over.
-    pub(super) fn run(&mut self, program: &Rc<Program>, base: &RunOptions) -> Option<(Trace, Schedule)> {
+    pub(super) fn run(
+        &mut self,
+        program: &Rc<Program>,
+        base: &RunOptions,
+        snaps: &mut Snapshots,
+    ) -> Option<(Trace, Schedule)> {
         let branch = self.pending.take()?;
         let from = branch.prefix.len();
         let mut chooser = Chooser::new(branch.prefix, Mode::Default, true);
@@ -94,7 +100,7 @@ impl Dpor {
             want: branch.want,
             ..Reduction::default()
         }));
-        let (trace, mut chooser) = crate::sim::simulate_with(program.clone(), base, chooser);
+        let (trace, mut chooser) = snaps.run(program, base, chooser);
         let red = chooser.red.take().map(|b| *b).unwrap_or_default();
         let mut enabled = red.enabled_at.into_iter().skip(from);
         let mut sleep_at = red.sleep_at.into_iter().skip(from);

@@ -293,14 +293,16 @@ pub struct Recorder {
     pub processes: Vec<ProcessInfo>,
 }
 
-/// All state of one run.
+/// All state of one run. A clone is a full, independent copy (the explorer's
+/// snapshots): what it shares through `Rc` never changes during a run.
+#[derive(Clone)]
 pub struct World {
     pub program: Rc<Program>,
-    pub consts: Vec<Rc<Vec<Value>>>,
+    pub consts: Rc<Vec<Rc<Vec<Value>>>>,
     /// Each code object's instructions paired with their source lines (the interpreter's hot table).
-    pub insns: Vec<Vec<(crate::compile::Op, u32)>>,
+    pub insns: Rc<Vec<Vec<(crate::compile::Op, u32)>>>,
     /// For each instruction: a backward jump closing a loop that does nothing (`while True: pass`).
-    pub spin: Vec<Vec<bool>>,
+    pub spin: Rc<Vec<Vec<bool>>>,
     pub opts: RunOptions,
     pub now: Nanos,
     pub procs: Vec<Proc>,
@@ -339,21 +341,91 @@ pub fn simulate(program: Program, opts: &RunOptions) -> Trace {
     w.finish()
 }
 
+/// A copy of a run paused at the top of the run loop (see [`World::run_until`]):
+/// the explorer's depth-first search runs on from one instead of from the
+/// start when the next run's forced prefix begins with the choices it made.
+#[derive(Clone)]
+pub struct Snapshot {
+    world: World,
+    /// `schedule::IDENTITY_READ` when it was taken (thread-local, not in the world).
+    identity_read: bool,
+}
+
+impl Snapshot {
+    /// Instructions run before it.
+    pub fn instructions(&self) -> u64 {
+        self.world.instructions
+    }
+
+    /// The chooser at the time: the choices made before it.
+    pub fn chooser(&self) -> &schedule::Chooser {
+        &self.world.chooser
+    }
+}
+
+/// When [`simulate_with`] takes snapshots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SnapshotPolicy {
+    /// Fewest instructions between two snapshots of a run.
+    pub every: u64,
+    /// And at least this many per item a copy of the world copies
+    /// ([`World::size`]), so that copying stays cheap next to running.
+    pub per_item: u64,
+}
+
 /// Runs with a given chooser (the explorer's); returns the trace and the chooser's record.
+///
+/// With `resume`, the run goes on from that snapshot instead of starting
+/// (the chooser must accept it: [`schedule::Chooser::can_resume`]). With a
+/// `policy`, `keep` gets snapshots taken at the top of the run loop: one
+/// before the first instruction of a run from the start, then as the policy
+/// allows.
 pub fn simulate_with(
     program: Rc<Program>,
     opts: &RunOptions,
     chooser: schedule::Chooser,
+    resume: Option<Snapshot>,
+    policy: Option<SnapshotPolicy>,
+    keep: &mut dyn FnMut(Snapshot),
 ) -> (Trace, schedule::Chooser) {
-    let mut w = World::new(program, opts);
-    w.chooser = chooser;
-    if w.chooser.red.is_some() {
-        for p in &mut w.procs {
-            p.heap.log = Some(Default::default());
+    let fresh = resume.is_none();
+    let mut w = match resume {
+        Some(s) => {
+            debug_assert!(Rc::ptr_eq(&s.world.program, &program) && s.world.opts == *opts);
+            debug_assert!(chooser.can_resume(&s.world.chooser));
+            let mut w = s.world;
+            let old = std::mem::replace(&mut w.chooser, chooser);
+            w.chooser.resume(old);
+            schedule::set_identity_read(s.identity_read);
+            w
         }
-        schedule::take_identity_read();
+        None => {
+            let mut w = World::new(program, opts);
+            w.chooser = chooser;
+            if w.chooser.red.is_some() {
+                for p in &mut w.procs {
+                    p.heap.log = Some(Default::default());
+                }
+                schedule::take_identity_read();
+            }
+            w
+        }
+    };
+    let gap = |w: &World, p: SnapshotPolicy| p.every.max(p.per_item.saturating_mul(w.size()));
+    let mut next = match policy {
+        None => u64::MAX,
+        Some(_) if fresh => 0,
+        Some(p) => w.instructions.saturating_add(gap(&w, p)),
+    };
+    while w.run_until(next) {
+        let mut world = w.clone();
+        world.chooser.forget_run();
+        keep(Snapshot {
+            world,
+            identity_read: schedule::peek_identity_read(),
+        });
+        next = policy.map_or(u64::MAX, |p| w.instructions.saturating_add(gap(&w, p)));
     }
-    w.run();
     w.end_segment();
     let c = w.chooser.clone();
     (w.finish(), c)
@@ -379,9 +451,9 @@ impl World {
             .collect();
         let mut w = World {
             program,
-            consts,
-            insns,
-            spin,
+            consts: Rc::new(consts),
+            insns: Rc::new(insns),
+            spin: Rc::new(spin),
             opts: opts.clone(),
             now: 0,
             procs: Vec::new(),
@@ -503,6 +575,18 @@ impl World {
             exit_ns: None,
         });
         pid
+    }
+
+    /// Roughly how many items a clone of the world copies (heap objects,
+    /// recorded events and output, choices and their bookkeeping).
+    pub fn size(&self) -> u64 {
+        let heaps: usize = self.procs.iter().map(|p| p.heap.objs.len()).sum();
+        let red = self
+            .chooser
+            .red
+            .as_deref()
+            .map_or(0, |r| r.steps.len() + r.segments.len());
+        (heaps + self.rec.events.len() + self.rec.output.len() + self.chooser.record.len() + red) as u64
     }
 
     pub fn proc(&self, pid: Pid) -> &Proc {
@@ -1035,23 +1119,35 @@ impl World {
     /// behind runs next, for at most [`PROCESS_QUANTUM_NS`] past the others,
     /// so processes advance in parallel in virtual time.
     pub fn run(&mut self) {
+        self.run_until(u64::MAX);
+    }
+
+    /// [`World::run`], pausing at the top of the loop once `pause_at`
+    /// instructions have run: true when paused (call again to go on), false
+    /// at the end. Nothing is carried from one turn of the loop to the next
+    /// but the world itself, so a clone made while paused runs on exactly as
+    /// the original would.
+    pub fn run_until(&mut self, pause_at: u64) -> bool {
         loop {
             if self.stop.is_some() {
-                return;
+                return false;
+            }
+            if self.instructions >= pause_at {
+                return true;
             }
             if self.instructions >= self.opts.max_instructions {
                 self.stop = Some(StopReason::InstructionBudget {
                     limit: self.opts.max_instructions,
                 });
-                return;
+                return false;
             }
             if self.procs.iter().all(|p| p.phase == Phase::Exited) && self.signal_queue.is_empty() {
                 self.stop = Some(StopReason::Exited);
-                return;
+                return false;
             }
             if self.procs[0].phase == Phase::Exited && self.procs.iter().all(|p| p.phase == Phase::Exited) {
                 self.stop = Some(StopReason::Exited);
-                return;
+                return false;
             }
             let mut order: Vec<(Nanos, usize)> = self
                 .procs
@@ -1072,16 +1168,16 @@ impl World {
                     }
                     _ if self.procs.iter().all(|p| p.phase == Phase::Exited) => {
                         self.stop = Some(StopReason::Exited);
-                        return;
+                        return false;
                     }
                     Some(_) => {
                         self.now = self.opts.horizon_ns;
                         self.stop = Some(StopReason::Horizon);
-                        return;
+                        return false;
                     }
                     None => {
                         self.stop = Some(StopReason::Deadlock);
-                        return;
+                        return false;
                     }
                 }
             };
@@ -1119,7 +1215,7 @@ impl World {
             if clock >= self.opts.horizon_ns {
                 self.now = self.opts.horizon_ns;
                 self.stop = Some(StopReason::Horizon);
-                return;
+                return false;
             }
             self.now = clock;
             let tid = match self.procs[pi].running {

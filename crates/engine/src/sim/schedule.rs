@@ -61,7 +61,7 @@ pub enum Mode {
 }
 
 /// Picks options at choice points and records them.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Chooser {
     /// Options to take at the first choice points (a replayed schedule or a DFS prefix).
     pub forced: Vec<u32>,
@@ -203,6 +203,65 @@ impl Chooser {
         chosen as usize
     }
 
+    /// Whether a run with this chooser (fresh, before its first choice) may
+    /// go on from a snapshot taken with chooser `old` instead of starting: it
+    /// would have made the same choices up to there. The world at a point of
+    /// a run depends only on the choices made before it, and `old`'s choices
+    /// all lie within this run's forced prefix, where neither the mode, the
+    /// bound nor the sleep sets have a say.
+    pub fn can_resume(&self, old: &Chooser) -> bool {
+        let k = old.record.len();
+        let want_after = self.red.as_deref().and_then(|r| r.want).is_none_or(|(at, _)| at >= k);
+        k <= self.forced.len()
+            && want_after
+            && self.exploring == old.exploring
+            && self.jitter_ns == old.jitter_ns
+            && self.red.is_some() == old.red.is_some()
+            && old
+                .record
+                .iter()
+                .zip(&old.arity)
+                .zip(&self.forced)
+                .all(|((c, n), f)| c.chosen == (*f).min(n.saturating_sub(1)))
+    }
+
+    /// Takes over from `old`, the chooser of a snapshot this one accepts
+    /// ([`Chooser::can_resume`]): the choices recorded up to there and, with
+    /// reduction, what the run's segments and steps did are `old`'s; what
+    /// belongs to this run (its forced prefix, mode and bound; its sleep sets,
+    /// which start at the end of the forced prefix) stays this chooser's, as
+    /// a run from the start would have them at that point.
+    pub fn resume(&mut self, old: Chooser) {
+        let Chooser {
+            forced: _,
+            mode: _,
+            exploring: _,
+            jitter_ns: _,
+            bound: _,
+            // Counts only choices after the forced prefix: none yet.
+            deviations: _,
+            record,
+            arity,
+            red,
+        } = old;
+        self.record = record;
+        self.arity = arity;
+        if let (Some(new), Some(old)) = (self.red.as_deref_mut(), red) {
+            new.resume(*old);
+        }
+    }
+
+    /// Drops from a snapshot's copy what only its own run needs (its forced
+    /// prefix and sleep sets; [`Chooser::resume`] does not read them).
+    pub fn forget_run(&mut self) {
+        self.forced = Vec::new();
+        if let Some(r) = self.red.as_deref_mut() {
+            r.initial = Vec::new();
+            r.sleep = Vec::new();
+            r.sleep_at = Vec::new();
+        }
+    }
+
     /// The options taken so far.
     pub fn schedule(&self) -> Schedule {
         Schedule {
@@ -302,7 +361,7 @@ pub struct Asleep {
 }
 
 /// Sleep-set bookkeeping of one DFS run (see `explore.rs`).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Reduction {
     /// The forced prefix's length: pruning starts after it.
     pub from: usize,
@@ -349,6 +408,39 @@ pub fn option_thread(kind: ChoiceKind, options: &[ThreadId], k: usize) -> Option
 }
 
 impl Reduction {
+    /// Takes over what `old`, a snapshot's bookkeeping, recorded about the
+    /// run's segments and steps up to the snapshot. The rest is this run's:
+    /// `from`, `initial`, `want` and `prefix_deviations` are its own, and
+    /// `sleep`, `sleep_at` and `blocked` change only from `from` on, which
+    /// the snapshot has not reached ([`Chooser::can_resume`]).
+    pub fn resume(&mut self, old: Reduction) {
+        let Reduction {
+            from: _,
+            initial: _,
+            sleep: _,
+            current,
+            segment,
+            steps,
+            step_node,
+            woken,
+            sleep_at: _,
+            segments,
+            before_first,
+            blocked: _,
+            prefix_deviations: _,
+            want: _,
+            enabled_at,
+        } = old;
+        self.current = current;
+        self.segment = segment;
+        self.steps = steps;
+        self.step_node = step_node;
+        self.woken = woken;
+        self.segments = segments;
+        self.before_first = before_first;
+        self.enabled_at = enabled_at;
+    }
+
     /// Ends the current step (at a choice point, when another thread runs, or
     /// at the end of the run).
     pub fn end_step(&mut self, identity_read: bool) {
@@ -400,6 +492,16 @@ thread_local! {
 /// An object's address was shown (`repr`): heap ids depend on allocation order.
 pub fn note_identity_read() {
     IDENTITY_READ.with(|c| c.set(true));
+}
+
+/// Whether an address was shown since the last [`take_identity_read`] (unchanged).
+pub fn peek_identity_read() -> bool {
+    IDENTITY_READ.with(|c| c.get())
+}
+
+/// Restores the flag (a run resumed from a snapshot).
+pub fn set_identity_read(read: bool) {
+    IDENTITY_READ.with(|c| c.set(read));
 }
 
 /// Whether an address was shown since the last call.
