@@ -642,7 +642,10 @@ impl World {
     /// (a pseudo-object such as `schedule::THREAD | tid`).
     pub fn note_item(&mut self, obj: u64, write: bool) {
         if let Some(r) = self.chooser.red.as_deref_mut() {
-            r.current.items.push(schedule::Item { obj, key: 0, write });
+            // A step that depends on everything needs no list of what it touched.
+            if !r.current.global {
+                r.current.items.push(schedule::Item { obj, key: 0, write });
+            }
         }
     }
 
@@ -682,6 +685,12 @@ impl World {
         let Some(at) = mark else {
             return;
         };
+        // With several processes every step depends on every other (see
+        // `flush_heap_log`): nothing to narrow.
+        if self.procs.len() > 1 || self.chooser.red.as_deref().is_some_and(|r| r.current.global) {
+            self.note_global();
+            return;
+        }
         let pi = pid_index(self.threads[tid].pid);
         let Some(l) = self.procs[pi].heap.log.as_ref() else {
             return;
@@ -730,7 +739,11 @@ impl World {
                     r.current.global = true;
                     l.overflow = false;
                 }
-                for (id, kind) in l.drain() {
+                let entries = l.drain();
+                if r.current.global {
+                    continue;
+                }
+                for (id, kind) in entries {
                     r.current.items.push(match kind {
                         2 => schedule::Item {
                             obj: schedule::ALLOC | pi as u64,
