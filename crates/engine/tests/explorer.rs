@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use threadline_engine::explore::{ExploreOptions, Explorer, Report, Strategy};
 use threadline_engine::sim::schedule::Schedule;
-use threadline_engine::{run, scenarios, RunOptions, StopReason, Stream};
+use threadline_engine::{run, scenarios, RunOptions, StopReason, Stream, Trace};
 
 const LOST_UPDATE: &str = "import threading\n\ncounter = 0\n\n\ndef add_one(v):\n    return v + 1\n\n\ndef work():\n    global counter\n    for _ in range(3):\n        counter = add_one(counter)\n\n\nthreads = [threading.Thread(target=work) for _ in range(2)]\nfor t in threads:\n    t.start()\nfor t in threads:\n    t.join()\nprint(\"counter =\", counter)\n";
 
@@ -15,7 +15,11 @@ fn explore(source: &str, opts: &RunOptions, x: ExploreOptions) -> Report {
 }
 
 fn stdout_of(source: &str, opts: &RunOptions) -> Vec<String> {
-    run(source, opts)
+    stdout_lines(&run(source, opts))
+}
+
+fn stdout_lines(trace: &Trace) -> Vec<String> {
+    trace
         .output
         .iter()
         .filter(|l| l.stream == Stream::Stdout)
@@ -417,12 +421,7 @@ fn classic_races_are_found_and_replayed() {
                 ..opts.clone()
             };
             let trace = run(&script, &replay);
-            let stdout: Vec<String> = trace
-                .output
-                .iter()
-                .filter(|l| l.stream == Stream::Stdout)
-                .map(|l| l.text.clone())
-                .collect();
+            let stdout = stdout_lines(&trace);
             let deadlock = trace.outcome.stop == StopReason::Deadlock;
             assert_eq!(
                 signature(&stdout, deadlock),
