@@ -69,10 +69,10 @@ impl Search {
     }
 
     /// What a finished search covered.
-    fn covered(self) -> &'static str {
+    fn covered(self) -> String {
         match self {
-            Search::Bounded => "every schedule with at most 2 preemptions",
-            Search::Every => "every schedule",
+            Search::Bounded => format!("every schedule with at most {QUICK_BOUND} preemptions"),
+            Search::Every => "every schedule".to_string(),
         }
     }
 }
@@ -245,7 +245,7 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
         let how = if p.complete {
             p.search.covered()
         } else {
-            "stopped before every schedule was tried"
+            "stopped before every schedule was tried".to_string()
         };
         format!(
             "{} schedules ({how}): {} distinct outcomes",
@@ -274,7 +274,7 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
                     { "Search " }
                     <select data-testid="explore-search" onchange={choose_search} disabled={p.running}>
                         <option value={Search::Bounded.value()} selected={*search == Search::Bounded}>
-                            { "up to 2 preemptions (quick)" }
+                            { format!("up to {QUICK_BOUND} preemptions (quick)") }
                         </option>
                         <option value={Search::Every.value()} selected={*search == Search::Every}>
                             { "every schedule (DPOR)" }

@@ -1072,3 +1072,25 @@ TypeError int.to_bytes() is not supported: the simulator has no bytes type
 "#,
     );
 }
+
+fn stdout(src: &str) -> Vec<String> {
+    run(src, &RunOptions::default())
+        .output
+        .iter()
+        .map(|l| l.text.clone())
+        .collect()
+}
+
+/// `id()` of a string or tuple depends on its contents, not on where the
+/// simulator happens to keep it: the same line prints the same ids after
+/// thousands of other allocations, and equal values share an id.
+#[test]
+fn ids_of_strings_and_tuples_are_the_same_every_run() {
+    let line = "s = 'ab' + 'c'\nt = (1, s)\nprint(id(s), id(t), id(s) == id('abc'), id(t) == id((1, 'abc')), id(s) == id(t))\n";
+    let plain = stdout(line);
+    let busy = stdout(&format!(
+        "junk = [str(i) * 3 for i in range(3000)]\nmore = [(i, i) for i in range(3000)]\n{line}"
+    ));
+    assert_eq!(plain, busy);
+    assert!(plain[0].ends_with("True True False"), "{plain:?}");
+}

@@ -105,3 +105,23 @@ fn the_guided_path_names_existing_scenarios() {
         assert!(!step.transition.trim().is_empty(), "{}: no transition text", step.id);
     }
 }
+
+/// The library lists the articles first, then the topics from threads to
+/// processes, then the classic races.
+#[test]
+fn groups_come_articles_first_then_topics_then_races() {
+    let mut groups: Vec<String> = Vec::new();
+    for s in scenarios::all() {
+        if groups.last() != Some(&s.group) {
+            assert!(!groups.contains(&s.group), "{} is split", s.group);
+            groups.push(s.group.clone());
+        }
+    }
+    let articles = groups.iter().take_while(|g| g.starts_with("seed-")).count();
+    assert!(articles >= 5, "{groups:?}");
+    assert_eq!(
+        groups[articles..],
+        ["threads", "signals", "processes", "races"],
+        "{groups:?}"
+    );
+}

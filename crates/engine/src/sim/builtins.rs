@@ -2615,15 +2615,37 @@ fn b_type(w: &mut World, t: Tid, a: Args) -> NResult {
 fn b_id(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("id", &a, 1, 1)?;
     let _ = (w, t);
-    let v = match &a.pos[0] {
+    if matches!(a.pos[0], Value::Obj(_)) {
+        // A heap object's id follows the order of allocation.
+        super::schedule::note_identity_read();
+    }
+    ret(Value::Int(fake_id(&a.pos[0])))
+}
+
+/// `id()`: a heap object's stable fake address; for a string or tuple one
+/// made from its contents (never from where the simulator keeps it, so the
+/// same script prints the same ids every time; equal strings and tuples
+/// share an id, as interned constants do in CPython).
+fn fake_id(v: &Value) -> i64 {
+    fn fnv(h: u64, bytes: &[u8]) -> u64 {
+        bytes
+            .iter()
+            .fold(h, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
+    }
+    const BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    match v {
         Value::Obj(id) => 0x7f00_0000_0000i64 + id.0 as i64 * 0x40,
         Value::Int(i) => 0x5500_0000_0000i64 + (*i & 0xffff) * 32,
         Value::None => 0x5500_0000_1000,
-        Value::Str(s) => 0x7e00_0000_0000i64 + (Rc::as_ptr(s) as usize as i64 & 0xffff_ffff),
-        Value::Tuple(x) => 0x7e00_0000_0000i64 + (Rc::as_ptr(x) as usize as i64 & 0xffff_ffff),
+        Value::Str(s) => 0x7e00_0000_0000i64 + ((fnv(BASIS, s.as_bytes()) & 0xffff_fff) << 4) as i64,
+        Value::Tuple(x) => {
+            let h = x
+                .iter()
+                .fold(fnv(BASIS, b"tuple"), |h, e| fnv(h, &fake_id(e).to_le_bytes()));
+            0x7d00_0000_0000i64 + ((h & 0xffff_fff) << 4) as i64
+        }
         _ => 0x5500_0000_2000,
-    };
-    ret(Value::Int(v))
+    }
 }
 
 fn b_hash(w: &mut World, t: Tid, a: Args) -> NResult {
