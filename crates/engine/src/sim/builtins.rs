@@ -2637,12 +2637,12 @@ fn fake_id(v: &Value) -> i64 {
         Value::Obj(id) => 0x7f00_0000_0000i64 + id.0 as i64 * 0x40,
         Value::Int(i) => 0x5500_0000_0000i64 + (*i & 0xffff) * 32,
         Value::None => 0x5500_0000_1000,
-        Value::Str(s) => 0x7e00_0000_0000i64 + ((fnv(BASIS, s.as_bytes()) & 0xffff_fff) << 4) as i64,
+        Value::Str(s) => 0x7e00_0000_0000i64 + ((fnv(BASIS, s.as_bytes()) & 0x0fff_ffff) << 4) as i64,
         Value::Tuple(x) => {
             let h = x
                 .iter()
                 .fold(fnv(BASIS, b"tuple"), |h, e| fnv(h, &fake_id(e).to_le_bytes()));
-            0x7d00_0000_0000i64 + ((h & 0xffff_fff) << 4) as i64
+            0x7d00_0000_0000i64 + ((h & 0x0fff_ffff) << 4) as i64
         }
         _ => 0x5500_0000_2000,
     }
