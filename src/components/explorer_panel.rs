@@ -23,6 +23,9 @@ pub const MAX_SCHEDULES: u64 = 5_000;
 pub const MAX_SCHEDULES_EVERY: u64 = 100_000;
 /// Milliseconds of work per slice before the page gets to draw and react.
 const SLICE_MS: f64 = 30.0;
+/// Simulated instructions between two looks at the clock (a millisecond or
+/// two): a long run pauses there and goes on in the next slice.
+const STEP_INSTRUCTIONS: u64 = 20_000;
 /// Choice points listed at most (a long run can have thousands).
 const MAX_LISTED_CHOICES: usize = 200;
 
@@ -183,7 +186,7 @@ pub fn explorer_panel(props: &ExplorerPanelProps) -> Html {
                     let slice_end = now_ms() + SLICE_MS;
                     let mut more = true;
                     while more && flag.get() == Request::Continue && now_ms() < slice_end {
-                        more = explorer.step();
+                        more = explorer.advance(STEP_INSTRUCTIONS);
                     }
                     if flag.get() == Request::Abandon {
                         return;

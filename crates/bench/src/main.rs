@@ -784,6 +784,9 @@ fn print_tables(r: &Value) {
 /// The lost-update program of the explorer's tests: 2 threads x 3 increments through a call.
 pub const LOST_UPDATE: &str = "import threading\n\ncounter = 0\n\n\ndef add_one(v):\n    return v + 1\n\n\ndef work():\n    global counter\n    for _ in range(3):\n        counter = add_one(counter)\n\n\nthreads = [threading.Thread(target=work) for _ in range(2)]\nfor t in threads:\n    t.start()\nfor t in threads:\n    t.join()\nprint(\"counter =\", counter)\n";
 
+/// Instructions per slice of an exploration made the page's way.
+const SLICE_INSTRUCTIONS: u64 = 20_000;
+
 /// Explores `script` to the end; returns (schedules, outcomes, complete, wall ms, CPU ms).
 fn time_exploration(script: &str, options: &RunOptions, x: ExploreOptions) -> (u64, usize, bool, f64, Option<f64>) {
     let start = Instant::now();
@@ -899,7 +902,42 @@ fn bench_explorer(quick: bool) -> Value {
             "complete": complete, "wall_ms": round(ms, 3), "cpu_ms": cpu.map(|c| round(c, 3)) }),
         );
     }
+    // The page's way: slices of about STEP_INSTRUCTIONS (src/components/explorer_panel.rs).
+    let mut sliced = Vec::new();
+    for (id, max_schedules) in [("daemon-busy-thread", 2), ("mp-is-alive-busy-loop", 2)] {
+        let Some(s) = scenarios::find(id) else { continue };
+        let x = ExploreOptions {
+            max_schedules,
+            ..ExploreOptions::default()
+        };
+        let Ok(mut e) = Explorer::new(&s.script, &s.run_options(), x) else {
+            continue;
+        };
+        let mut slices = Vec::new();
+        let start = Instant::now();
+        loop {
+            let t = Instant::now();
+            let more = e.advance(SLICE_INSTRUCTIONS);
+            slices.push(t.elapsed().as_secs_f64() * 1e3);
+            if !more {
+                break;
+            }
+        }
+        let ms = start.elapsed().as_secs_f64() * 1e3;
+        let longest = slices.iter().copied().fold(0.0, f64::max);
+        println!(
+            "  {id}, {} schedules in slices of {SLICE_INSTRUCTIONS} instructions: {} slices, {ms:.0} ms, longest {longest:.2} ms, median {:.3} ms",
+            e.runs(),
+            slices.len(),
+            median(&slices)
+        );
+        sliced.push(
+            json!({ "id": id, "schedules": e.runs(), "slices": slices.len(), "wall_ms": round(ms, 3),
+            "longest_ms": round(longest, 3), "median_ms": round(median(&slices), 4) }),
+        );
+    }
     json!({
+        "sliced": sliced,
         "seed_scenarios": seeds,
         "seed_total_ms": round(total_ms, 3),
         "seed_max_ms": round(max_ms, 3),

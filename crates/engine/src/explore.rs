@@ -148,7 +148,23 @@ pub struct Explorer {
     dpor: dpor::Dpor,
     /// DFS: copies of the world to start runs from.
     snaps: snapshots::Snapshots,
+    /// The run under way, paused by [`Explorer::advance`].
+    current: Option<snapshots::Pending>,
 }
+
+/// What [`Explorer::work`] did.
+enum Work {
+    /// No run left.
+    Over,
+    /// The run paused with the budget spent.
+    Paused,
+    /// A run ended.
+    Ended,
+}
+
+/// What [`Explorer::advance`] counts a run as at least, in instructions, so
+/// that a budget also bounds how many very short runs it makes.
+const RUN_COST: u64 = 200;
 
 /// A choice point on the DFS path (with reduction).
 struct Node {
@@ -191,6 +207,7 @@ impl Explorer {
             path: Vec::new(),
             pending: Some((Vec::new(), Vec::new())),
             dpor: dpor::Dpor::new(),
+            current: None,
         })
     }
 
@@ -214,27 +231,99 @@ impl Explorer {
         self.snaps.check();
     }
 
-    /// Runs one more schedule. Returns false when the exploration is over.
+    /// Runs one more schedule (or the rest of the one [`Explorer::advance`]
+    /// paused). Returns false when the exploration is over.
     pub fn step(&mut self) -> bool {
-        if self.done || self.runs >= self.opts.max_schedules {
-            self.done = true;
-            return false;
+        loop {
+            match self.work(u64::MAX).0 {
+                Work::Paused => {}
+                Work::Over => return false,
+                Work::Ended => return !self.done,
+            }
         }
-        if self.opts.strategy == Strategy::Dfs && self.opts.reduction {
-            return match self.opts.preemption_bound {
-                Some(bound) => self.step_reduced(bound),
-                None => self.step_dpor(),
-            };
+    }
+
+    /// Simulates for about `budget` instructions: finishes runs and starts
+    /// new ones while the budget lasts, and pauses a run that outlasts it
+    /// (the next call goes on with it), so that a front end can keep each
+    /// slice of work short however long the runs are. Returns false when the
+    /// exploration is over. The results are the same as with [`Explorer::step`].
+    pub fn advance(&mut self, budget: u64) -> bool {
+        let mut left = budget.max(1);
+        loop {
+            let (work, used) = self.work(left);
+            match work {
+                Work::Over => return false,
+                Work::Paused => return true,
+                Work::Ended if self.done => return false,
+                Work::Ended => {
+                    left = left.saturating_sub(used.max(RUN_COST));
+                    if left == 0 {
+                        return true;
+                    }
+                }
+            }
         }
-        let chooser = match self.opts.strategy {
-            Strategy::Dfs => {
-                let Some(prefix) = self.next.take() else {
+    }
+
+    /// Goes on with the current run, or starts the next, for at most about
+    /// `budget` instructions; also returns the instructions run.
+    fn work(&mut self, budget: u64) -> (Work, u64) {
+        let mut run = match self.current.take() {
+            Some(run) => run,
+            None => {
+                if self.done || self.runs >= self.opts.max_schedules {
                     self.done = true;
-                    return false;
+                    return (Work::Over, 0);
+                }
+                let Some(chooser) = self.begin() else {
+                    self.done = true;
+                    return (Work::Over, 0);
                 };
+                if self.opts.strategy == Strategy::Dfs {
+                    self.snaps.start(&self.program, &self.base, chooser)
+                } else {
+                    snapshots::Pending::plain(&self.program, &self.base, chooser)
+                }
+            }
+        };
+        let before = run.instructions();
+        let ended = self.snaps.advance(&mut run, budget);
+        let used = run.instructions().saturating_sub(before);
+        if !ended {
+            self.current = Some(run);
+            return (Work::Paused, used);
+        }
+        let (trace, chooser) = run.finish(&self.base);
+        self.runs += 1;
+        self.end(&trace, chooser);
+        (Work::Ended, used)
+    }
+
+    /// The chooser of the next run; None when there is none.
+    fn begin(&mut self) -> Option<Chooser> {
+        match self.opts.strategy {
+            Strategy::Dfs if self.opts.reduction => match self.opts.preemption_bound {
+                Some(bound) => {
+                    let (prefix, initial) = self.pending.take()?;
+                    let from = prefix.len();
+                    let mut chooser = Chooser::new(prefix, Mode::Default, true);
+                    chooser.bound = Some(bound);
+                    chooser.red = Some(Box::new(Reduction {
+                        from,
+                        initial,
+                        prefix_deviations: chooser.forced.iter().filter(|c| **c != 0).count() as u32,
+                        ..Reduction::default()
+                    }));
+                    Some(chooser)
+                }
+                None => self.dpor.begin(),
+            },
+            Strategy::Dfs => {
+                let prefix = self.next.take()?;
                 let mut c = Chooser::new(prefix, Mode::Default, true);
                 c.bound = self.opts.preemption_bound;
-                c
+                Some(c)
             }
             Strategy::Random => {
                 let state = next_random(&mut self.rng);
@@ -243,7 +332,7 @@ impl Explorer {
                 } else {
                     Mode::Random { state }
                 };
-                Chooser::new(Vec::new(), mode, true)
+                Some(Chooser::new(Vec::new(), mode, true))
             }
             Strategy::Pct => {
                 let mut state = next_random(&mut self.rng);
@@ -260,60 +349,45 @@ impl Explorer {
                         priorities: Vec::new(),
                     }
                 };
-                Chooser::new(Vec::new(), mode, true)
-            }
-        };
-        let (trace, chooser) = if self.opts.strategy == Strategy::Dfs {
-            self.snaps.run(&self.program, &self.base, chooser)
-        } else {
-            crate::sim::simulate_with(self.program.clone(), &self.base, chooser, None, None, &mut |_| {})
-        };
-        if self.runs == 0 {
-            self.first_len = chooser.record.len();
-        }
-        self.runs += 1;
-        if self.opts.strategy == Strategy::Dfs {
-            self.next = next_dfs_prefix(&chooser, self.opts.preemption_bound.unwrap_or(u32::MAX));
-            if self.next.is_none() {
-                self.done = true;
+                Some(Chooser::new(Vec::new(), mode, true))
             }
         }
-        self.add(&trace, &chooser.schedule());
-        !self.done
     }
 
-    /// One DFS run with DPOR, then the next branch.
-    fn step_dpor(&mut self) -> bool {
-        let Some((trace, schedule)) = self.dpor.run(&self.program, &self.base, &mut self.snaps) else {
-            self.done = true;
-            return false;
+    /// Takes in an ended run (already counted): its outcome, and what the
+    /// strategy learns from it.
+    fn end(&mut self, trace: &Trace, chooser: Chooser) {
+        let schedule = match (self.opts.strategy, self.opts.reduction, self.opts.preemption_bound) {
+            (Strategy::Dfs, true, Some(bound)) => self.end_reduced(bound, trace, chooser),
+            (Strategy::Dfs, true, None) => {
+                let schedule = self.dpor.end(trace, chooser);
+                if self.dpor.finished() {
+                    self.done = true;
+                }
+                schedule
+            }
+            (strategy, _, _) => {
+                if self.runs == 1 {
+                    self.first_len = chooser.record.len();
+                }
+                if strategy == Strategy::Dfs {
+                    self.next = next_dfs_prefix(&chooser, self.opts.preemption_bound.unwrap_or(u32::MAX));
+                    if self.next.is_none() {
+                        self.done = true;
+                    }
+                }
+                chooser.schedule()
+            }
         };
-        self.runs += 1;
-        if self.dpor.finished() {
-            self.done = true;
-        }
-        self.add(&trace, &schedule);
-        !self.done
+        self.add(trace, &schedule);
     }
 
-    /// One DFS run with sleep sets, then the next prefix.
-    fn step_reduced(&mut self, bound: u32) -> bool {
-        let Some((prefix, initial)) = self.pending.take() else {
-            self.done = true;
-            return false;
-        };
-        let from = prefix.len();
-        let mut chooser = Chooser::new(prefix.clone(), Mode::Default, true);
-        chooser.bound = Some(bound);
-        chooser.red = Some(Box::new(Reduction {
-            from,
-            initial,
-            prefix_deviations: prefix.iter().filter(|c| **c != 0).count() as u32,
-            ..Reduction::default()
-        }));
-        let (trace, mut chooser) = self.snaps.run(&self.program, &self.base, chooser);
-        self.runs += 1;
+    /// DFS with sleep sets: the run's choice points join the path, then the
+    /// next prefix. Returns the run's schedule.
+    fn end_reduced(&mut self, bound: u32, trace: &Trace, mut chooser: Chooser) -> Schedule {
+        let schedule = chooser.schedule();
         let red = chooser.red.take().map(|b| *b).unwrap_or_default();
+        let from = red.from;
         let mut segments = red.segments.into_iter();
         // Nodes of the forced prefix are already on the path; the last one's
         // segment is this run's.
@@ -325,11 +399,11 @@ impl Explorer {
             }
         }
         let mut sleep_at = red.sleep_at.into_iter().skip(from);
-        for c in chooser.record.iter().skip(from) {
+        for c in std::mem::take(&mut chooser.record).into_iter().skip(from) {
             self.path.push(Node {
                 kind: c.kind,
-                options: c.options.clone(),
                 arity: c.options.len() as u32,
+                options: c.options,
                 chosen: c.chosen,
                 sleep: sleep_at.next().unwrap_or_default(),
                 done: Vec::new(),
@@ -379,8 +453,7 @@ impl Explorer {
         if self.pending.is_none() {
             self.done = true;
         }
-        self.add(&trace, &chooser.schedule());
-        !self.done
+        schedule
     }
 
     fn add(&mut self, trace: &Trace, schedule: &Schedule) {

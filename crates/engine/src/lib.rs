@@ -149,6 +149,41 @@ pub fn run(source: &str, options: &RunOptions) -> Trace {
     sim::simulate(program, options)
 }
 
+/// A simulation made in slices, for a front end that must stay responsive
+/// during a long run: the trace is the one [`run`] gives.
+pub struct Simulation {
+    run: sim::PausableRun,
+}
+
+impl Simulation {
+    /// Compiles `source`; a script that cannot run gives its diagnostics'
+    /// trace at once.
+    pub fn new(source: &str, options: &RunOptions) -> Result<Simulation, Box<Trace>> {
+        match build(source, &options.script_name) {
+            Ok(p) => Ok(Simulation {
+                run: sim::PausableRun::plain(std::rc::Rc::new(p), options),
+            }),
+            Err(diagnostics) => Err(Box::new(diagnostics_trace(options, diagnostics))),
+        }
+    }
+
+    /// Simulates about `budget` more instructions: true when the run has ended.
+    pub fn advance(&mut self, budget: u64) -> bool {
+        self.run.advance(budget, &mut |_| {})
+    }
+
+    /// Instructions simulated so far.
+    pub fn instructions(&self) -> u64 {
+        self.run.instructions()
+    }
+
+    /// The trace of the run so far; call once [`Simulation::advance`] has
+    /// returned true for the whole run.
+    pub fn finish(self) -> Trace {
+        self.run.finish().0
+    }
+}
+
 /// The diagnostics of `source` (syntax errors and unsupported constructs); empty when it can run.
 pub fn check(source: &str) -> Vec<Diagnostic> {
     match build(source, "script.py") {

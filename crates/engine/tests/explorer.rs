@@ -606,3 +606,84 @@ fn snapshots_are_on_by_default_and_change_nothing() {
     );
     assert_eq!(on, off);
 }
+
+/// A script that shows an object's address: its runs read identities, which
+/// the reduction tracks in a flag of the thread the engine runs on.
+const SHOWS_AN_ADDRESS: &str = "import threading\n\n\nclass Box:\n    pass\n\n\ndef work():\n    print(Box())\n\n\nt = threading.Thread(target=work)\nt.start()\nprint(Box())\nt.join()\n";
+
+/// `Explorer::advance` pauses a run whose budget is spent and goes on with it
+/// at the next call; with any budget the report is the one `step` gives.
+/// Other simulations may run between two slices (as in a page while an
+/// exploration goes on): for short scripts, one runs after every slice.
+#[test]
+fn explorations_in_slices_give_the_same_report() {
+    let mut cases: Vec<(String, String, RunOptions)> = scenarios::all()
+        .into_iter()
+        .filter(|s| s.group.starts_with("seed-") || s.group == "races")
+        .map(|s| (s.meta.id.clone(), s.script.clone(), s.run_options()))
+        .collect();
+    assert!(cases.len() > 40, "{} scenarios", cases.len());
+    cases.push(("lost update".into(), LOST_UPDATE.into(), RunOptions::default()));
+    cases.push(("two locks".into(), TWO_LOCKS.into(), RunOptions::default()));
+    cases.push(("long prefix".into(), LONG_PREFIX.into(), RunOptions::default()));
+    cases.push((
+        "shows an address".into(),
+        SHOWS_AN_ADDRESS.into(),
+        RunOptions::default(),
+    ));
+    let flavours = [
+        ("no reduction", Strategy::Dfs, false, Some(2)),
+        ("sleep sets", Strategy::Dfs, true, Some(2)),
+        ("DPOR", Strategy::Dfs, true, None),
+        ("random", Strategy::Random, true, Some(2)),
+        ("PCT", Strategy::Pct, true, Some(2)),
+    ];
+    let mut paused = 0;
+    for (id, script, mut opts) in cases {
+        opts.max_instructions = opts.max_instructions.min(60_000);
+        let short = run(&script, &opts).outcome.instructions < 5_000;
+        for (flavour, strategy, reduction, preemption_bound) in flavours {
+            let x = ExploreOptions {
+                strategy,
+                reduction,
+                preemption_bound,
+                max_schedules: 12,
+                ..ExploreOptions::default()
+            };
+            let whole = explore(&script, &opts, x.clone());
+            for budget in [97, 5_000] {
+                let mut e = Explorer::new(&script, &opts, x.clone()).expect("script compiles");
+                loop {
+                    let runs = e.runs();
+                    let more = e.advance(budget);
+                    if e.runs() == runs && more {
+                        paused += 1;
+                    }
+                    if short {
+                        // It shows an address: it sets the flag for identity reads.
+                        run(SHOWS_AN_ADDRESS, &RunOptions::default());
+                    }
+                    if !more {
+                        break;
+                    }
+                }
+                assert_eq!(e.report(), whole, "{id}, {flavour}, slices of {budget} instructions");
+            }
+        }
+    }
+    assert!(paused > 1_000, "runs paused {paused} times");
+}
+
+/// A slice of an exploration whose runs are long ends when its budget is
+/// spent, in the middle of a run.
+#[test]
+fn a_slice_stops_in_the_middle_of_a_long_run() {
+    let mut e = Explorer::new(LONG_PREFIX, &RunOptions::default(), ExploreOptions::default()).expect("compiles");
+    let mut slices = 0;
+    while e.runs() == 0 {
+        assert!(e.advance(1_000));
+        slices += 1;
+    }
+    // The loop alone runs 3,000 × 4+ instructions.
+    assert!(slices >= 12, "the first run ended after {slices} slices");
+}

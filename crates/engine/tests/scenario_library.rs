@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use threadline_engine::{check, scenarios};
+use threadline_engine::{check, run, scenarios, Simulation};
 
 #[test]
 fn every_metadata_file_parses() {
@@ -124,4 +124,50 @@ fn groups_come_articles_first_then_topics_then_races() {
         ["threads", "signals", "processes", "races"],
         "{groups:?}"
     );
+}
+
+/// A run made in slices (as the page makes long runs, to stay responsive)
+/// pauses between two instructions of the script and gives the trace of a
+/// run made in one go: every scenario and variation, paused after every
+/// instruction and after every 997 (runs capped at 100,000 instructions).
+#[test]
+fn every_scenario_runs_the_same_in_slices() {
+    let mut runs = 0;
+    for s in scenarios::all() {
+        let mut cases = vec![(s.meta.id.clone(), s.script.clone(), s.run_options())];
+        for v in &s.meta.try_this {
+            if let Some(script) = s.variation_script(v) {
+                cases.push((
+                    format!("{}~{}", s.meta.id, v.id),
+                    script.to_string(),
+                    s.variation_options(v),
+                ));
+            }
+        }
+        for (id, script, mut options) in cases {
+            options.max_instructions = 100_000;
+            let whole = run(&script, &options);
+            for budget in [1, 997] {
+                let mut sim = Simulation::new(&script, &options).unwrap_or_else(|_| panic!("{id} compiles"));
+                let mut slices = 0;
+                while !sim.advance(budget) {
+                    slices += 1;
+                }
+                // Long runs are the scripts' own loops: they pause where asked.
+                // (Short ones spend much of their time in library code that a
+                // native runs to its end, such as a process's start.)
+                let n = whole.outcome.instructions;
+                assert!(
+                    n < 5_000 || slices as u64 >= n / budget * 9 / 10,
+                    "{id}: {slices} slices of {budget} for {n} instructions"
+                );
+                assert!(
+                    sim.finish() == whole,
+                    "{id}: a run in slices of {budget} instructions differs"
+                );
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 400, "{runs} runs");
 }

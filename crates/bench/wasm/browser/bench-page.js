@@ -5,7 +5,9 @@
 // call, reported as the median of a few repetitions (the warm-up call's time is kept
 // apart, as first_ms: it is what a freshly loaded page costs):
 //   - the lost update explored to the end (bound 3, reduction on): schedules per second;
-//   - every schedule of each seed scenario: milliseconds (the target is under 1 s each).
+//   - every schedule of each seed scenario: milliseconds (the target is under 1 s each);
+//   - the longest slice of an exploration made the page's way (SLICED below): each
+//     call simulates about SLICE_INSTRUCTIONS instructions, however long the runs are.
 // The page yields to the event loop (setTimeout 0) before every call, so it keeps
 // drawing between calls. It publishes its progress in window.benchProgress and, at the
 // end, the results (or { error }) in window.benchResult.
@@ -15,6 +17,13 @@ const QUICK = params.get('quick') === '1';
 const REPS = QUICK ? { lostUpdate: 3, seedScenario: 3 } : { lostUpdate: 9, seedScenario: 7 };
 const LOST_UPDATE = { reduction: true, preemption_bound: 3 };
 const LIMIT_MS = 1000;
+// The page's slices (STEP_INSTRUCTIONS in src/components/explorer_panel.rs), on a
+// scenario whose runs are 50 million instructions long, and on the slowest seed scenario.
+const SLICE_INSTRUCTIONS = 20000;
+const SLICED = [
+    { id: 'daemon-busy-thread', max_schedules: 2 },
+    { id: 'mp-is-alive-busy-loop', max_schedules: 2 },
+];
 
 const statusLine = document.getElementById('status');
 const log = document.getElementById('log');
@@ -80,6 +89,35 @@ async function timeCalls(call, reps) {
     };
 }
 
+// Explores scenario `id` in slices, timing every call; yields to the event loop
+// every 30 ms, as the page does.
+async function timeSlices(wasm, id, maxSchedules) {
+    const x = new wasm.SlicedExploration(id, maxSchedules);
+    const samples = [];
+    const t0 = performance.now();
+    let more = true;
+    let yielded = t0;
+    while (more) {
+        const s0 = performance.now();
+        more = x.advance(SLICE_INSTRUCTIONS);
+        const s1 = performance.now();
+        samples.push(s1 - s0);
+        if (s1 - yielded > 30) {
+            await nextTask();
+            yielded = performance.now();
+        }
+    }
+    const schedules = x.schedules();
+    x.free();
+    return {
+        schedules,
+        calls: samples.length,
+        total_ms: round(performance.now() - t0, 1),
+        ms_max: round(Math.max(...samples), 3),
+        ms_median: round(median(samples), 3),
+    };
+}
+
 async function main() {
     const started = performance.now();
     const wasm = await import('./pkg/threadline_bench_wasm.js');
@@ -108,6 +146,14 @@ async function main() {
         logLine(`${id}: ${row.schedules} schedules in ${row.ms_median} ms`);
     }
 
+    const sliced = [];
+    for (const { id, max_schedules } of SLICED) {
+        progress(`slices: ${id}`);
+        const row = { id, max_schedules, ...(await timeSlices(wasm, id, max_schedules)) };
+        sliced.push(row);
+        logLine(`${id}: ${row.calls} slices, longest ${row.ms_max} ms`);
+    }
+
     const slowest = seeds.reduce((a, b) => (b.ms_median > a.ms_median ? b : a));
     const over = seeds.filter((r) => r.ms_median >= LIMIT_MS || !r.complete).map((r) => r.id);
     return {
@@ -130,6 +176,8 @@ async function main() {
             over_limit: over,
             all_under_limit: over.length === 0,
         },
+        slice_instructions: SLICE_INSTRUCTIONS,
+        sliced,
         page_s: round((performance.now() - started) / 1000, 2),
     };
 }

@@ -324,6 +324,11 @@ function printReport(r) {
     console.log(sum.all_under_limit
         ? `  met    every seed scenario fully explored in under 1 s`
         : `  MISSED every seed scenario fully explored in under 1 s: over 1 s or incomplete: ${sum.over_limit.join(', ')}`);
+    console.log();
+    console.log(`  the page's slices (about ${fmtInt(r.slice_instructions)} instructions per call):`);
+    for (const s of r.sliced) {
+        console.log(`    ${s.id}, ${s.schedules} schedules: ${fmtInt(s.calls)} calls in ${fmtMs(s.total_ms)}, longest ${fmtMs(s.ms_max)}, median ${fmtMs(s.ms_median)}`);
+    }
 }
 
 async function main() {

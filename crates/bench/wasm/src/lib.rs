@@ -157,3 +157,42 @@ pub fn explore_lost_update(reduction: bool, preemption_bound: u32) -> String {
     };
     explore_json(LOST_UPDATE, &RunOptions::default(), x)
 }
+
+/// An exploration of a bundled scenario made the page's way, one slice of
+/// about `budget` instructions per [`SlicedExploration::advance`] call, so
+/// that the caller can time each slice (the page must stay responsive).
+#[wasm_bindgen]
+pub struct SlicedExploration {
+    explorer: Explorer,
+}
+
+#[wasm_bindgen]
+impl SlicedExploration {
+    /// Scenario `id` with the default exploration options, at most `max_schedules` runs.
+    #[wasm_bindgen(constructor)]
+    pub fn new(id: &str, max_schedules: u32) -> Result<SlicedExploration, String> {
+        SCENARIOS.with(|all| {
+            let s = all
+                .iter()
+                .find(|s| s.meta.id == id)
+                .ok_or_else(|| format!("no scenario with id {id}"))?;
+            let x = ExploreOptions {
+                max_schedules: max_schedules.into(),
+                ..ExploreOptions::default()
+            };
+            let explorer =
+                Explorer::new(&s.script, &s.run_options(), x).map_err(|d| format!("{} diagnostics", d.len()))?;
+            Ok(SlicedExploration { explorer })
+        })
+    }
+
+    /// One slice; false when the exploration is over.
+    pub fn advance(&mut self, budget: u32) -> bool {
+        self.explorer.advance(budget.into())
+    }
+
+    /// Schedules run so far.
+    pub fn schedules(&self) -> u32 {
+        self.explorer.runs().try_into().unwrap_or(u32::MAX)
+    }
+}

@@ -21,13 +21,8 @@
 //! skipped schedule may need more non-default choices), so bounded searches
 //! use sleep sets alone (`Explorer::step_reduced`).
 
-use std::rc::Rc;
-
-use super::snapshots::Snapshots;
-use crate::compile::Program;
 use crate::sim::schedule::{option_thread, Access, Asleep, ChoiceKind, Chooser, Mode, Reduction, Schedule, Step};
 use crate::trace::{StopReason, ThreadId, Trace};
-use crate::RunOptions;
 
 /// Runs longer than this many choice points are not analysed (the analysis
 /// keeps a set of earlier points per point): every option is tried instead.
@@ -84,13 +79,8 @@ impl Dpor {
         self.pending.is_none()
     }
 
-    /// Makes the next run; None when the search is over.
-    pub(super) fn run(
-        &mut self,
-        program: &Rc<Program>,
-        base: &RunOptions,
-        snaps: &mut Snapshots,
-    ) -> Option<(Trace, Schedule)> {
+    /// The chooser of the next run; None when the search is over.
+    pub(super) fn begin(&mut self) -> Option<Chooser> {
         let branch = self.pending.take()?;
         let from = branch.prefix.len();
         let mut chooser = Chooser::new(branch.prefix, Mode::Default, true);
@@ -100,15 +90,22 @@ impl Dpor {
             want: branch.want,
             ..Reduction::default()
         }));
-        let (trace, mut chooser) = snaps.run(program, base, chooser);
+        Some(chooser)
+    }
+
+    /// Learns from a run made with [`Dpor::begin`]'s chooser: the races it
+    /// shows, and the next run to make. Returns the run's schedule.
+    pub(super) fn end(&mut self, trace: &Trace, mut chooser: Chooser) -> Schedule {
+        let schedule = chooser.schedule();
         let red = chooser.red.take().map(|b| *b).unwrap_or_default();
+        let from = red.from;
         let mut enabled = red.enabled_at.into_iter().skip(from);
         let mut sleep_at = red.sleep_at.into_iter().skip(from);
         self.path.truncate(from);
-        for c in chooser.record.iter().skip(from) {
+        for c in std::mem::take(&mut chooser.record).into_iter().skip(from) {
             self.path.push(DNode {
                 kind: c.kind,
-                options: c.options.clone(),
+                options: c.options,
                 chosen: c.chosen,
                 enabled: enabled.next().unwrap_or_default(),
                 thread: None,
@@ -181,7 +178,7 @@ impl Dpor {
             child_complete = self.path.last().is_some_and(|x| x.complete);
             self.path.pop();
         }
-        Some((trace, chooser.schedule()))
+        schedule
     }
 
     /// The thread the option explored at choice point `i` runs, and what its first step did.

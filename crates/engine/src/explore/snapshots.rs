@@ -27,7 +27,7 @@ use std::rc::Rc;
 
 use crate::compile::Program;
 use crate::sim::schedule::Chooser;
-use crate::sim::{simulate_with, Snapshot, SnapshotPolicy};
+use crate::sim::{simulate_with, PausableRun, Snapshot, SnapshotPolicy};
 use crate::trace::Trace;
 use crate::RunOptions;
 
@@ -85,14 +85,14 @@ impl Snapshots {
         }
     }
 
-    /// One run with `chooser`, from the deepest snapshot that fits it.
-    pub(super) fn run(&mut self, program: &Rc<Program>, base: &RunOptions, chooser: Chooser) -> (Trace, Chooser) {
+    /// Sets up a run with `chooser`, from the deepest snapshot that fits it.
+    pub(super) fn start(&mut self, program: &Rc<Program>, base: &RunOptions, chooser: Chooser) -> Pending {
         if self.policy.is_none() {
-            return simulate_with(program.clone(), base, chooser, None, None, &mut |_| {});
+            return Pending::plain(program, base, chooser);
         }
         self.kept.retain(|s| chooser.can_resume(s.chooser()));
         let start = self.kept.last().cloned();
-        let check = (self.check && start.is_some()).then(|| chooser.clone());
+        let check = (self.check && start.is_some()).then(|| (program.clone(), chooser.clone()));
         if let Some(s) = &start {
             self.stats.resumed += 1;
             self.stats.instructions_skipped += s.instructions();
@@ -100,13 +100,50 @@ impl Snapshots {
                 self.stats.resumed_after_choice += 1;
             }
         }
+        Pending {
+            run: PausableRun::start(program.clone(), base, chooser, start, self.policy),
+            check,
+        }
+    }
+
+    /// Goes on with a run for about `budget` instructions, keeping its
+    /// snapshots: true when it has ended.
+    pub(super) fn advance(&mut self, p: &mut Pending, budget: u64) -> bool {
         let (kept, taken) = (&mut self.kept, &mut self.stats.taken);
-        let (trace, chooser) = simulate_with(program.clone(), base, chooser, start, self.policy, &mut |s| {
+        p.run.advance(budget, &mut |s| {
             *taken += 1;
             keep(kept, s);
-        });
-        if let Some(c) = check {
-            let (t, c) = simulate_with(program.clone(), base, c, None, None, &mut |_| {});
+        })
+    }
+}
+
+/// A run in progress (see [`Snapshots::start`]).
+pub(super) struct Pending {
+    run: PausableRun,
+    /// Tests: the program and chooser to run it again from the start with.
+    check: Option<(Rc<Program>, Chooser)>,
+}
+
+impl Pending {
+    /// A run from the start that takes no snapshots.
+    pub(super) fn plain(program: &Rc<Program>, base: &RunOptions, chooser: Chooser) -> Pending {
+        Pending {
+            run: PausableRun::start(program.clone(), base, chooser, None, None),
+            check: None,
+        }
+    }
+
+    /// Instructions run so far.
+    pub(super) fn instructions(&self) -> u64 {
+        self.run.instructions()
+    }
+
+    /// The ended run's trace and chooser (checked against a run from the
+    /// start when testing).
+    pub(super) fn finish(self, base: &RunOptions) -> (Trace, Chooser) {
+        let (trace, chooser) = self.run.finish();
+        if let Some((program, c)) = self.check {
+            let (t, c) = simulate_with(program, base, c, None, None, &mut |_| {});
             assert!(
                 t == trace,
                 "a resumed run's trace differs from the run's from the start"

@@ -21,12 +21,22 @@ pub enum Called {
 impl World {
     /// Runs `tid` until `deadline`, until it blocks or ends, or until the frame
     /// stack is at most `stop_depth` deep (synchronous calls).
-    pub fn exec(&mut self, tid: Tid, deadline: Nanos) {
+    pub fn exec(&mut self, tid: Tid, deadline: Nanos) -> bool {
         self.note_thread(tid);
-        self.exec_until(tid, deadline, 0);
+        self.exec_more(tid, deadline)
     }
 
-    fn exec_until(&mut self, tid: Tid, deadline: Nanos, stop_depth: usize) {
+    /// Goes on with [`World::exec`] after it paused.
+    pub fn exec_more(&mut self, tid: Tid, deadline: Nanos) -> bool {
+        self.exec_until(tid, deadline, 0, true)
+    }
+
+    /// Runs `tid` until `deadline`, until it blocks or gives up the GIL, or
+    /// until it returns from the frame at `stop_depth`. When `pausable`, it
+    /// also stops between two instructions once `World::pause_at`
+    /// instructions have run, and returns true: going on from there (with
+    /// the same deadline) runs exactly as if it had not stopped.
+    fn exec_until(&mut self, tid: Tid, deadline: Nanos, stop_depth: usize, pausable: bool) -> bool {
         if let Some(r) = self.threads[tid].resume.take() {
             match r {
                 Ok(v) => {
@@ -38,17 +48,24 @@ impl World {
             }
         }
         let program = self.program.clone();
-        let max = self.opts.max_instructions;
+        let max = if pausable {
+            self.opts.max_instructions.min(self.pause_at)
+        } else {
+            self.opts.max_instructions
+        };
         loop {
             if self.stop.is_some() {
-                return;
+                return false;
             }
             let t = &self.threads[tid];
             if t.run != Run::Running || t.frames.len() <= stop_depth {
-                return;
+                return false;
             }
             let Some(op) = self.fast_steps(tid, deadline, max, &program) else {
-                return;
+                return pausable
+                    && self.instructions >= self.pause_at
+                    && self.instructions < self.opts.max_instructions
+                    && self.now < deadline;
             };
             if let Err(e) = self.step(tid, op) {
                 self.raise_in(tid, e, false);
@@ -72,7 +89,7 @@ impl World {
                     p.contended_since = Some(self.now);
                     self.threads[tid].run = Run::Ready;
                     self.set_state(tid, ThreadState::Ready);
-                    return;
+                    return false;
                 }
             }
             if let Some((_, line)) = passed {
@@ -88,13 +105,13 @@ impl World {
                     p.contended_since = Some(self.now);
                     self.threads[tid].run = Run::Ready;
                     self.set_state(tid, ThreadState::Ready);
-                    return;
+                    return false;
                 }
             }
             if self.reschedule && self.threads[tid].sync_depth == 0 {
                 self.reschedule = false;
                 if self.procs.len() > 1 {
-                    return;
+                    return false;
                 }
             }
         }
@@ -1430,7 +1447,7 @@ impl World {
         let r = match self.call_value(tid, f, args, Ret::Sync) {
             Ok(Called::Value(v)) => Ok(v),
             Ok(Called::Pushed) => {
-                self.exec_until(tid, u64::MAX, depth);
+                self.exec_until(tid, u64::MAX, depth, false);
                 match self.threads[tid].resume.take() {
                     Some(r) => r,
                     None => {

@@ -310,6 +310,11 @@ pub struct World {
     pub timers: BTreeSet<(Nanos, u64, Tid)>,
     pub seq: u64,
     pub instructions: u64,
+    /// [`World::run_until`]'s pause: a thread's turn stops between two
+    /// instructions once this many have run.
+    pause_at: u64,
+    /// A thread's turn that stopped there, to go on with.
+    turn: Option<Turn>,
     pub rec: Recorder,
     pub stop: Option<StopReason>,
     pub script_name: Rc<String>,
@@ -332,6 +337,16 @@ pub struct World {
     pub signal_queue: VecDeque<crate::SignalSpec>,
     /// Objects shared between processes (`multiprocessing.Event`, `Lock`, `Queue`).
     pub shared: Vec<process::Shared>,
+}
+
+/// A thread's turn on its process's GIL, paused by [`World::run_until`].
+#[derive(Clone, Copy, Debug)]
+struct Turn {
+    pi: usize,
+    tid: Tid,
+    deadline: Nanos,
+    /// The process's time when the turn began (for its CPU time).
+    began: Nanos,
 }
 
 /// Run a compiled program to completion (or to a limit) and return its trace.
@@ -373,7 +388,9 @@ pub struct SnapshotPolicy {
     pub per_item: u64,
 }
 
-/// Runs with a given chooser (the explorer's); returns the trace and the chooser's record.
+/// Runs with a given chooser (the explorer's); returns the trace and the
+/// chooser with its record. The trace's `choices` stay empty: the choices
+/// made are the chooser's record.
 ///
 /// With `resume`, the run goes on from that snapshot instead of starting
 /// (the chooser must accept it: [`schedule::Chooser::can_resume`]). With a
@@ -388,47 +405,140 @@ pub fn simulate_with(
     policy: Option<SnapshotPolicy>,
     keep: &mut dyn FnMut(Snapshot),
 ) -> (Trace, schedule::Chooser) {
-    let fresh = resume.is_none();
-    let mut w = match resume {
-        Some(s) => {
-            debug_assert!(Rc::ptr_eq(&s.world.program, &program) && s.world.opts == *opts);
-            debug_assert!(chooser.can_resume(&s.world.chooser));
-            let mut w = s.world;
-            let old = std::mem::replace(&mut w.chooser, chooser);
-            w.chooser.resume(old);
-            schedule::set_identity_read(s.identity_read);
-            w
-        }
-        None => {
-            let mut w = World::new(program, opts);
-            w.chooser = chooser;
-            if w.chooser.red.is_some() {
-                for p in &mut w.procs {
-                    p.heap.log = Some(Default::default());
-                }
-                schedule::take_identity_read();
+    let mut run = PausableRun::start(program, opts, chooser, resume, policy);
+    while !run.advance(u64::MAX, keep) {}
+    run.finish()
+}
+
+/// A run of [`simulate_with`] that can stop between slices of work and go on
+/// later ([`PausableRun::advance`]), so that a front end stays responsive during a
+/// long run. Pausing changes nothing: the same snapshots are taken and the
+/// run ends exactly as one made in one go.
+pub struct PausableRun {
+    w: World,
+    policy: Option<SnapshotPolicy>,
+    /// Instructions after which the next snapshot is taken.
+    next_snapshot: u64,
+    /// `schedule::IDENTITY_READ` while paused: it is thread-local, and other
+    /// runs may use it in between.
+    identity_read: bool,
+    /// The trace lists the choices made (the explorer's runs leave them in
+    /// the chooser only).
+    trace_choices: bool,
+}
+
+impl PausableRun {
+    /// Sets up a run (see [`simulate_with`]); nothing runs yet.
+    pub fn start(
+        program: Rc<Program>,
+        opts: &RunOptions,
+        chooser: schedule::Chooser,
+        resume: Option<Snapshot>,
+        policy: Option<SnapshotPolicy>,
+    ) -> PausableRun {
+        let fresh = resume.is_none();
+        let (w, identity_read) = match resume {
+            Some(s) => {
+                debug_assert!(Rc::ptr_eq(&s.world.program, &program) && s.world.opts == *opts);
+                debug_assert!(chooser.can_resume(&s.world.chooser));
+                let mut w = s.world;
+                let old = std::mem::replace(&mut w.chooser, chooser);
+                w.chooser.resume(old);
+                (w, s.identity_read)
             }
-            w
+            None => {
+                let mut w = World::new(program, opts);
+                w.chooser = chooser;
+                if w.chooser.red.is_some() {
+                    for p in &mut w.procs {
+                        p.heap.log = Some(Default::default());
+                    }
+                }
+                (w, false)
+            }
+        };
+        let next_snapshot = match policy {
+            None => u64::MAX,
+            Some(_) if fresh => 0,
+            Some(p) => w.instructions.saturating_add(snapshot_gap(&w, p)),
+        };
+        PausableRun {
+            w,
+            policy,
+            next_snapshot,
+            identity_read,
+            trace_choices: false,
         }
-    };
-    let gap = |w: &World, p: SnapshotPolicy| p.every.max(p.per_item.saturating_mul(w.size()));
-    let mut next = match policy {
-        None => u64::MAX,
-        Some(_) if fresh => 0,
-        Some(p) => w.instructions.saturating_add(gap(&w, p)),
-    };
-    while w.run_until(next) {
-        let mut world = w.clone();
-        world.chooser.forget_run();
-        keep(Snapshot {
-            world,
-            identity_read: schedule::peek_identity_read(),
-        });
-        next = policy.map_or(u64::MAX, |p| w.instructions.saturating_add(gap(&w, p)));
     }
-    w.end_segment();
-    let c = w.chooser.clone();
-    (w.finish(), c)
+
+    /// A plain run (as [`simulate`] makes) that can pause.
+    pub fn plain(program: Rc<Program>, opts: &RunOptions) -> PausableRun {
+        PausableRun {
+            w: World::new(program, opts),
+            policy: None,
+            next_snapshot: u64::MAX,
+            identity_read: false,
+            trace_choices: true,
+        }
+    }
+
+    /// Instructions run so far (from the start of the run, snapshot or not).
+    pub fn instructions(&self) -> u64 {
+        self.w.instructions
+    }
+
+    /// Runs on for about `budget` more instructions (at least one turn of the
+    /// run loop), handing snapshots to `keep`: true when the run has ended,
+    /// false when it paused (call again to go on).
+    pub fn advance(&mut self, budget: u64, keep: &mut dyn FnMut(Snapshot)) -> bool {
+        schedule::set_identity_read(self.identity_read);
+        let stop_at = self.w.instructions.saturating_add(budget.max(1));
+        let ended = loop {
+            if !self.w.run_until(self.next_snapshot, stop_at) {
+                break true;
+            }
+            if self.w.turn.is_none() && self.w.instructions >= self.next_snapshot {
+                let mut world = self.w.clone();
+                world.chooser.forget_run();
+                keep(Snapshot {
+                    world,
+                    identity_read: schedule::peek_identity_read(),
+                });
+                self.next_snapshot = self.policy.map_or(u64::MAX, |p| {
+                    self.w.instructions.saturating_add(snapshot_gap(&self.w, p))
+                });
+            }
+            if self.w.instructions >= stop_at {
+                break false;
+            }
+        };
+        self.identity_read = schedule::peek_identity_read();
+        ended
+    }
+
+    /// The trace of an ended run, and its chooser's record.
+    pub fn finish(mut self) -> (Trace, schedule::Chooser) {
+        schedule::set_identity_read(self.identity_read);
+        self.w.end_segment();
+        // The chooser moves out rather than being copied: after a long run it
+        // holds hundreds of thousands of choices and the reduction's notes.
+        let exploring = self.w.chooser.exploring;
+        let mut rest = schedule::Chooser::new(Vec::new(), schedule::Mode::Default, exploring);
+        if self.trace_choices {
+            rest.record = self.w.chooser.record.clone();
+        }
+        let c = std::mem::replace(&mut self.w.chooser, rest);
+        let mut trace = self.w.finish();
+        if exploring && !self.trace_choices {
+            trace.schedule = c.schedule().encode();
+        }
+        (trace, c)
+    }
+}
+
+/// Instructions between two snapshots of a world this large.
+fn snapshot_gap(w: &World, p: SnapshotPolicy) -> u64 {
+    p.every.max(p.per_item.saturating_mul(w.size()))
 }
 
 impl World {
@@ -461,6 +571,8 @@ impl World {
             timers: BTreeSet::new(),
             seq: 0,
             instructions: 0,
+            pause_at: u64::MAX,
+            turn: None,
             rec: Recorder::default(),
             stop: None,
             script_name: Rc::new(opts.script_name.clone()),
@@ -1132,20 +1244,35 @@ impl World {
     /// behind runs next, for at most [`PROCESS_QUANTUM_NS`] past the others,
     /// so processes advance in parallel in virtual time.
     pub fn run(&mut self) {
-        self.run_until(u64::MAX);
+        self.run_until(u64::MAX, u64::MAX);
     }
 
-    /// [`World::run`], pausing at the top of the loop once `pause_at`
-    /// instructions have run: true when paused (call again to go on), false
-    /// at the end. Nothing is carried from one turn of the loop to the next
-    /// but the world itself, so a clone made while paused runs on exactly as
-    /// the original would.
-    pub fn run_until(&mut self, pause_at: u64) -> bool {
+    /// [`World::run`], pausing at the top of the loop once `at_top`
+    /// instructions have run, or anywhere (between two instructions of a
+    /// thread's turn) once `anywhere` have: true when paused (call again to
+    /// go on), false at the end. A paused turn is part of the world, and
+    /// nothing else is carried from one turn of the loop to the next, so a
+    /// clone made while paused runs on exactly as the original would, and a
+    /// run that paused ends exactly as one that did not.
+    pub fn run_until(&mut self, at_top: u64, anywhere: u64) -> bool {
+        self.pause_at = anywhere;
         loop {
             if self.stop.is_some() {
                 return false;
             }
-            if self.instructions >= pause_at {
+            if let Some(turn) = self.turn {
+                if self.instructions >= anywhere {
+                    return true;
+                }
+                self.turn = None;
+                if self.exec_more(turn.tid, turn.deadline) {
+                    self.turn = Some(turn);
+                } else {
+                    self.end_turn(turn);
+                }
+                continue;
+            }
+            if self.instructions >= at_top.min(anywhere) {
                 return true;
             }
             if self.instructions >= self.opts.max_instructions {
@@ -1274,22 +1401,35 @@ impl World {
                 self.procs[pi].clock = self.procs[pi].clock.max(self.now);
                 continue;
             }
-            let before = self.now;
-            self.exec(tid, deadline.max(self.now + 1));
-            self.procs[pi].cpu_ns += self.now.saturating_sub(before);
-            self.procs[pi].clock = self.procs[pi].clock.max(self.now);
-            // Preempt a CPU-bound thread when its interval is up and another waits.
-            let pi_running = self.procs[pi].running;
-            if pi_running == Some(tid) && self.threads[tid].run == Run::Running {
-                if let Some(since) = self.procs[pi].contended_since {
-                    if self.now >= since + self.procs[pi].switch_interval && !self.procs[pi].ready.is_empty() {
-                        self.note_global();
-                        self.procs[pi].running = None;
-                        self.procs[pi].ready.push_back(tid);
-                        self.threads[tid].run = Run::Ready;
-                        self.set_state(tid, ThreadState::Ready);
-                        self.procs[pi].contended_since = Some(self.now);
-                    }
+            let turn = Turn {
+                pi,
+                tid,
+                deadline: deadline.max(self.now + 1),
+                began: self.now,
+            };
+            if self.exec(tid, turn.deadline) {
+                self.turn = Some(turn);
+            } else {
+                self.end_turn(turn);
+            }
+        }
+    }
+
+    /// After a thread's turn: its process's clock and CPU time, and a
+    /// CPU-bound thread preempted when its interval is up and another waits.
+    fn end_turn(&mut self, Turn { pi, tid, began, .. }: Turn) {
+        self.procs[pi].cpu_ns += self.now.saturating_sub(began);
+        self.procs[pi].clock = self.procs[pi].clock.max(self.now);
+        let pi_running = self.procs[pi].running;
+        if pi_running == Some(tid) && self.threads[tid].run == Run::Running {
+            if let Some(since) = self.procs[pi].contended_since {
+                if self.now >= since + self.procs[pi].switch_interval && !self.procs[pi].ready.is_empty() {
+                    self.note_global();
+                    self.procs[pi].running = None;
+                    self.procs[pi].ready.push_back(tid);
+                    self.threads[tid].run = Run::Ready;
+                    self.set_state(tid, ThreadState::Ready);
+                    self.procs[pi].contended_since = Some(self.now);
                 }
             }
         }
