@@ -50,7 +50,7 @@ impl World {
             let Some(op) = self.fast_steps(tid, deadline, max, &program) else {
                 return;
             };
-            if let Err(e) = self.step(tid, op) {
+            if let Err(e) = self.step(tid, op, &program) {
                 self.raise_in(tid, e, false);
             }
             let passed = if self.threads[tid].sync_depth == 0 {
@@ -101,7 +101,7 @@ impl World {
     }
 
     /// Runs the hottest self-contained instructions in a tight loop (locals,
-    /// constants, jumps, integer arithmetic and comparisons). Returns the first
+    /// constants, globals, jumps, integer arithmetic and comparisons). Returns the first
     /// other instruction, already fetched and charged, or None at a limit.
     fn fast_steps(&mut self, tid: Tid, deadline: Nanos, max: u64, program: &crate::compile::Program) -> Option<Op> {
         let World {
@@ -114,12 +114,19 @@ impl World {
             rec,
             procs,
             chooser,
+            name_hints,
             ..
         } = self;
         let thread = &mut threads[tid];
+        let proc = &mut procs[pid_index(thread.pid)];
         // When exploring, a backward jump with another thread waiting for the GIL is a
         // preemption point: leave the fast loop so the chooser can decide.
-        let contended = chooser.exploring && !procs[pid_index(thread.pid)].ready.is_empty();
+        let contended = chooser.exploring && !proc.ready.is_empty();
+        let builtins = proc.builtins;
+        let heap = &mut proc.heap;
+        // Globals are read and written here only when the explorer keeps no heap
+        // log (which `step` narrows to the variable; see `World::note_keyed`).
+        let plain_heap = heap.log.is_none();
         let Thread {
             frames,
             line_events,
@@ -127,7 +134,8 @@ impl World {
             ..
         } = thread;
         let frame = frames.last_mut()?;
-        let _ = program;
+        let names = &program.code(frame.code).names;
+        let hints = &mut name_hints[frame.code.0 as usize];
         let code = &insns[frame.code.0 as usize];
         let kconsts = &consts[frame.code.0 as usize];
         let spins = &spin[frame.code.0 as usize];
@@ -184,6 +192,32 @@ impl World {
                     frame.locals[i as usize] = v;
                 }
                 Op::LoadConst(i) => frame.stack.push(kconsts[i as usize].clone()),
+                Op::LoadGlobal(i) if plain_heap => {
+                    // As `World::load_global`; a name not found is left to `step`.
+                    let (name, hint) = (names[i as usize].as_str(), &mut hints[i as usize]);
+                    let mut found = match heap.get(frame.globals) {
+                        Obj::Dict(d) => d.get_str_hinted(name, &mut hint.globals),
+                        _ => None,
+                    };
+                    if found.is_none() {
+                        if let Obj::Dict(d) = heap.get(builtins) {
+                            found = d.get_str_hinted(name, &mut hint.builtins);
+                        }
+                    }
+                    match found {
+                        Some(v) => frame.stack.push(v.clone()),
+                        None => {
+                            settle!();
+                            return Some(op);
+                        }
+                    }
+                }
+                Op::StoreGlobal(i) if plain_heap => {
+                    let v = frame.stack.pop().expect("stack");
+                    if let Obj::Dict(d) = heap.get_mut(frame.globals) {
+                        d.set_str_hinted(names[i as usize].as_str(), v, &mut hints[i as usize].globals);
+                    }
+                }
                 Op::Jump(t) => {
                     if contended && t < frame.pc {
                         settle!();
@@ -332,13 +366,14 @@ impl World {
         self.threads[tid].frames.last().expect("frame").code
     }
 
-    fn name_at(&self, tid: Tid, i: u32) -> Rc<String> {
-        let c = self.code_of(tid);
-        self.program.code(c).names[i as usize].clone()
+    /// Name `i` of the running code object (`program` is `self.program`, held
+    /// apart so the name can be borrowed while `self` changes).
+    fn name_at<'p>(&self, program: &'p crate::compile::Program, tid: Tid, i: u32) -> &'p str {
+        program.code(self.code_of(tid)).names[i as usize].as_str()
     }
 
     /// Executes one (non-fast-path) instruction.
-    fn step(&mut self, tid: Tid, op: Op) -> Result<(), Raise> {
+    fn step(&mut self, tid: Tid, op: Op, program: &crate::compile::Program) -> Result<(), Raise> {
         match op {
             Op::Nop => {}
             Op::Pop => {
@@ -423,39 +458,45 @@ impl World {
                 *self.heap(tid).get_mut(cell) = Obj::Cell(v);
             }
             Op::LoadGlobal(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let g = self.frame(tid).globals;
                 let mark = self.log_mark(tid);
-                let v = self.load_global(tid, g, &name)?;
-                self.note_keyed(tid, mark, g, &name, false);
+                let at = (self.code_of(tid), i);
+                let v = self.load_global(tid, g, name, Some(at))?;
+                self.note_keyed(tid, mark, g, name, false);
                 self.push(tid, v);
             }
             Op::StoreGlobal(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let v = self.pop(tid);
                 let g = self.frame(tid).globals;
                 let mark = self.log_mark(tid);
+                let code = self.code_of(tid);
+                let hint = &mut self.name_hints[code.0 as usize][i as usize].globals;
+                let heap = &mut self.procs[pid_index(self.threads[tid].pid)].heap;
                 // A new key changes the dict's order and size: the whole dict is written.
                 let existed =
-                    mark.is_some() && matches!(self.heap(tid).get(g), Obj::Dict(d) if d.get_str(&name).is_some());
-                self.dict_set_str(tid, g, &name, v);
+                    mark.is_some() && matches!(heap.get(g), Obj::Dict(d) if d.get_str_hinted(name, hint).is_some());
+                if let Obj::Dict(d) = heap.get_mut(g) {
+                    d.set_str_hinted(name, v, hint);
+                }
                 if existed {
-                    self.note_keyed(tid, mark, g, &name, true);
+                    self.note_keyed(tid, mark, g, name, true);
                 }
             }
             Op::DeleteGlobal(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let g = self.frame(tid).globals;
-                if self.dict_del_str(tid, g, &name).is_none() {
+                if self.dict_del_str(tid, g, name).is_none() {
                     return Err(Raise::New("NameError", format!("name '{name}' is not defined")));
                 }
             }
             Op::LoadName(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let ns = self.frame(tid).namespace;
                 if let Some(ns) = ns {
                     if let Obj::Dict(d) = self.heap(tid).get(ns) {
-                        if let Some(v) = d.get_str(&name) {
+                        if let Some(v) = d.get_str(name) {
                             let v = v.clone();
                             self.push(tid, v);
                             return Ok(());
@@ -463,41 +504,41 @@ impl World {
                     }
                 }
                 let g = self.frame(tid).globals;
-                let v = self.load_global(tid, g, &name)?;
+                let v = self.load_global(tid, g, name, None)?;
                 self.push(tid, v);
             }
             Op::StoreName(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let v = self.pop(tid);
                 let ns = self.frame(tid).namespace.unwrap_or(self.frame(tid).globals);
-                self.dict_set_str(tid, ns, &name, v);
+                self.dict_set_str(tid, ns, name, v);
             }
             Op::DeleteName(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let ns = self.frame(tid).namespace.unwrap_or(self.frame(tid).globals);
-                if self.dict_del_str(tid, ns, &name).is_none() {
+                if self.dict_del_str(tid, ns, name).is_none() {
                     return Err(Raise::New("NameError", format!("name '{name}' is not defined")));
                 }
             }
             Op::LoadAttr(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let o = self.pop(tid);
-                let v = self.getattr(tid, &o, &name)?;
+                let v = self.getattr(tid, &o, name)?;
                 self.push(tid, v);
             }
             Op::StoreAttr(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let o = self.pop(tid);
                 let v = self.pop(tid);
-                self.setattr(tid, &o, &name, v)?;
+                self.setattr(tid, &o, name, v)?;
             }
             Op::DeleteAttr(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let o = self.pop(tid);
-                self.delattr(tid, &o, &name)?;
+                self.delattr(tid, &o, name)?;
             }
             Op::LoadMethod(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let o = self.pop(tid);
                 match self.lookup_method(tid, &o, &name)? {
                     Some(f) => {
@@ -505,7 +546,7 @@ impl World {
                         self.push(tid, o);
                     }
                     None => {
-                        let v = self.getattr(tid, &o, &name)?;
+                        let v = self.getattr(tid, &o, name)?;
                         self.push(tid, v);
                         self.push(tid, Value::Undefined);
                     }
@@ -997,14 +1038,14 @@ impl World {
             }
             Op::ImportName(i) => {
                 self.note_global();
-                let name = self.name_at(tid, i);
-                let m = modules::import(self, tid, &name)?;
+                let name = self.name_at(program, tid, i);
+                let m = modules::import(self, tid, name)?;
                 self.push(tid, m);
             }
             Op::ImportFrom(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let m = self.top(tid).clone();
-                let v = self.getattr(tid, &m, &name).map_err(|_| {
+                let v = self.getattr(tid, &m, name).map_err(|_| {
                     let mn = match &m {
                         Value::Obj(id) => match self.heap(tid).get(*id) {
                             Obj::Module { name, .. } => name.to_string(),
@@ -1692,15 +1733,22 @@ impl World {
 
     // ----- names and attributes
 
-    fn load_global(&mut self, tid: Tid, g: ObjId, name: &str) -> Result<Value, Raise> {
-        if let Obj::Dict(d) = self.heap(tid).get(g) {
-            if let Some(v) = d.get_str(name) {
+    /// Looks `name` up in globals `g`, then in the builtins. `at` (code object,
+    /// name index) selects the lookup's [`NameHint`].
+    fn load_global(&mut self, tid: Tid, g: ObjId, name: &str, at: Option<(CodeId, u32)>) -> Result<Value, Raise> {
+        let mut none = NameHint::default();
+        let hint = match at {
+            Some((c, i)) => &mut self.name_hints[c.0 as usize][i as usize],
+            None => &mut none,
+        };
+        let p = &self.procs[pid_index(self.threads[tid].pid)];
+        if let Obj::Dict(d) = p.heap.get(g) {
+            if let Some(v) = d.get_str_hinted(name, &mut hint.globals) {
                 return Ok(v.clone());
             }
         }
-        let b = self.proc(self.pid_of(tid)).builtins;
-        if let Obj::Dict(d) = self.heap(tid).get(b) {
-            if let Some(v) = d.get_str(name) {
+        if let Obj::Dict(d) = p.heap.get(p.builtins) {
+            if let Some(v) = d.get_str_hinted(name, &mut hint.builtins) {
                 return Ok(v.clone());
             }
         }
