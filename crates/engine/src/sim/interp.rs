@@ -540,7 +540,7 @@ impl World {
             Op::LoadMethod(i) => {
                 let name = self.name_at(program, tid, i);
                 let o = self.pop(tid);
-                match self.lookup_method(tid, &o, &name)? {
+                match self.lookup_method(tid, &o, name, true)? {
                     Some(f) => {
                         self.push(tid, f);
                         self.push(tid, o);
@@ -1131,7 +1131,7 @@ impl World {
                     }
                     Obj::Class(_) => self.instantiate(tid, id, args, ret),
                     Obj::Instance { .. } => {
-                        let call = self.lookup_method(tid, &f, "__call__")?;
+                        let call = self.lookup_method(tid, &f, "__call__", false)?;
                         match call {
                             Some(c) => {
                                 args.pos.insert(0, f.clone());
@@ -1778,12 +1778,12 @@ impl World {
 
     /// Looks `name` up along a class's MRO.
     pub fn class_lookup(&mut self, tid: Tid, cls: ObjId, name: &str) -> Option<Value> {
-        let mro = match self.heap(tid).get(cls) {
-            Obj::Class(c) => c.mro.clone(),
-            _ => return None,
+        let heap = &*self.heap(tid);
+        let Obj::Class(c) = heap.get(cls) else {
+            return None;
         };
-        for c in mro {
-            if let Obj::Class(k) = self.heap(tid).get(c) {
+        for &k in &c.mro {
+            if let Obj::Class(k) = heap.get(k) {
                 if let Some(v) = k.dict.get_str(name) {
                     return Some(v.clone());
                 }
@@ -1793,24 +1793,49 @@ impl World {
     }
 
     /// For `obj.name(...)`: the unbound callable when `name` is a method found on the type.
-    fn lookup_method(&mut self, tid: Tid, obj: &Value, name: &str) -> Result<Option<Value>, Raise> {
+    ///
+    /// With `payloads`, also the native methods of instances carrying a native
+    /// payload (threads, processes, locks, queues, ...), for `LoadMethod`: when
+    /// `getattr` would bind such a method, calling it unbound with `obj` first is
+    /// the same call, and the lookup reads what `getattr` reads.
+    fn lookup_method(&mut self, tid: Tid, obj: &Value, name: &str, payloads: bool) -> Result<Option<Value>, Raise> {
         match obj {
             Value::Obj(id) => {
-                let cls = match self.heap(tid).get(*id) {
+                let (cls, payload, prim) = match self.heap(tid).get(*id) {
                     Obj::Instance { class, dict, native } => {
-                        if dict.get_str(name).is_some() || !matches!(native, Native::None | Native::Exception { .. }) {
+                        if dict.get_str(name).is_some() {
                             return Ok(None);
                         }
-                        *class
+                        // Attributes a payload serves itself are `getattr`'s.
+                        let served = match native {
+                            Native::None | Native::Exception { .. } => false,
+                            _ if !payloads || name == "__class__" || name == "__dict__" => true,
+                            Native::Thread(_) => threading::THREAD_ATTRS.contains(&name),
+                            Native::Process(_) => process::PROCESS_ATTRS.contains(&name),
+                            Native::Prim(_) => threading::PRIM_ATTRS.contains(&name),
+                            Native::Shared(_) => name == "value",
+                        };
+                        if served {
+                            return Ok(None);
+                        }
+                        let payload = !matches!(native, Native::None | Native::Exception { .. });
+                        (*class, payload, matches!(native, Native::Prim(_)))
                     }
                     _ => return Ok(builtins::type_method(self, tid, obj, name).map(Value::Native)),
                 };
+                if prim {
+                    // `getattr` looks at a primitive's data through a mutable borrow,
+                    // which the explorer's heap log counts as a write: keep that.
+                    self.heap(tid).get_mut(*id);
+                }
                 if matches!(self.heap(tid).get(cls), Obj::Class(c) if c.builtin == Some("super")) {
                     return Ok(None);
                 }
                 match self.class_lookup(tid, cls, name) {
                     Some(f @ Value::Native(_)) => Ok(Some(f)),
-                    Some(Value::Obj(fid)) if matches!(self.heap(tid).get(fid), Obj::Function(_)) => {
+                    // `getattr` binds a Python method of a payload's class (a new
+                    // object): leave it to `getattr`.
+                    Some(Value::Obj(fid)) if !payload && matches!(self.heap(tid).get(fid), Obj::Function(_)) => {
                         Ok(Some(Value::Obj(fid)))
                     }
                     _ => Ok(None),
@@ -1827,7 +1852,19 @@ impl World {
                 Obj::Instance { class, native, .. } => {
                     // A queue's state holds its items: never clone it for an attribute read.
                     let is_prim = matches!(native, Native::Prim(_));
-                    let (class, native) = (*class, if is_prim { Native::None } else { native.clone() });
+                    // Clone the rest of the payload only when it can answer `name`.
+                    let native = match native {
+                        Native::Prim(_) => Native::None,
+                        Native::Process(_) if !process::PROCESS_ATTRS.contains(&name) => Native::None,
+                        Native::Thread(_) if !threading::THREAD_ATTRS.contains(&name) => Native::None,
+                        Native::Exception { context, suppress, .. } => Native::Exception {
+                            tb: Vec::new(),
+                            context: *context,
+                            suppress: *suppress,
+                        },
+                        other => other.clone(),
+                    };
+                    let class = *class;
                     if is_prim {
                         if let Some(v) = threading::prim_getattr(self, tid, id, name) {
                             return Ok(v);
