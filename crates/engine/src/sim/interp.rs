@@ -67,7 +67,7 @@ impl World {
                     && self.instructions < self.opts.max_instructions
                     && self.now < deadline;
             };
-            if let Err(e) = self.step(tid, op) {
+            if let Err(e) = self.step(tid, op, &program) {
                 self.raise_in(tid, e, false);
             }
             let passed = if self.threads[tid].sync_depth == 0 {
@@ -118,7 +118,7 @@ impl World {
     }
 
     /// Runs the hottest self-contained instructions in a tight loop (locals,
-    /// constants, jumps, integer arithmetic and comparisons). Returns the first
+    /// constants, globals, jumps, integer arithmetic and comparisons). Returns the first
     /// other instruction, already fetched and charged, or None at a limit.
     fn fast_steps(&mut self, tid: Tid, deadline: Nanos, max: u64, program: &crate::compile::Program) -> Option<Op> {
         let World {
@@ -131,12 +131,19 @@ impl World {
             rec,
             procs,
             chooser,
+            name_hints,
             ..
         } = self;
         let thread = &mut threads[tid];
+        let proc = &mut procs[pid_index(thread.pid)];
         // When exploring, a backward jump with another thread waiting for the GIL is a
         // preemption point: leave the fast loop so the chooser can decide.
-        let contended = chooser.exploring && !procs[pid_index(thread.pid)].ready.is_empty();
+        let contended = chooser.exploring && !proc.ready.is_empty();
+        let builtins = proc.builtins;
+        let heap = &mut proc.heap;
+        // Globals are read and written here only when the explorer keeps no heap
+        // log (which `step` narrows to the variable; see `World::note_keyed`).
+        let plain_heap = heap.log.is_none();
         let Thread {
             frames,
             line_events,
@@ -144,7 +151,8 @@ impl World {
             ..
         } = thread;
         let frame = frames.last_mut()?;
-        let _ = program;
+        let names = &program.code(frame.code).names;
+        let hints = &mut name_hints[frame.code.0 as usize];
         let code = &insns[frame.code.0 as usize];
         let kconsts = &consts[frame.code.0 as usize];
         let spins = &spin[frame.code.0 as usize];
@@ -201,6 +209,32 @@ impl World {
                     frame.locals[i as usize] = v;
                 }
                 Op::LoadConst(i) => frame.stack.push(kconsts[i as usize].clone()),
+                Op::LoadGlobal(i) if plain_heap => {
+                    // As `World::load_global`; a name not found is left to `step`.
+                    let (name, hint) = (names[i as usize].as_str(), &mut hints[i as usize]);
+                    let mut found = match heap.get(frame.globals) {
+                        Obj::Dict(d) => d.get_str_hinted(name, &mut hint.globals),
+                        _ => None,
+                    };
+                    if found.is_none() {
+                        if let Obj::Dict(d) = heap.get(builtins) {
+                            found = d.get_str_hinted(name, &mut hint.builtins);
+                        }
+                    }
+                    match found {
+                        Some(v) => frame.stack.push(v.clone()),
+                        None => {
+                            settle!();
+                            return Some(op);
+                        }
+                    }
+                }
+                Op::StoreGlobal(i) if plain_heap => {
+                    let v = frame.stack.pop().expect("stack");
+                    if let Obj::Dict(d) = heap.get_mut(frame.globals) {
+                        d.set_str_hinted(names[i as usize].as_str(), v, &mut hints[i as usize].globals);
+                    }
+                }
                 Op::Jump(t) => {
                     if contended && t < frame.pc {
                         settle!();
@@ -349,13 +383,14 @@ impl World {
         self.threads[tid].frames.last().expect("frame").code
     }
 
-    fn name_at(&self, tid: Tid, i: u32) -> Rc<String> {
-        let c = self.code_of(tid);
-        self.program.code(c).names[i as usize].clone()
+    /// Name `i` of the running code object (`program` is `self.program`, held
+    /// apart so the name can be borrowed while `self` changes).
+    fn name_at<'p>(&self, program: &'p crate::compile::Program, tid: Tid, i: u32) -> &'p str {
+        program.code(self.code_of(tid)).names[i as usize].as_str()
     }
 
     /// Executes one (non-fast-path) instruction.
-    fn step(&mut self, tid: Tid, op: Op) -> Result<(), Raise> {
+    fn step(&mut self, tid: Tid, op: Op, program: &crate::compile::Program) -> Result<(), Raise> {
         match op {
             Op::Nop => {}
             Op::Pop => {
@@ -440,39 +475,45 @@ impl World {
                 *self.heap(tid).get_mut(cell) = Obj::Cell(v);
             }
             Op::LoadGlobal(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let g = self.frame(tid).globals;
                 let mark = self.log_mark(tid);
-                let v = self.load_global(tid, g, &name)?;
-                self.note_keyed(tid, mark, g, &name, false);
+                let at = (self.code_of(tid), i);
+                let v = self.load_global(tid, g, name, Some(at))?;
+                self.note_keyed(tid, mark, g, name, false);
                 self.push(tid, v);
             }
             Op::StoreGlobal(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let v = self.pop(tid);
                 let g = self.frame(tid).globals;
                 let mark = self.log_mark(tid);
+                let code = self.code_of(tid);
+                let hint = &mut self.name_hints[code.0 as usize][i as usize].globals;
+                let heap = &mut self.procs[pid_index(self.threads[tid].pid)].heap;
                 // A new key changes the dict's order and size: the whole dict is written.
                 let existed =
-                    mark.is_some() && matches!(self.heap(tid).get(g), Obj::Dict(d) if d.get_str(&name).is_some());
-                self.dict_set_str(tid, g, &name, v);
+                    mark.is_some() && matches!(heap.get(g), Obj::Dict(d) if d.get_str_hinted(name, hint).is_some());
+                if let Obj::Dict(d) = heap.get_mut(g) {
+                    d.set_str_hinted(name, v, hint);
+                }
                 if existed {
-                    self.note_keyed(tid, mark, g, &name, true);
+                    self.note_keyed(tid, mark, g, name, true);
                 }
             }
             Op::DeleteGlobal(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let g = self.frame(tid).globals;
-                if self.dict_del_str(tid, g, &name).is_none() {
+                if self.dict_del_str(tid, g, name).is_none() {
                     return Err(Raise::New("NameError", format!("name '{name}' is not defined")));
                 }
             }
             Op::LoadName(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let ns = self.frame(tid).namespace;
                 if let Some(ns) = ns {
                     if let Obj::Dict(d) = self.heap(tid).get(ns) {
-                        if let Some(v) = d.get_str(&name) {
+                        if let Some(v) = d.get_str(name) {
                             let v = v.clone();
                             self.push(tid, v);
                             return Ok(());
@@ -480,49 +521,49 @@ impl World {
                     }
                 }
                 let g = self.frame(tid).globals;
-                let v = self.load_global(tid, g, &name)?;
+                let v = self.load_global(tid, g, name, None)?;
                 self.push(tid, v);
             }
             Op::StoreName(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let v = self.pop(tid);
                 let ns = self.frame(tid).namespace.unwrap_or(self.frame(tid).globals);
-                self.dict_set_str(tid, ns, &name, v);
+                self.dict_set_str(tid, ns, name, v);
             }
             Op::DeleteName(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let ns = self.frame(tid).namespace.unwrap_or(self.frame(tid).globals);
-                if self.dict_del_str(tid, ns, &name).is_none() {
+                if self.dict_del_str(tid, ns, name).is_none() {
                     return Err(Raise::New("NameError", format!("name '{name}' is not defined")));
                 }
             }
             Op::LoadAttr(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let o = self.pop(tid);
-                let v = self.getattr(tid, &o, &name)?;
+                let v = self.getattr(tid, &o, name)?;
                 self.push(tid, v);
             }
             Op::StoreAttr(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let o = self.pop(tid);
                 let v = self.pop(tid);
-                self.setattr(tid, &o, &name, v)?;
+                self.setattr(tid, &o, name, v)?;
             }
             Op::DeleteAttr(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let o = self.pop(tid);
-                self.delattr(tid, &o, &name)?;
+                self.delattr(tid, &o, name)?;
             }
             Op::LoadMethod(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let o = self.pop(tid);
-                match self.lookup_method(tid, &o, &name)? {
+                match self.lookup_method(tid, &o, name, true)? {
                     Some(f) => {
                         self.push(tid, f);
                         self.push(tid, o);
                     }
                     None => {
-                        let v = self.getattr(tid, &o, &name)?;
+                        let v = self.getattr(tid, &o, name)?;
                         self.push(tid, v);
                         self.push(tid, Value::Undefined);
                     }
@@ -1014,14 +1055,14 @@ impl World {
             }
             Op::ImportName(i) => {
                 self.note_global();
-                let name = self.name_at(tid, i);
-                let m = modules::import(self, tid, &name)?;
+                let name = self.name_at(program, tid, i);
+                let m = modules::import(self, tid, name)?;
                 self.push(tid, m);
             }
             Op::ImportFrom(i) => {
-                let name = self.name_at(tid, i);
+                let name = self.name_at(program, tid, i);
                 let m = self.top(tid).clone();
-                let v = self.getattr(tid, &m, &name).map_err(|_| {
+                let v = self.getattr(tid, &m, name).map_err(|_| {
                     let mn = match &m {
                         Value::Obj(id) => match self.heap(tid).get(*id) {
                             Obj::Module { name, .. } => name.to_string(),
@@ -1107,7 +1148,7 @@ impl World {
                     }
                     Obj::Class(_) => self.instantiate(tid, id, args, ret),
                     Obj::Instance { .. } => {
-                        let call = self.lookup_method(tid, &f, "__call__")?;
+                        let call = self.lookup_method(tid, &f, "__call__", false)?;
                         match call {
                             Some(c) => {
                                 args.pos.insert(0, f.clone());
@@ -1709,15 +1750,22 @@ impl World {
 
     // ----- names and attributes
 
-    fn load_global(&mut self, tid: Tid, g: ObjId, name: &str) -> Result<Value, Raise> {
-        if let Obj::Dict(d) = self.heap(tid).get(g) {
-            if let Some(v) = d.get_str(name) {
+    /// Looks `name` up in globals `g`, then in the builtins. `at` (code object,
+    /// name index) selects the lookup's [`NameHint`].
+    fn load_global(&mut self, tid: Tid, g: ObjId, name: &str, at: Option<(CodeId, u32)>) -> Result<Value, Raise> {
+        let mut none = NameHint::default();
+        let hint = match at {
+            Some((c, i)) => &mut self.name_hints[c.0 as usize][i as usize],
+            None => &mut none,
+        };
+        let p = &self.procs[pid_index(self.threads[tid].pid)];
+        if let Obj::Dict(d) = p.heap.get(g) {
+            if let Some(v) = d.get_str_hinted(name, &mut hint.globals) {
                 return Ok(v.clone());
             }
         }
-        let b = self.proc(self.pid_of(tid)).builtins;
-        if let Obj::Dict(d) = self.heap(tid).get(b) {
-            if let Some(v) = d.get_str(name) {
+        if let Obj::Dict(d) = p.heap.get(p.builtins) {
+            if let Some(v) = d.get_str_hinted(name, &mut hint.builtins) {
                 return Ok(v.clone());
             }
         }
@@ -1747,12 +1795,12 @@ impl World {
 
     /// Looks `name` up along a class's MRO.
     pub fn class_lookup(&mut self, tid: Tid, cls: ObjId, name: &str) -> Option<Value> {
-        let mro = match self.heap(tid).get(cls) {
-            Obj::Class(c) => c.mro.clone(),
-            _ => return None,
+        let heap = &*self.heap(tid);
+        let Obj::Class(c) = heap.get(cls) else {
+            return None;
         };
-        for c in mro {
-            if let Obj::Class(k) = self.heap(tid).get(c) {
+        for &k in &c.mro {
+            if let Obj::Class(k) = heap.get(k) {
                 if let Some(v) = k.dict.get_str(name) {
                     return Some(v.clone());
                 }
@@ -1762,24 +1810,49 @@ impl World {
     }
 
     /// For `obj.name(...)`: the unbound callable when `name` is a method found on the type.
-    fn lookup_method(&mut self, tid: Tid, obj: &Value, name: &str) -> Result<Option<Value>, Raise> {
+    ///
+    /// With `payloads`, also the native methods of instances carrying a native
+    /// payload (threads, processes, locks, queues, ...), for `LoadMethod`: when
+    /// `getattr` would bind such a method, calling it unbound with `obj` first is
+    /// the same call, and the lookup reads what `getattr` reads.
+    fn lookup_method(&mut self, tid: Tid, obj: &Value, name: &str, payloads: bool) -> Result<Option<Value>, Raise> {
         match obj {
             Value::Obj(id) => {
-                let cls = match self.heap(tid).get(*id) {
+                let (cls, payload, prim) = match self.heap(tid).get(*id) {
                     Obj::Instance { class, dict, native } => {
-                        if dict.get_str(name).is_some() || !matches!(native, Native::None | Native::Exception { .. }) {
+                        if dict.get_str(name).is_some() {
                             return Ok(None);
                         }
-                        *class
+                        // Attributes a payload serves itself are `getattr`'s.
+                        let served = match native {
+                            Native::None | Native::Exception { .. } => false,
+                            _ if !payloads || name == "__class__" || name == "__dict__" => true,
+                            Native::Thread(_) => threading::THREAD_ATTRS.contains(&name),
+                            Native::Process(_) => process::PROCESS_ATTRS.contains(&name),
+                            Native::Prim(_) => threading::PRIM_ATTRS.contains(&name),
+                            Native::Shared(_) => name == "value",
+                        };
+                        if served {
+                            return Ok(None);
+                        }
+                        let payload = !matches!(native, Native::None | Native::Exception { .. });
+                        (*class, payload, matches!(native, Native::Prim(_)))
                     }
                     _ => return Ok(builtins::type_method(self, tid, obj, name).map(Value::Native)),
                 };
+                if prim {
+                    // `getattr` looks at a primitive's data through a mutable borrow,
+                    // which the explorer's heap log counts as a write: keep that.
+                    self.heap(tid).get_mut(*id);
+                }
                 if matches!(self.heap(tid).get(cls), Obj::Class(c) if c.builtin == Some("super")) {
                     return Ok(None);
                 }
                 match self.class_lookup(tid, cls, name) {
                     Some(f @ Value::Native(_)) => Ok(Some(f)),
-                    Some(Value::Obj(fid)) if matches!(self.heap(tid).get(fid), Obj::Function(_)) => {
+                    // `getattr` binds a Python method of a payload's class (a new
+                    // object): leave it to `getattr`.
+                    Some(Value::Obj(fid)) if !payload && matches!(self.heap(tid).get(fid), Obj::Function(_)) => {
                         Ok(Some(Value::Obj(fid)))
                     }
                     _ => Ok(None),
@@ -1796,7 +1869,19 @@ impl World {
                 Obj::Instance { class, native, .. } => {
                     // A queue's state holds its items: never clone it for an attribute read.
                     let is_prim = matches!(native, Native::Prim(_));
-                    let (class, native) = (*class, if is_prim { Native::None } else { native.clone() });
+                    // Clone the rest of the payload only when it can answer `name`.
+                    let native = match native {
+                        Native::Prim(_) => Native::None,
+                        Native::Process(_) if !process::PROCESS_ATTRS.contains(&name) => Native::None,
+                        Native::Thread(_) if !threading::THREAD_ATTRS.contains(&name) => Native::None,
+                        Native::Exception { context, suppress, .. } => Native::Exception {
+                            tb: Vec::new(),
+                            context: *context,
+                            suppress: *suppress,
+                        },
+                        other => other.clone(),
+                    };
+                    let class = *class;
                     if is_prim {
                         if let Some(v) = threading::prim_getattr(self, tid, id, name) {
                             return Ok(v);

@@ -337,6 +337,27 @@ pub struct World {
     pub signal_queue: VecDeque<crate::SignalSpec>,
     /// Objects shared between processes (`multiprocessing.Event`, `Lock`, `Queue`).
     pub shared: Vec<process::Shared>,
+    /// Per code object and name: where the name was last found as a global
+    /// (a lookup cache; see [`NameHint`]).
+    pub name_hints: Vec<Vec<NameHint>>,
+}
+
+/// Entry indexes in the globals and builtins dicts where a name was last
+/// found. Only a hint: a lookup checks that the entry there has the name, and
+/// searches the dict when not, so a stale hint costs time, never correctness.
+#[derive(Clone, Copy, Debug)]
+pub struct NameHint {
+    pub globals: u32,
+    pub builtins: u32,
+}
+
+impl Default for NameHint {
+    fn default() -> NameHint {
+        NameHint {
+            globals: u32::MAX,
+            builtins: u32::MAX,
+        }
+    }
 }
 
 /// A thread's turn on its process's GIL, paused by [`World::run_until`].
@@ -559,6 +580,11 @@ impl World {
             .zip(consts.iter())
             .map(|(c, k)| spin_loops(c, k))
             .collect();
+        let name_hints = program
+            .codes
+            .iter()
+            .map(|c| vec![NameHint::default(); c.names.len()])
+            .collect();
         let mut w = World {
             program,
             consts: Rc::new(consts),
@@ -591,6 +617,7 @@ impl World {
                 s.into()
             },
             shared: Vec::new(),
+            name_hints,
         };
         let pid = w.new_process(0, "MainProcess");
         let main = w.procs[0].main;

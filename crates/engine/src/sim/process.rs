@@ -745,7 +745,21 @@ fn process_close(w: &mut World, t: Tid, a: Args) -> NResult {
     ret(Value::None)
 }
 
-/// Attribute reads of Process objects.
+/// The attributes [`process_getattr`] answers.
+pub const PROCESS_ATTRS: &[&str] = &[
+    "name",
+    "daemon",
+    "pid",
+    "ident",
+    "exitcode",
+    "_target",
+    "_args",
+    "_kwargs",
+    "_identity",
+    "authkey",
+];
+
+/// Attribute reads of Process objects (the names in [`PROCESS_ATTRS`]).
 pub fn process_getattr(w: &mut World, t: Tid, p: &ProcObj, name: &str) -> Result<Option<Value>, Raise> {
     Ok(match name {
         "name" => Some(Value::str(p.name.clone())),

@@ -791,7 +791,21 @@ pub fn bootstrap_frames(w: &mut World, t: Tid) -> Vec<TbEntry> {
 /// Called when a thread ends.
 pub fn thread_ended(_w: &mut World, _t: Tid) {}
 
-/// Attribute reads served by native state (`thread.name`, `thread.daemon`, ...).
+/// The attributes of Thread objects [`native_getattr`] answers.
+pub const THREAD_ATTRS: &[&str] = &[
+    "name",
+    "daemon",
+    "ident",
+    "native_id",
+    "_target",
+    "_args",
+    "_kwargs",
+    "finished",
+];
+
+/// Attribute reads served by native state (`thread.name`, `thread.daemon`, ...;
+/// for Thread objects the names in [`THREAD_ATTRS`]). Of an exception's
+/// payload only the kind matters.
 pub fn native_getattr(w: &mut World, t: Tid, id: ObjId, native: Native, name: &str) -> Result<Option<Value>, Raise> {
     match native {
         Native::Thread(th) => Ok(match name {
@@ -1828,7 +1842,11 @@ pub fn default_excepthook(w: &mut World, t: Tid, a: Args) -> NResult {
     ret(Value::None)
 }
 
-/// Data attributes of synchronization objects, read in place.
+/// The attribute names [`prim_getattr`] may answer.
+pub const PRIM_ATTRS: &[&str] = &["parties", "n_waiting", "broken", "maxsize", "_value"];
+
+/// Data attributes of synchronization objects, read in place (the names in
+/// [`PRIM_ATTRS`]).
 pub fn prim_getattr(w: &mut World, t: Tid, id: ObjId, name: &str) -> Option<Value> {
     match (prim(w, t, id)?, name) {
         (Prim::Barrier { parties, .. }, "parties") => Some(Value::Int(*parties)),

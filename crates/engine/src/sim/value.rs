@@ -155,6 +155,31 @@ impl Dict {
     pub fn get_str(&self, k: &str) -> Option<&Value> {
         self.map.get(&StrKey(k)).map(|(_, v)| v)
     }
+    /// `get_str`, first trying the entry at index `hint` (where `k` was found
+    /// before); `hint` is updated when `k` is found elsewhere.
+    pub fn get_str_hinted(&self, k: &str, hint: &mut u32) -> Option<&Value> {
+        if let Some((Key::Str(s), (_, v))) = self.map.get_index(*hint as usize) {
+            if s.as_str() == k {
+                return Some(v);
+            }
+        }
+        let (i, _, (_, v)) = self.map.get_full(&StrKey(k))?;
+        *hint = i as u32;
+        Some(v)
+    }
+    /// `set_str`, first trying the entry at index `hint` as `get_str_hinted` does.
+    pub fn set_str_hinted(&mut self, k: &str, v: Value, hint: &mut u32) {
+        if let Some((Key::Str(s), slot)) = self.map.get_index_mut(*hint as usize) {
+            if s.as_str() == k {
+                slot.1 = v;
+                return;
+            }
+        }
+        self.set_str(k, v);
+        if let Some(i) = self.map.get_index_of(&StrKey(k)) {
+            *hint = i as u32;
+        }
+    }
     pub fn insert(&mut self, k: Key, key_value: Value, v: Value) {
         match self.map.get_mut(&k) {
             Some(slot) => slot.1 = v,
@@ -164,8 +189,13 @@ impl Dict {
         }
     }
     pub fn set_str(&mut self, k: &str, v: Value) {
+        // An existing key keeps its strings: allocate only for a new one.
+        if let Some(slot) = self.map.get_mut(&StrKey(k)) {
+            slot.1 = v;
+            return;
+        }
         let s = Rc::new(k.to_string());
-        self.insert(Key::Str(s.clone()), Value::Str(s), v);
+        self.map.insert(Key::Str(s.clone()), (Value::Str(s), v));
     }
     pub fn remove(&mut self, k: &Key) -> Option<Value> {
         self.map.shift_remove(k).map(|(_, v)| v)
