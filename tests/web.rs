@@ -1343,3 +1343,23 @@ async fn stop_ends_an_exploration_and_keeps_its_outcomes() {
     assert!(!page.all("[data-testid=outcome]").is_empty());
     assert!(page.all("[data-testid=explore-cancel]").is_empty());
 }
+
+/// A script whose single run is millions of instructions long.
+const LONG_LOOP: &str = "n = 0\nwhile n < 3000000:\n    n += 1\nprint(n)\n";
+
+/// An exploration pauses inside a long run between slices: the page keeps
+/// drawing, and Stop ends it before the first run is over.
+#[wasm_bindgen_test]
+async fn stop_ends_an_exploration_in_the_middle_of_a_long_run() {
+    let page = mount(my_script_props(LONG_LOOP)).await;
+    page.click("[data-testid=explore]").await;
+    // A slice has ended and the page has drawn in between.
+    yield_to_browser().await;
+    settle().await;
+    let status = page.one("[data-testid=explore-status]");
+    assert!(text(&status).starts_with("Exploring… 0 schedules"), "{}", text(&status));
+    page.click("[data-testid=explore-cancel]").await;
+    let status = wait_for_exploration(&page).await;
+    assert_eq!(status, "Stopped before the first schedule ended.");
+    assert!(page.all("[data-testid=outcome]").is_empty());
+}
