@@ -171,3 +171,26 @@ fn every_scenario_runs_the_same_in_slices() {
     }
     assert!(runs > 400, "{runs} runs");
 }
+
+/// The README's scenario links (`/#id`) name bundled scenarios, and the
+/// README's table lists every one of them.
+#[test]
+fn the_readme_links_every_scenario_by_id() {
+    let readme = include_str!("../../../README.md");
+    let marker = "127.0.0.1:8080/#";
+    let linked: BTreeSet<&str> = readme
+        .match_indices(marker)
+        .map(|(at, _)| {
+            let rest = &readme[at + marker.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .collect();
+    let ids: BTreeSet<String> = scenarios::all().into_iter().map(|s| s.meta.id).collect();
+    let unknown: Vec<&&str> = linked.iter().filter(|id| !ids.contains(**id)).collect();
+    assert!(unknown.is_empty(), "README links to unknown scenarios: {unknown:?}");
+    let missing: Vec<&String> = ids.iter().filter(|id| !linked.contains(id.as_str())).collect();
+    assert!(missing.is_empty(), "README lacks links to: {missing:?}");
+}
