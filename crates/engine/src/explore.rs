@@ -6,7 +6,9 @@
 //! non-default choices (every schedule within the bound, smallest first),
 //! seeded random choices, and PCT (random priorities with a few priority
 //! change points). The explorer is incremental ([`Explorer::step`] runs one
-//! schedule) so a front end can show progress and stay responsive.
+//! schedule; [`Explorer::advance`] simulates for an instruction budget,
+//! pausing a long run in the middle) so a front end can show progress and
+//! stay responsive.
 //!
 //! DFS prunes with **sleep sets** (on by default, `ExploreOptions::reduction`).
 //! The engine records what each segment between two choice points touched
