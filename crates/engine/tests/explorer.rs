@@ -14,6 +14,15 @@ fn explore(source: &str, opts: &RunOptions, x: ExploreOptions) -> Report {
     e.run_to_end()
 }
 
+/// The bundled scenarios of the groups `keep` accepts, as (id, script, run options).
+fn scenario_cases(keep: impl Fn(&str) -> bool) -> Vec<(String, String, RunOptions)> {
+    scenarios::all()
+        .into_iter()
+        .filter(|s| keep(&s.group))
+        .map(|s| (s.meta.id.clone(), s.script.clone(), s.run_options()))
+        .collect()
+}
+
 fn stdout_of(source: &str, opts: &RunOptions) -> Vec<String> {
     stdout_lines(&run(source, opts))
 }
@@ -293,10 +302,7 @@ fn dpor_explores_the_lost_update_completely() {
 /// no more schedules.
 #[test]
 fn dpor_keeps_every_outcome() {
-    let mut cases: Vec<(String, String, RunOptions)> = scenarios::all()
-        .into_iter()
-        .map(|s| (s.meta.id.clone(), s.script.clone(), s.run_options()))
-        .collect();
+    let mut cases = scenario_cases(|_| true);
     cases.push(("two locks".into(), TWO_LOCKS.into(), RunOptions::default()));
     let mut compared = 0;
     let mut differ = Vec::new();
@@ -521,10 +527,7 @@ const LONG_PREFIX: &str = "import threading\n\ntotal = 0\nfor i in range(3000):\
 /// and DPOR bookkeeping).
 #[test]
 fn runs_resumed_from_snapshots_are_exact() {
-    let mut cases: Vec<(String, String, RunOptions)> = scenarios::all()
-        .into_iter()
-        .map(|s| (s.meta.id.clone(), s.script.clone(), s.run_options()))
-        .collect();
+    let mut cases = scenario_cases(|_| true);
     cases.push(("lost update".into(), LOST_UPDATE.into(), RunOptions::default()));
     cases.push(("two locks".into(), TWO_LOCKS.into(), RunOptions::default()));
     cases.push(("long prefix".into(), LONG_PREFIX.into(), RunOptions::default()));
@@ -617,11 +620,7 @@ const SHOWS_AN_ADDRESS: &str = "import threading\n\n\nclass Box:\n    pass\n\n\n
 /// exploration goes on): for short scripts, one runs after every slice.
 #[test]
 fn explorations_in_slices_give_the_same_report() {
-    let mut cases: Vec<(String, String, RunOptions)> = scenarios::all()
-        .into_iter()
-        .filter(|s| s.group.starts_with("seed-") || s.group == "races")
-        .map(|s| (s.meta.id.clone(), s.script.clone(), s.run_options()))
-        .collect();
+    let mut cases = scenario_cases(|group| group.starts_with("seed-") || group == "races");
     assert!(cases.len() > 40, "{} scenarios", cases.len());
     cases.push(("lost update".into(), LOST_UPDATE.into(), RunOptions::default()));
     cases.push(("two locks".into(), TWO_LOCKS.into(), RunOptions::default()));
