@@ -2,7 +2,7 @@
 //! another option at one choice point (and the default ones after it).
 //! Pure (no web types).
 
-use threadline_engine::sim::schedule::{Choice, ChoiceKind, Schedule};
+use threadline_engine::vm::schedule::{Choice, ChoiceKind, Schedule};
 use threadline_engine::Trace;
 
 use crate::timeline::format_time;

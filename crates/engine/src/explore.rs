@@ -45,10 +45,8 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::compile::Program;
-use crate::sim::schedule::{
-    next_random, option_thread, Access, Asleep, ChoiceKind, Chooser, Mode, Reduction, Schedule,
-};
 use crate::trace::{Diagnostic, StopReason, Stream, Trace};
+use crate::vm::schedule::{next_random, option_thread, Access, Asleep, ChoiceKind, Chooser, Mode, Reduction, Schedule};
 use crate::RunOptions;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -20,9 +20,11 @@ pub mod pyfmt;
 pub mod pyrandom;
 pub mod report;
 pub mod scenarios;
-pub mod sim;
+pub mod stdlib;
 pub mod tokens;
 pub mod trace;
+pub mod types;
+pub mod vm;
 
 pub use trace::*;
 
@@ -43,7 +45,7 @@ pub struct RunOptions {
     /// The script's own arguments (`sys.argv[1:]`).
     pub argv: Vec<String>,
     /// Replay these scheduling choices (from the outcome explorer).
-    pub schedule: Option<sim::schedule::Schedule>,
+    pub schedule: Option<vm::schedule::Schedule>,
 }
 
 /// A signal sent at a virtual time.
@@ -104,7 +106,7 @@ impl SignalSpec {
 
 /// `INT`, `SIGINT` or `2` → 2.
 /// `SIGKILL` for 9; `signal 42` for a number without a name.
-pub use sim::process::signal_name;
+pub use stdlib::multiprocessing::signal_name;
 
 pub fn signal_number(name: &str) -> Option<i32> {
     let n = name.trim().to_ascii_uppercase();
@@ -146,13 +148,13 @@ pub fn run(source: &str, options: &RunOptions) -> Trace {
         Ok(p) => p,
         Err(diagnostics) => return diagnostics_trace(options, diagnostics),
     };
-    sim::simulate(program, options)
+    vm::simulate(program, options)
 }
 
 /// A simulation made in slices, for a front end that must stay responsive
 /// during a long run: the trace is the one [`run`] gives.
 pub struct Simulation {
-    run: sim::PausableRun,
+    run: vm::PausableRun,
 }
 
 impl Simulation {
@@ -161,7 +163,7 @@ impl Simulation {
     pub fn new(source: &str, options: &RunOptions) -> Result<Simulation, Box<Trace>> {
         match build(source, &options.script_name) {
             Ok(p) => Ok(Simulation {
-                run: sim::PausableRun::plain(std::rc::Rc::new(p), options),
+                run: vm::PausableRun::plain(std::rc::Rc::new(p), options),
             }),
             Err(diagnostics) => Err(Box::new(diagnostics_trace(options, diagnostics))),
         }
@@ -219,16 +221,9 @@ fn compile_library() -> Result<std::rc::Rc<compile::Program>, Vec<Diagnostic>> {
             .for_each(|x| x.message = format!("internal library error: {}", x.message));
         d
     };
-    let (lib, lib_index) = parse::parse(sim::modules::PRELUDE).map_err(internal)?;
+    let (lib, lib_index) = parse::parse(stdlib::PRELUDE).map_err(internal)?;
     let mut program = compile::Program::default();
-    compile::compile_library(
-        &mut program,
-        &lib,
-        sim::modules::PRELUDE,
-        &lib_index,
-        sim::modules::PRELUDE_FILE,
-    )
-    .map_err(|e| {
+    compile::compile_library(&mut program, &lib, stdlib::PRELUDE, &lib_index, stdlib::PRELUDE_FILE).map_err(|e| {
         internal(vec![lib_index.diagnostic(
             DiagnosticKind::Unsupported,
             e.range,

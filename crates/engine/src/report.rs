@@ -2,8 +2,8 @@
 //! explanation of how it ended. Front ends share these so that the app's
 //! "why" and the CLI's final status say the same thing.
 
-use crate::sim::{Phase, World};
 use crate::trace::*;
+use crate::vm::{Phase, World};
 
 /// Seconds with millisecond precision: `1.234 s`.
 pub fn secs(t: Nanos) -> String {
@@ -91,7 +91,7 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
                         "child {} (pid {}) was ended by {} (exit code {c})",
                         p.name,
                         p.pid,
-                        crate::sim::process::signal_name(-c)
+                        crate::stdlib::multiprocessing::signal_name(-c)
                     )),
                     Some(c) => out.push(format!(
                         "child {} (pid {}) exited with code {c} at {}",
@@ -118,19 +118,15 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
                 match (main_finished, main_proc.phase == Phase::Running) {
                     (Some(t), false) => {
                         let waiting_child = match &w.threads[main].wait {
-                            Some(crate::sim::Wait {
-                                on: crate::sim::WaitOn::Process(c),
+                            Some(crate::vm::Wait {
+                                on: crate::vm::WaitOn::Process(c),
                                 ..
                             }) => Some(*c),
                             _ => None,
                         };
                         let waiting_threads = main_proc.threads.iter().any(|&x| {
                             let th = &w.threads[x];
-                            !th.is_main
-                                && th.alive
-                                && !th.daemon
-                                && th.run != crate::sim::Run::New
-                                && !th.marked_stopped
+                            !th.is_main && th.alive && !th.daemon && th.run != crate::vm::Run::New && !th.marked_stopped
                         });
                         let what = match waiting_child {
                             Some(c) => {
@@ -205,7 +201,7 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
             ));
             for &tid in &main_proc.threads {
                 let th = &w.threads[tid];
-                if th.alive && th.run == crate::sim::Run::Blocked {
+                if th.alive && th.run == crate::vm::Run::Blocked {
                     out.push(format!("{} is {}", th.name, state_phrase(&state_of(tid), threads)));
                 }
             }
@@ -237,7 +233,7 @@ fn thread_parts(w: &World, pi: usize) -> Vec<String> {
     let mut parts = Vec::new();
     for &tid in &p.threads {
         let th = &w.threads[tid];
-        if th.is_main || !th.alive || th.run == crate::sim::Run::New {
+        if th.is_main || !th.alive || th.run == crate::vm::Run::New {
             continue;
         }
         let kind = if th.daemon {

@@ -65,7 +65,7 @@ pub struct Trace {
     pub outcome: Outcome,
     /// The scheduling decisions taken (option 0 is the default run's), in order.
     #[serde(default)]
-    pub choices: Vec<crate::sim::schedule::Choice>,
+    pub choices: Vec<crate::vm::schedule::Choice>,
     /// The schedule string that replays this run (`threadline run --schedule`).
     #[serde(default)]
     pub schedule: String,

@@ -21,8 +21,8 @@
 //! skipped schedule may need more non-default choices), so bounded searches
 //! use sleep sets alone (`Explorer::step_reduced`).
 
-use crate::sim::schedule::{option_thread, Access, Asleep, ChoiceKind, Chooser, Mode, Reduction, Schedule, Step};
 use crate::trace::{StopReason, ThreadId, Trace};
+use crate::vm::schedule::{option_thread, Access, Asleep, ChoiceKind, Chooser, Mode, Reduction, Schedule, Step};
 
 /// Runs longer than this many choice points are not analysed (the analysis
 /// keeps a set of earlier points per point): every option is tried instead.

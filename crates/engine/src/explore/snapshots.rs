@@ -14,7 +14,7 @@
 //! A run from the start takes one before its first instruction (copying the
 //! new world is much cheaper than building it: builtins, modules), then one
 //! each time it has run at least `every` instructions and [`PER_ITEM`] per
-//! item the copy copies ([`World::size`](crate::sim::World::size)), so that
+//! item the copy copies ([`World::size`](crate::vm::World::size)), so that
 //! copies cost little next to running even when no later run uses them.
 //!
 //! In depth-first order a snapshot that does not fit the next run fits no
@@ -26,9 +26,9 @@
 use std::rc::Rc;
 
 use crate::compile::Program;
-use crate::sim::schedule::Chooser;
-use crate::sim::{simulate_with, PausableRun, Snapshot, SnapshotPolicy};
 use crate::trace::Trace;
+use crate::vm::schedule::Chooser;
+use crate::vm::{simulate_with, PausableRun, Snapshot, SnapshotPolicy};
 use crate::RunOptions;
 
 /// Instructions a run goes on for after a snapshot, per item of the world,

@@ -5,14 +5,18 @@
 //! written in Python ([`PRELUDE`]) on top of the native primitives, so their
 //! waits are ordinary waits of the threads that make them.
 
+pub mod multiprocessing;
+pub mod threading;
+
+use self::multiprocessing as process;
+use self::threading as th;
 use std::rc::Rc;
 
-use super::builtins::{self, native, str_of};
-use super::process;
-use super::threading as th;
-use super::value::*;
-use super::*;
 use crate::pyrandom::PyRandom;
+use crate::trace::*;
+use crate::types::builtins::{self, native, str_of};
+use crate::vm::value::*;
+use crate::vm::*;
 
 /// Python source of the simulated `concurrent.futures` and helpers.
 pub const PRELUDE: &str = include_str!("prelude.py");

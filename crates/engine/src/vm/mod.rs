@@ -13,13 +13,8 @@
 //!
 //! Entry point: [`simulate`].
 
-pub mod builtins;
 pub mod interp;
-pub mod modules;
-pub mod process;
 pub mod schedule;
-pub mod strmethods;
-pub mod threading;
 pub mod value;
 
 use std::collections::{BTreeSet, VecDeque};
@@ -128,11 +123,11 @@ pub enum WaitOn {
     /// Interpreter shutdown joining a non-daemon thread.
     Shutdown(Tid),
     /// A synchronization object of the process heap, and what is wanted of it.
-    Obj(ObjId, threading::ObjWait),
+    Obj(ObjId, crate::stdlib::threading::ObjWait),
     /// `Process.join()`: a child process to end.
     Process(Pid),
     /// A `multiprocessing` object shared between processes.
-    Shared(usize, process::SharedWait),
+    Shared(usize, crate::stdlib::multiprocessing::SharedWait),
     /// Never woken (a process that is being torn down).
     Forever,
 }
@@ -252,7 +247,7 @@ pub struct Proc {
     pub globals: ObjId,
     pub builtins: ObjId,
     pub modules: Vec<(String, ObjId)>,
-    pub classes: builtins::Classes,
+    pub classes: crate::types::builtins::Classes,
     pub ready: VecDeque<Tid>,
     pub running: Option<Tid>,
     pub contended_since: Option<Nanos>,
@@ -271,15 +266,15 @@ pub struct Proc {
     pub thread_counter: u32,
     pub rng: PyRandom,
     pub switch_interval: Nanos,
-    pub logging: modules::LogConfig,
+    pub logging: crate::stdlib::LogConfig,
     /// Virtual time up to which this process has run (processes run in parallel).
     pub clock: Nanos,
     /// CPU time used (`time.process_time()`): time its threads spent running.
     pub cpu_ns: Nanos,
     /// `multiprocessing` state of this process (children, start method, identity).
-    pub mp: process::MpState,
+    pub mp: crate::stdlib::multiprocessing::MpState,
     /// Signal dispositions set with `signal.signal`.
-    pub handlers: Vec<(i32, process::Handler)>,
+    pub handlers: Vec<(i32, crate::stdlib::multiprocessing::Handler)>,
     /// Signals delivered but not yet handled by the main thread.
     pub pending_signals: VecDeque<i32>,
 }
@@ -336,7 +331,7 @@ pub struct World {
     /// Signals still to send, in time order.
     pub signal_queue: VecDeque<crate::SignalSpec>,
     /// Objects shared between processes (`multiprocessing.Event`, `Lock`, `Queue`).
-    pub shared: Vec<process::Shared>,
+    pub shared: Vec<crate::stdlib::multiprocessing::Shared>,
     /// Per code object and name: where the name was last found as a global
     /// (a lookup cache; see [`NameHint`]).
     pub name_hints: Vec<Vec<NameHint>>,
@@ -648,8 +643,8 @@ impl World {
     pub fn new_process(&mut self, ppid: Pid, name: &str) -> Pid {
         let pid = 1000 + self.procs.len() as Pid;
         let mut heap = Heap::default();
-        let classes = builtins::Classes::create(&mut heap);
-        let builtins = builtins::make_builtins(&mut heap, &classes);
+        let classes = crate::types::builtins::Classes::create(&mut heap);
+        let builtins = crate::types::builtins::make_builtins(&mut heap, &classes);
         let mut g = Dict::default();
         g.set_str(
             "__name__",
@@ -684,10 +679,10 @@ impl World {
             thread_counter: 0,
             rng: PyRandom::from_int_seed(self.opts.seed as i128),
             switch_interval: SWITCH_INTERVAL_NS,
-            logging: modules::LogConfig::default(),
+            logging: crate::stdlib::LogConfig::default(),
             clock: self.now,
             cpu_ns: 0,
-            mp: process::MpState::default(),
+            mp: crate::stdlib::multiprocessing::MpState::default(),
             handlers: Vec::new(),
             pending_signals: VecDeque::new(),
         });
@@ -1115,7 +1110,7 @@ impl World {
                 until_ns: wait.deadline,
             },
             WaitOn::Obj(o, op) => ThreadState::Blocked {
-                on: threading::describe_wait(self, tid, *o, op),
+                on: crate::stdlib::threading::describe_wait(self, tid, *o, op),
                 line,
                 until_ns: wait.deadline,
             },
@@ -1125,7 +1120,7 @@ impl World {
                 until_ns: wait.deadline,
             },
             WaitOn::Shared(s, op) => ThreadState::Blocked {
-                on: process::describe_shared(self, *s, op),
+                on: crate::stdlib::multiprocessing::describe_shared(self, *s, op),
                 line,
                 until_ns: wait.deadline,
             },
@@ -1212,7 +1207,7 @@ impl World {
             }
             self.now = t;
             self.note_global();
-            if let Some(v) = threading::on_timeout(self, tid) {
+            if let Some(v) = crate::stdlib::threading::on_timeout(self, tid) {
                 self.wake(tid, v);
             }
         }
@@ -1252,7 +1247,7 @@ impl World {
             let s = self.signal_queue.pop_front().expect("signal");
             self.note_global();
             self.now = s.t_ns;
-            process::send_scheduled(self, &s);
+            crate::stdlib::multiprocessing::send_scheduled(self, &s);
         }
     }
 
@@ -1418,7 +1413,7 @@ impl World {
             if let Some(since) = self.procs[pi].contended_since {
                 deadline = deadline.min(since + self.procs[pi].switch_interval);
             }
-            if process::deliver_pending(self, pi) {
+            if crate::stdlib::multiprocessing::deliver_pending(self, pi) {
                 self.note_global();
                 self.procs[pi].clock = self.procs[pi].clock.max(self.now);
                 continue;
@@ -1511,7 +1506,7 @@ impl World {
         for w in self.waiters(|on| matches!(on, WaitOn::Shutdown(x) if *x == tid), pid) {
             self.wake(w, Ok(Value::None));
         }
-        threading::thread_ended(self, tid);
+        crate::stdlib::threading::thread_ended(self, tid);
     }
 
     /// The main thread's module finished (normally or not): shutdown, step by step.
@@ -1576,9 +1571,9 @@ impl World {
                     }
                     None => {
                         // A process whose queued data is not yet in the pipe cannot exit.
-                        if let Some(q) = process::unflushed_queue(self, pid) {
+                        if let Some(q) = crate::stdlib::multiprocessing::unflushed_queue(self, pid) {
                             let wait = Wait {
-                                on: WaitOn::Shared(q, process::SharedWait::Flush(pid)),
+                                on: WaitOn::Shared(q, crate::stdlib::multiprocessing::SharedWait::Flush(pid)),
                                 deadline: None,
                                 on_timeout: Ok(Value::None),
                             };
@@ -1638,7 +1633,7 @@ impl World {
         self.rec.processes[i].exit_code = Some(code);
         self.rec.processes[i].exit_ns = Some(self.now);
         self.event(EventKind::Exit { pid, code });
-        process::on_exit(self, pid);
+        crate::stdlib::multiprocessing::on_exit(self, pid);
     }
 
     /// Builds the final trace.
@@ -1831,11 +1826,11 @@ fn native_commutes(name: &str) -> bool {
         "ascii",
     ];
     BUILTINS.contains(&name)
-        || strmethods::str_method(name).is_some()
-        || strmethods::list_method(name).is_some()
-        || strmethods::dict_method(name).is_some()
-        || strmethods::set_method(name).is_some()
-        || strmethods::tuple_method(name).is_some()
-        || strmethods::int_method(name).is_some()
-        || strmethods::float_method(name).is_some()
+        || crate::types::methods::str_method(name).is_some()
+        || crate::types::methods::list_method(name).is_some()
+        || crate::types::methods::dict_method(name).is_some()
+        || crate::types::methods::set_method(name).is_some()
+        || crate::types::methods::tuple_method(name).is_some()
+        || crate::types::methods::int_method(name).is_some()
+        || crate::types::methods::float_method(name).is_some()
 }

@@ -1,6 +1,6 @@
 //! `threading` and `queue`: thread objects, synchronization primitives and
 //! their waits. (`concurrent.futures` is written in Python on top of these,
-//! see `modules::FUTURES_SOURCE`.)
+//! see `crate::stdlib::FUTURES_SOURCE`.)
 //!
 //! A blocked thread waits on an object with an [`ObjWait`]; whenever an
 //! object changes, [`notify`] offers it to its waiters in the order they
@@ -9,9 +9,10 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use super::builtins::{self, class_name, native, native_class, Classes};
-use super::value::*;
-use super::*;
+use crate::trace::*;
+use crate::types::builtins::{self, class_name, native, native_class, Classes};
+use crate::vm::value::*;
+use crate::vm::*;
 
 /// State of a `threading.Thread` object.
 #[derive(Clone, Debug)]
@@ -904,7 +905,7 @@ pub fn native_setattr(w: &mut World, t: Tid, id: ObjId, name: &str, v: &Value) -
 
 pub fn native_repr(w: &mut World, t: Tid, _id: ObjId, native: &Native) -> Option<String> {
     match native {
-        Native::Process(p) => Some(super::process::process_repr(w, p)),
+        Native::Process(p) => Some(crate::stdlib::multiprocessing::process_repr(w, p)),
         Native::Thread(th) => {
             let state = match th.tid {
                 None => "initial".to_string(),
@@ -1406,7 +1407,7 @@ fn cond_wait_for(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let timeout = a.arg(2, "timeout").unwrap_or(Value::None);
     // Written in Python terms: while not pred(): wait(timeout). One round here;
     // the loop is in the module helper so that waits can block.
-    let helper = modules::helper(w, t, "_wait_for")?;
+    let helper = crate::stdlib::helper(w, t, "_wait_for")?;
     Ok(Flow::Call(helper, Args::new(vec![Value::Obj(id), pred, timeout])))
 }
 

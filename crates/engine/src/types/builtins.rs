@@ -3,10 +3,11 @@
 
 use std::rc::Rc;
 
-use super::value::*;
-use super::*;
 use crate::compile::{BinOp, CmpOp};
 use crate::pyfmt;
+use crate::trace::*;
+use crate::vm::value::*;
+use crate::vm::*;
 
 /// Bytes of one string (or items / 8 of one sequence) before `MemoryError`.
 pub const MAX_SEQUENCE: usize = 50_000_000;
@@ -121,8 +122,8 @@ impl Classes {
             }
             c.by_name.push((name, id));
         }
-        threading::create_classes(heap, &mut c);
-        super::process::create_classes(heap, &mut c);
+        crate::stdlib::threading::create_classes(heap, &mut c);
+        crate::stdlib::multiprocessing::create_classes(heap, &mut c);
         c
     }
 
@@ -524,7 +525,7 @@ pub fn repr_of(w: &mut World, t: Tid, v: &Value) -> Result<String, Raise> {
                             _ => Err(Raise::new("TypeError", "__repr__ returned non-string")),
                         };
                     }
-                    if let Some(s) = threading::native_repr(w, t, id, &native) {
+                    if let Some(s) = crate::stdlib::threading::native_repr(w, t, id, &native) {
                         return Ok(s);
                     }
                     let cn = class_name(w, t, class);
@@ -579,7 +580,7 @@ fn qualified_builtin(name: &str) -> String {
 
 /// A stable fake address for `id()` and reprs.
 pub fn addr(id: ObjId) -> String {
-    super::schedule::note_identity_read();
+    crate::vm::schedule::note_identity_read();
     format!("0x{:012x}", 0x7f00_0000_0000u64 + (id.0 as u64) * 0x40)
 }
 
@@ -1384,7 +1385,7 @@ pub fn collect_iter(w: &mut World, t: Tid, v: &Value) -> Result<Vec<Value>, Rais
                 return Ok(l.clone());
             }
             if matches!(w.heap(t).get(*id), Obj::Instance { .. }) {
-                return threading::iterate_native(w, t, *id).map(|o| o.unwrap_or_default());
+                return crate::stdlib::threading::iterate_native(w, t, *id).map(|o| o.unwrap_or_default());
             }
         }
         _ => {}
@@ -1928,7 +1929,7 @@ pub fn descriptor_get(w: &mut World, t: Tid, obj: &Value, d: Value) -> Result<Va
 
 /// Instantiation of builtin classes that need native construction.
 pub fn construct_builtin(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Option<Flow>, Raise> {
-    threading::construct(w, t, cls, args)
+    crate::stdlib::threading::construct(w, t, cls, args)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1991,7 +1992,7 @@ fn b_print(w: &mut World, t: Tid, mut a: Args) -> NResult {
     }
     let stream = match &file {
         None | Some(Value::None) => Stream::Stdout,
-        Some(f) => match modules::stream_of(w, t, f) {
+        Some(f) => match crate::stdlib::stream_of(w, t, f) {
             Some(s) => s,
             None => {
                 return Err(Raise::new(
@@ -2028,7 +2029,7 @@ fn b_len(w: &mut World, t: Tid, a: Args) -> NResult {
                 if let Some(f) = w.class_lookup(t, c, "__len__") {
                     return Ok(Flow::Call(f, Args::new(vec![v.clone()])));
                 }
-                if let Some(n) = threading::native_len(w, t, *id) {
+                if let Some(n) = crate::stdlib::threading::native_len(w, t, *id) {
                     return ret(Value::Int(n));
                 }
                 let tn = type_name(w, t, v);
@@ -2225,7 +2226,7 @@ fn python_iterable(w: &mut World, t: Tid, v: Option<&Value>) -> bool {
 
 fn b_list(w: &mut World, t: Tid, a: Args) -> NResult {
     if python_iterable(w, t, a.pos.first()) {
-        let f = modules::helper(w, t, "_list")?;
+        let f = crate::stdlib::helper(w, t, "_list")?;
         return Ok(Flow::Call(f, Args::new(vec![a.pos[0].clone()])));
     }
     let items = match a.pos.first() {
@@ -2617,7 +2618,7 @@ fn b_id(w: &mut World, t: Tid, a: Args) -> NResult {
     let _ = (w, t);
     if matches!(a.pos[0], Value::Obj(_)) {
         // A heap object's id follows the order of allocation.
-        super::schedule::note_identity_read();
+        crate::vm::schedule::note_identity_read();
     }
     ret(Value::Int(fake_id(&a.pos[0])))
 }
@@ -3029,7 +3030,7 @@ pub fn value_attr(w: &mut World, t: Tid, obj: &Value, name: &str) -> Result<Opti
         (Value::Int(i), "real" | "numerator") => Ok(Some(Value::Int(*i))),
         // `signal.SIGTERM.name`: the simulator's signal numbers are plain ints.
         (Value::Int(i), "name") if matches!(*i, 1 | 2 | 3 | 9 | 10 | 12 | 14 | 15) => {
-            Ok(Some(Value::str(super::process::signal_name(*i as i32))))
+            Ok(Some(Value::str(crate::stdlib::multiprocessing::signal_name(*i as i32))))
         }
         (Value::Int(i), "value") if matches!(*i, 1 | 2 | 3 | 9 | 10 | 12 | 14 | 15) => Ok(Some(Value::Int(*i))),
         (Value::Int(_), "denominator") => Ok(Some(Value::Int(1))),
@@ -3040,16 +3041,16 @@ pub fn value_attr(w: &mut World, t: Tid, obj: &Value, name: &str) -> Result<Opti
 /// The method `name` of a builtin value's type, unbound.
 pub fn type_method(w: &mut World, t: Tid, obj: &Value, name: &str) -> Option<&'static NativeDef> {
     match obj {
-        Value::Str(_) => super::strmethods::str_method(name),
+        Value::Str(_) => crate::types::methods::str_method(name),
         Value::Obj(id) => match w.heap(t).get(*id) {
-            Obj::List(_) => super::strmethods::list_method(name),
-            Obj::Dict(_) => super::strmethods::dict_method(name),
-            Obj::Set(_) => super::strmethods::set_method(name),
+            Obj::List(_) => crate::types::methods::list_method(name),
+            Obj::Dict(_) => crate::types::methods::dict_method(name),
+            Obj::Set(_) => crate::types::methods::set_method(name),
             _ => None,
         },
-        Value::Int(_) | Value::Bool(_) => super::strmethods::int_method(name),
-        Value::Float(_) => super::strmethods::float_method(name),
-        Value::Tuple(_) => super::strmethods::tuple_method(name),
+        Value::Int(_) | Value::Bool(_) => crate::types::methods::int_method(name),
+        Value::Float(_) => crate::types::methods::float_method(name),
+        Value::Tuple(_) => crate::types::methods::tuple_method(name),
         _ => None,
     }
 }

@@ -20,9 +20,9 @@
 
 use std::rc::Rc;
 
-use super::builtins::{self, collect_iter, key_of, native, repr_of, str_of, truthy, type_name, values_eq};
-use super::value::*;
-use super::*;
+use crate::types::builtins::{self, collect_iter, key_of, native, repr_of, str_of, truthy, type_name, values_eq};
+use crate::vm::value::*;
+use crate::vm::*;
 
 fn ret(v: Value) -> NResult {
     Ok(Flow::Return(v))

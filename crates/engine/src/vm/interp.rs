@@ -3,10 +3,11 @@
 
 use std::rc::Rc;
 
-use super::builtins::{self, repr_of, str_of, truthy};
-use super::value::*;
-use super::*;
 use crate::compile::{BinOp, CmpOp, CodeId, CodeKind, Op, UnOp};
+use crate::trace::*;
+use crate::types::builtins::{repr_of, str_of, truthy};
+use crate::vm::value::*;
+use crate::vm::*;
 
 /// Result of starting a call.
 pub enum Called {
@@ -572,7 +573,7 @@ impl World {
             Op::Subscr => {
                 let k = self.pop(tid);
                 let o = self.pop(tid);
-                match builtins::getitem(self, tid, &o, &k)? {
+                match crate::types::builtins::getitem(self, tid, &o, &k)? {
                     Some(v) => self.push(tid, v),
                     None => {
                         // A user class with __getitem__.
@@ -585,23 +586,23 @@ impl World {
                 let k = self.pop(tid);
                 let o = self.pop(tid);
                 let v = self.pop(tid);
-                builtins::setitem(self, tid, &o, k, v)?;
+                crate::types::builtins::setitem(self, tid, &o, k, v)?;
             }
             Op::DeleteSubscr => {
                 let k = self.pop(tid);
                 let o = self.pop(tid);
-                builtins::delitem(self, tid, &o, &k)?;
+                crate::types::builtins::delitem(self, tid, &o, &k)?;
             }
             Op::Binary(b) => {
                 let r = self.pop(tid);
                 let l = self.pop(tid);
-                let v = builtins::binary(self, tid, b, &l, &r, false)?;
+                let v = crate::types::builtins::binary(self, tid, b, &l, &r, false)?;
                 self.push(tid, v);
             }
             Op::Inplace(b) => {
                 let r = self.pop(tid);
                 let l = self.pop(tid);
-                let v = builtins::binary(self, tid, b, &l, &r, true)?;
+                let v = crate::types::builtins::binary(self, tid, b, &l, &r, true)?;
                 self.push(tid, v);
             }
             Op::Unary(u) => {
@@ -610,7 +611,7 @@ impl World {
                     (UnOp::Not, _) => Value::Bool(!truthy(self, tid, &v)?),
                     (UnOp::Neg, Value::Int(i)) => Value::Int(
                         i.checked_neg()
-                            .ok_or_else(|| Raise::new("OverflowError", builtins::INT_OVERFLOW))?,
+                            .ok_or_else(|| Raise::new("OverflowError", crate::types::builtins::INT_OVERFLOW))?,
                     ),
                     (UnOp::Neg, Value::Bool(b)) => Value::Int(-(*b as i64)),
                     (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
@@ -625,7 +626,7 @@ impl World {
                             UnOp::Invert => "~",
                             UnOp::Not => "not",
                         };
-                        let tn = builtins::type_name(self, tid, &v);
+                        let tn = crate::types::builtins::type_name(self, tid, &v);
                         return Err(Raise::New(
                             "TypeError",
                             format!("bad operand type for unary {sym}: '{tn}'"),
@@ -637,7 +638,7 @@ impl World {
             Op::Compare(c) => {
                 let r = self.pop(tid);
                 let l = self.pop(tid);
-                let v = builtins::compare(self, tid, c, &l, &r)?;
+                let v = crate::types::builtins::compare(self, tid, c, &l, &r)?;
                 self.push(tid, Value::Bool(v));
             }
             Op::PopJumpIfTrue(t) => {
@@ -664,7 +665,7 @@ impl World {
             }
             Op::GetIter => {
                 let v = self.pop(tid);
-                let it = builtins::get_iter(self, tid, &v)?;
+                let it = crate::types::builtins::get_iter(self, tid, &v)?;
                 self.push(tid, it);
             }
             Op::ForIter(t) => {
@@ -681,7 +682,7 @@ impl World {
                         };
                     }
                 }
-                match builtins::iter_next(self, tid, &it)? {
+                match crate::types::builtins::iter_next(self, tid, &it)? {
                     Some(v) => self.push(tid, v),
                     None => {
                         self.pop(tid);
@@ -702,7 +703,7 @@ impl World {
                 let items = self.popn(tid, n as usize);
                 let mut d = Dict::default();
                 for v in items {
-                    let k = builtins::key_of(self, tid, &v)?;
+                    let k = crate::types::builtins::key_of(self, tid, &v)?;
                     d.insert(k, v, Value::None);
                 }
                 let id = self.alloc(tid, Obj::Set(d))?;
@@ -712,7 +713,7 @@ impl World {
                 let items = self.popn(tid, 2 * n as usize);
                 let mut d = Dict::default();
                 for pair in items.chunks(2) {
-                    let k = builtins::key_of(self, tid, &pair[0])?;
+                    let k = crate::types::builtins::key_of(self, tid, &pair[0])?;
                     d.insert(k, pair[0].clone(), pair[1].clone());
                 }
                 let id = self.alloc(tid, Obj::Dict(d))?;
@@ -747,7 +748,7 @@ impl World {
                     Some(Value::Str(s)) => s.to_string(),
                     _ => String::new(),
                 };
-                let s = builtins::format_value(self, tid, &v, &spec)?;
+                let s = crate::types::builtins::format_value(self, tid, &v, &spec)?;
                 self.push(tid, Value::str(s));
             }
             Op::ListAppend(d) => {
@@ -764,7 +765,7 @@ impl World {
                 let v = self.pop(tid);
                 let s = &self.frame(tid).stack;
                 let target = s[s.len() - d as usize].clone();
-                let k = builtins::key_of(self, tid, &v)?;
+                let k = crate::types::builtins::key_of(self, tid, &v)?;
                 if let Value::Obj(id) = target {
                     if let Obj::Set(set) = self.heap(tid).get_mut(id) {
                         set.insert(k, v, Value::None);
@@ -776,7 +777,7 @@ impl World {
                 let k = self.pop(tid);
                 let s = &self.frame(tid).stack;
                 let target = s[s.len() - d as usize].clone();
-                let key = builtins::key_of(self, tid, &k)?;
+                let key = crate::types::builtins::key_of(self, tid, &k)?;
                 if let Value::Obj(id) = target {
                     if let Obj::Dict(dict) = self.heap(tid).get_mut(id) {
                         dict.insert(key, k, v);
@@ -785,7 +786,7 @@ impl World {
             }
             Op::ListExtend => {
                 let v = self.pop(tid);
-                let items = builtins::collect_iter(self, tid, &v)?;
+                let items = crate::types::builtins::collect_iter(self, tid, &v)?;
                 if let Value::Obj(id) = self.top(tid).clone() {
                     if let Obj::List(l) = self.heap(tid).get_mut(id) {
                         l.extend(items);
@@ -941,7 +942,7 @@ impl World {
             }
             Op::UnpackSequence(n) => {
                 let v = self.pop(tid);
-                let items = builtins::collect_iter(self, tid, &v)?;
+                let items = crate::types::builtins::collect_iter(self, tid, &v)?;
                 if items.len() != n as usize {
                     return Err(if items.len() > n as usize {
                         Raise::New("ValueError", format!("too many values to unpack (expected {n})"))
@@ -958,7 +959,7 @@ impl World {
             }
             Op::UnpackEx(before, after) => {
                 let v = self.pop(tid);
-                let items = builtins::collect_iter(self, tid, &v)?;
+                let items = crate::types::builtins::collect_iter(self, tid, &v)?;
                 let (b, a) = (before as usize, after as usize);
                 if items.len() < b + a {
                     return Err(Raise::New(
@@ -1029,14 +1030,14 @@ impl World {
             Op::CheckExcMatch => {
                 let cls = self.pop(tid);
                 let exc = self.pop(tid);
-                let r = builtins::exc_matches(self, tid, &exc, &cls)?;
+                let r = crate::types::builtins::exc_matches(self, tid, &exc, &cls)?;
                 self.push(tid, Value::Bool(r));
             }
             Op::WithEnter => {
                 self.preempt_point(tid);
                 let mgr = self.pop(tid);
                 let exit = self.getattr(tid, &mgr, "__exit__").map_err(|_| {
-                    let tn = builtins::type_name(self, tid, &mgr);
+                    let tn = crate::types::builtins::type_name(self, tid, &mgr);
                     Raise::New(
                         "TypeError",
                         format!("'{tn}' object does not support the context manager protocol"),
@@ -1050,13 +1051,13 @@ impl World {
                 let exc = self.top(tid).clone();
                 let s = &self.frame(tid).stack;
                 let exit = s[s.len() - 2].clone();
-                let ty = builtins::class_of(self, tid, &exc);
+                let ty = crate::types::builtins::class_of(self, tid, &exc);
                 return self.call_op(tid, exit, Args::new(vec![ty, exc, Value::None]));
             }
             Op::ImportName(i) => {
                 self.note_global();
                 let name = self.name_at(program, tid, i);
-                let m = modules::import(self, tid, name)?;
+                let m = crate::stdlib::import(self, tid, name)?;
                 self.push(tid, m);
             }
             Op::ImportFrom(i) => {
@@ -1155,19 +1156,19 @@ impl World {
                                 self.call_value(tid, c, args, ret)
                             }
                             None => {
-                                let tn = builtins::type_name(self, tid, &f);
+                                let tn = crate::types::builtins::type_name(self, tid, &f);
                                 Err(Raise::New("TypeError", format!("'{tn}' object is not callable")))
                             }
                         }
                     }
                     _ => {
-                        let tn = builtins::type_name(self, tid, &f);
+                        let tn = crate::types::builtins::type_name(self, tid, &f);
                         Err(Raise::New("TypeError", format!("'{tn}' object is not callable")))
                     }
                 }
             }
             _ => {
-                let tn = builtins::type_name(self, tid, &f);
+                let tn = crate::types::builtins::type_name(self, tid, &f);
                 Err(Raise::New("TypeError", format!("'{tn}' object is not callable")))
             }
         }
@@ -1388,14 +1389,19 @@ impl World {
 
     /// `Cls(args)`: a new instance, initialised by `__init__`.
     fn instantiate(&mut self, tid: Tid, cls: ObjId, args: Args, ret: Ret) -> Result<Called, Raise> {
-        if let Some(v) = builtins::construct_builtin(self, tid, cls, &args)? {
+        if let Some(v) = crate::types::builtins::construct_builtin(self, tid, cls, &args)? {
             return match v {
                 Flow::Return(v) => Ok(Called::Value(v)),
                 Flow::Call(f, a) => self.call_value(tid, f, a, ret),
                 _ => Ok(Called::Suspended),
             };
         }
-        let is_exc = builtins::is_subclass(self, tid, cls, self.proc(self.pid_of(tid)).classes.get("BaseException"));
+        let is_exc = crate::types::builtins::is_subclass(
+            self,
+            tid,
+            cls,
+            self.proc(self.pid_of(tid)).classes.get("BaseException"),
+        );
         let native = if is_exc {
             Native::Exception {
                 tb: Vec::new(),
@@ -1433,7 +1439,7 @@ impl World {
             }
             None => {
                 if !args.pos.is_empty() && !is_exc {
-                    let cn = builtins::class_name(self, tid, cls);
+                    let cn = crate::types::builtins::class_name(self, tid, cls);
                     return Err(Raise::New("TypeError", format!("{cn}() takes no arguments")));
                 }
                 Ok(Called::Value(inst))
@@ -1447,7 +1453,7 @@ impl World {
             Ret::Push => self.push(tid, v),
             Ret::Instance(inst) => {
                 if !v.is_none() {
-                    let tn = builtins::type_name(self, tid, &v);
+                    let tn = crate::types::builtins::type_name(self, tid, &v);
                     return Err(Raise::New(
                         "TypeError",
                         format!("__init__() should return None, not '{tn}'"),
@@ -1456,7 +1462,7 @@ impl World {
                 self.push(tid, inst)
             }
             Ret::BuildClass { name, bases } => {
-                let cls = builtins::build_class(self, tid, name, bases, v)?;
+                let cls = crate::types::builtins::build_class(self, tid, name, bases, v)?;
                 self.push(tid, cls);
             }
             Ret::ThreadEnd => {
@@ -1472,7 +1478,7 @@ impl World {
             Ret::Sync => self.threads[tid].resume = Some(Ok(v)),
             Ret::Discard => {}
             Ret::ForIterNext { .. } => self.push(tid, v),
-            Ret::Signal { saved } => process::resume_wait(self, tid, saved),
+            Ret::Signal { saved } => crate::stdlib::multiprocessing::resume_wait(self, tid, saved),
         }
         Ok(())
     }
@@ -1520,7 +1526,7 @@ impl World {
                 Value::Obj(id) => match self.heap(tid).get(*id) {
                     Obj::Class(_) => {
                         let base = self.proc(self.pid_of(tid)).classes.get("BaseException");
-                        if !builtins::is_subclass(self, tid, *id, base) {
+                        if !crate::types::builtins::is_subclass(self, tid, *id, base) {
                             return Err(Raise::new("TypeError", "exceptions must derive from BaseException"));
                         }
                         let id = *id;
@@ -1623,7 +1629,7 @@ impl World {
             if depth == 0 {
                 // A signal handler raised while the main thread waited at shutdown.
                 if self.threads[tid].is_main {
-                    process::interrupt_shutdown(self, tid, Raise::Obj(exc));
+                    crate::stdlib::multiprocessing::interrupt_shutdown(self, tid, Raise::Obj(exc));
                 }
                 return;
             }
@@ -1652,7 +1658,7 @@ impl World {
             match f.ret {
                 Ret::Push | Ret::Instance(_) | Ret::BuildClass { .. } | Ret::Discard | Ret::Signal { .. } => continue,
                 Ret::ForIterNext { target } => {
-                    if builtins::exc_is(self, tid, &exc, "StopIteration") {
+                    if crate::types::builtins::exc_is(self, tid, &exc, "StopIteration") {
                         let fr = self.frame(tid);
                         fr.stack.pop();
                         fr.pc = target;
@@ -1676,24 +1682,24 @@ impl World {
     /// An exception escaped a thread's outermost frame.
     pub fn uncaught(&mut self, tid: Tid, exc: Value, ret: Ret) {
         let line = self.threads[tid].frames.last().map(|f| f.line).unwrap_or(0);
-        let cls_name = builtins::exc_class_name(self, tid, &exc);
-        let is_system_exit = builtins::exc_is(self, tid, &exc, "SystemExit");
+        let cls_name = crate::types::builtins::exc_class_name(self, tid, &exc);
+        let is_system_exit = crate::types::builtins::exc_is(self, tid, &exc, "SystemExit");
         match ret {
             Ret::ThreadEnd => {
                 if is_system_exit {
                     self.end_thread(tid, ThreadState::Finished);
                     return;
                 }
-                if let Some(hook) = threading::user_excepthook(self, tid) {
+                if let Some(hook) = crate::stdlib::threading::user_excepthook(self, tid) {
                     // `threading.excepthook` replaced: it reports the exception instead.
-                    if let Ok(args) = threading::excepthook_args(self, tid, &exc) {
+                    if let Ok(args) = crate::stdlib::threading::excepthook_args(self, tid, &exc) {
                         let _ = self.call_sync(tid, hook, Args::new(vec![args]));
                     }
                 } else {
                     let name = self.threads[tid].name.clone();
                     let mut text = format!("Exception in thread {name}:\n");
-                    let lead = threading::bootstrap_frames(self, tid);
-                    text.push_str(&builtins::format_exception(self, tid, &exc, lead));
+                    let lead = crate::stdlib::threading::bootstrap_frames(self, tid);
+                    text.push_str(&crate::types::builtins::format_exception(self, tid, &exc, lead));
                     self.write(tid, Stream::Stderr, &text);
                 }
                 self.event(EventKind::Uncaught {
@@ -1706,10 +1712,10 @@ impl World {
             Ret::ModuleEnd => {
                 let pid = self.pid_of(tid);
                 let code = if is_system_exit {
-                    builtins::system_exit_code(self, tid, &exc)
+                    crate::types::builtins::system_exit_code(self, tid, &exc)
                 } else {
-                    let text = builtins::format_exception(self, tid, &exc, Vec::new());
-                    let ki = builtins::exc_is(self, tid, &exc, "KeyboardInterrupt");
+                    let text = crate::types::builtins::format_exception(self, tid, &exc, Vec::new());
+                    let ki = crate::types::builtins::exc_is(self, tid, &exc, "KeyboardInterrupt");
                     // 3.13 formats a KeyboardInterrupt's traceback noticeably slower than 3.12
                     // (a child's report of the same Ctrl-C usually comes out first).
                     if ki && self.opts.python == PyVersion::V3_13 && !self.proc(pid).mp.is_child {
@@ -1734,14 +1740,14 @@ impl World {
             Ret::Shutdown if !is_system_exit => {
                 let pid = self.pid_of(tid);
                 let handler = self.proc(pid).current_atexit.clone().unwrap_or(Value::None);
-                let what = builtins::repr_of(self, tid, &handler).unwrap_or_else(|_| "<function>".into());
+                let what = crate::types::builtins::repr_of(self, tid, &handler).unwrap_or_else(|_| "<function>".into());
                 let mut text = String::from("Exception ignored in atexit callback");
                 text.push_str(&if self.opts.python == PyVersion::V3_12 {
                     format!(": {what}\n")
                 } else {
                     format!(" {what}:\n")
                 });
-                text.push_str(&builtins::format_unraisable(self, tid, &exc));
+                text.push_str(&crate::types::builtins::format_unraisable(self, tid, &exc));
                 self.write(tid, Stream::Stderr, &text);
             }
             _ => {}
@@ -1827,9 +1833,9 @@ impl World {
                         let served = match native {
                             Native::None | Native::Exception { .. } => false,
                             _ if !payloads || name == "__class__" || name == "__dict__" => true,
-                            Native::Thread(_) => threading::THREAD_ATTRS.contains(&name),
-                            Native::Process(_) => process::PROCESS_ATTRS.contains(&name),
-                            Native::Prim(_) => threading::PRIM_ATTRS.contains(&name),
+                            Native::Thread(_) => crate::stdlib::threading::THREAD_ATTRS.contains(&name),
+                            Native::Process(_) => crate::stdlib::multiprocessing::PROCESS_ATTRS.contains(&name),
+                            Native::Prim(_) => crate::stdlib::threading::PRIM_ATTRS.contains(&name),
                             Native::Shared(_) => name == "value",
                         };
                         if served {
@@ -1838,7 +1844,7 @@ impl World {
                         let payload = !matches!(native, Native::None | Native::Exception { .. });
                         (*class, payload, matches!(native, Native::Prim(_)))
                     }
-                    _ => return Ok(builtins::type_method(self, tid, obj, name).map(Value::Native)),
+                    _ => return Ok(crate::types::builtins::type_method(self, tid, obj, name).map(Value::Native)),
                 };
                 if prim {
                     // `getattr` looks at a primitive's data through a mutable borrow,
@@ -1858,7 +1864,7 @@ impl World {
                     _ => Ok(None),
                 }
             }
-            _ => Ok(builtins::type_method(self, tid, obj, name).map(Value::Native)),
+            _ => Ok(crate::types::builtins::type_method(self, tid, obj, name).map(Value::Native)),
         }
     }
 
@@ -1872,8 +1878,10 @@ impl World {
                     // Clone the rest of the payload only when it can answer `name`.
                     let native = match native {
                         Native::Prim(_) => Native::None,
-                        Native::Process(_) if !process::PROCESS_ATTRS.contains(&name) => Native::None,
-                        Native::Thread(_) if !threading::THREAD_ATTRS.contains(&name) => Native::None,
+                        Native::Process(_) if !crate::stdlib::multiprocessing::PROCESS_ATTRS.contains(&name) => {
+                            Native::None
+                        }
+                        Native::Thread(_) if !crate::stdlib::threading::THREAD_ATTRS.contains(&name) => Native::None,
                         Native::Exception { context, suppress, .. } => Native::Exception {
                             tb: Vec::new(),
                             context: *context,
@@ -1883,26 +1891,26 @@ impl World {
                     };
                     let class = *class;
                     if is_prim {
-                        if let Some(v) = threading::prim_getattr(self, tid, id, name) {
+                        if let Some(v) = crate::stdlib::threading::prim_getattr(self, tid, id, name) {
                             return Ok(v);
                         }
                     }
                     if matches!(self.heap(tid).get(class), Obj::Class(c) if c.builtin == Some("super")) {
-                        if let Some(v) = builtins::super_getattr(self, tid, id, name)? {
+                        if let Some(v) = crate::types::builtins::super_getattr(self, tid, id, name)? {
                             return Ok(v);
                         }
                     }
                     if let Native::Process(p) = &native {
-                        if let Some(v) = process::process_getattr(self, tid, p, name)? {
+                        if let Some(v) = crate::stdlib::multiprocessing::process_getattr(self, tid, p, name)? {
                             return Ok(v);
                         }
                     }
                     if let Native::Shared(s) = &native {
-                        if let Some(v) = process::shared_getattr(self, tid, *s, name)? {
+                        if let Some(v) = crate::stdlib::multiprocessing::shared_getattr(self, tid, *s, name)? {
                             return Ok(v);
                         }
                     }
-                    if let Some(v) = threading::native_getattr(self, tid, id, native, name)? {
+                    if let Some(v) = crate::stdlib::threading::native_getattr(self, tid, id, native, name)? {
                         return Ok(v);
                     }
                     if let Obj::Instance { dict, .. } = self.heap(tid).get(id) {
@@ -1923,7 +1931,7 @@ impl World {
                     if let Some(v) = self.class_lookup(tid, class, name) {
                         return self.bind(tid, obj, v);
                     }
-                    let cn = builtins::class_name(self, tid, class);
+                    let cn = crate::types::builtins::class_name(self, tid, class);
                     return Err(Raise::New(
                         "AttributeError",
                         format!("'{cn}' object has no attribute '{name}'"),
@@ -1939,7 +1947,7 @@ impl World {
                         return Ok(Value::tuple(mro));
                     }
                     if let Some(v) = self.class_lookup(tid, id, name) {
-                        return builtins::unwrap_class_attr(self, tid, id, v);
+                        return crate::types::builtins::unwrap_class_attr(self, tid, id, v);
                     }
                     return Err(Raise::New(
                         "AttributeError",
@@ -1954,7 +1962,7 @@ impl World {
                         }
                     }
                     if mname.as_str() == "sys" && name == "modules" {
-                        return modules::sys_modules(self, tid);
+                        return crate::stdlib::sys_modules(self, tid);
                     }
                     if name == "__name__" {
                         return Ok(Value::Str(mname));
@@ -1984,13 +1992,13 @@ impl World {
                 return Ok(Value::str(d.name.rsplit('.').next().unwrap_or(d.name)));
             }
         }
-        if let Some(v) = builtins::value_attr(self, tid, obj, name)? {
+        if let Some(v) = crate::types::builtins::value_attr(self, tid, obj, name)? {
             return Ok(v);
         }
-        if let Some(f) = builtins::type_method(self, tid, obj, name) {
+        if let Some(f) = crate::types::builtins::type_method(self, tid, obj, name) {
             return Ok(Value::BoundNative(Rc::new((obj.clone(), f))));
         }
-        let tn = builtins::type_name(self, tid, obj);
+        let tn = crate::types::builtins::type_name(self, tid, obj);
         Err(Raise::New(
             "AttributeError",
             format!("'{tn}' object has no attribute '{name}'"),
@@ -2003,7 +2011,7 @@ impl World {
             Value::Native(d) => Ok(Value::BoundNative(Rc::new((obj.clone(), d)))),
             Value::Obj(fid) => match self.heap(tid).get(*fid) {
                 Obj::Function(_) => Ok(Value::Obj(self.alloc(tid, Obj::Method(obj.clone(), v.clone()))?)),
-                Obj::Instance { .. } => builtins::descriptor_get(self, tid, obj, v.clone()),
+                Obj::Instance { .. } => crate::types::builtins::descriptor_get(self, tid, obj, v.clone()),
                 _ => Ok(v),
             },
             _ => Ok(v),
@@ -2013,10 +2021,12 @@ impl World {
     pub fn setattr(&mut self, tid: Tid, obj: &Value, name: &str, v: Value) -> Result<(), Raise> {
         if let Value::Obj(id) = obj {
             let id = *id;
-            if threading::native_setattr(self, tid, id, name, &v)? {
+            if crate::stdlib::threading::native_setattr(self, tid, id, name, &v)? {
                 return Ok(());
             }
-            if process::process_setattr(self, tid, id, name, &v)? || process::shared_setattr(self, tid, id, name, &v)? {
+            if crate::stdlib::multiprocessing::process_setattr(self, tid, id, name, &v)?
+                || crate::stdlib::multiprocessing::shared_setattr(self, tid, id, name, &v)?
+            {
                 return Ok(());
             }
             match self.heap(tid).get_mut(id) {
@@ -2036,7 +2046,7 @@ impl World {
                 _ => {}
             }
         }
-        let tn = builtins::type_name(self, tid, obj);
+        let tn = crate::types::builtins::type_name(self, tid, obj);
         Err(Raise::New(
             "AttributeError",
             format!("'{tn}' object has no attribute '{name}' and no __dict__ for setting new attributes"),
@@ -2051,7 +2061,7 @@ impl World {
                 }
             }
         }
-        let tn = builtins::type_name(self, tid, obj);
+        let tn = crate::types::builtins::type_name(self, tid, obj);
         Err(Raise::New(
             "AttributeError",
             format!("'{tn}' object has no attribute '{name}'"),

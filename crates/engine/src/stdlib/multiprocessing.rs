@@ -16,9 +16,10 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use super::builtins::{self, native, native_class, Classes};
-use super::value::*;
-use super::*;
+use crate::trace::*;
+use crate::types::builtins::{self, native, native_class, Classes};
+use crate::vm::value::*;
+use crate::vm::*;
 
 /// A spawned child: a new interpreter starts and imports the main module (measured ~160 ms).
 pub const SPAWN_NS: u64 = 160_000_000;
@@ -252,7 +253,10 @@ pub fn module_entries(w: &mut World, t: Tid) -> Vec<(&'static str, Value)> {
             "freeze_support",
             Value::Native(native!("multiprocessing.freeze_support", sh_noop)),
         ),
-        ("Pool", Value::Native(native!("multiprocessing.Pool", modules::mp_pool))),
+        (
+            "Pool",
+            Value::Native(native!("multiprocessing.Pool", crate::stdlib::mp_pool)),
+        ),
         ("TimeoutError", cls(w, "mp.TimeoutError")),
     ]
 }
@@ -376,7 +380,7 @@ fn process_start(w: &mut World, t: Tid, a: Args) -> NResult {
     }
     // multiprocessing's exit handler is registered when its util module is first imported: now.
     if !w.proc(pid).mp.registered_exit {
-        let f = modules::helper(w, t, "_exit_function")?;
+        let f = crate::stdlib::helper(w, t, "_exit_function")?;
         let pr = w.proc_mut(pid);
         pr.mp.registered_exit = true;
         pr.atexit.push((f, Args::default()));
@@ -404,7 +408,7 @@ fn process_start(w: &mut World, t: Tid, a: Args) -> NResult {
 /// `fork`: the child is a copy of this process with only the calling thread.
 fn fork(w: &mut World, t: Tid, obj: ObjId, p: &ProcObj) -> Result<Pid, Raise> {
     // The child's bootstrap code must exist before the copy is made.
-    let child_main_fn = modules::helper(w, t, "_child_main")?;
+    let child_main_fn = crate::stdlib::helper(w, t, "_child_main")?;
     let ppid = w.pid_of(t);
     let pid = 1000 + w.procs.len() as Pid;
     let tid = w.threads.len();
@@ -541,7 +545,7 @@ fn start_child_main(w: &mut World, tid: Tid, delay: Nanos) {
 
 /// First call of a spawned child: import the main module as `__mp_main__`, then run.
 fn spawn_boot(w: &mut World, t: Tid, _a: Args) -> NResult {
-    let f = modules::helper(w, t, "_spawn_main")?;
+    let f = crate::stdlib::helper(w, t, "_spawn_main")?;
     Ok(Flow::Call(f, Args::default()))
 }
 
@@ -664,8 +668,8 @@ fn process_join(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let deadline = match timeout {
         None | Some(Value::None) => None,
         Some(v) => match v {
-            Value::Int(i) => Some(w.now + threading::ns(i as f64)),
-            Value::Float(f) => Some(w.now + threading::ns(f)),
+            Value::Int(i) => Some(w.now + crate::stdlib::threading::ns(i as f64)),
+            Value::Float(f) => Some(w.now + crate::stdlib::threading::ns(f)),
             _ => return Err(Raise::new("TypeError", "timeout must be a number")),
         },
     };
@@ -971,7 +975,7 @@ fn get_context(w: &mut World, t: Tid, a: Args) -> NResult {
         let pid = w.pid_of(t);
         w.proc_mut(pid).mp.start_method = Some(m);
     }
-    modules::import(w, t, "multiprocessing").map(Flow::Return)
+    crate::stdlib::import(w, t, "multiprocessing").map(Flow::Return)
 }
 
 fn cpu_count(_w: &mut World, _t: Tid, _a: Args) -> NResult {
@@ -1246,7 +1250,7 @@ fn sh_event_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
     }
     Ok(Flow::Block(Wait {
         on: WaitOn::Shared(sid, SharedWait::EventWait),
-        deadline: timeout.map(|s| w.now + threading::ns(s)),
+        deadline: timeout.map(|s| w.now + crate::stdlib::threading::ns(s)),
         on_timeout: Ok(Value::Bool(false)),
     }))
 }
@@ -1279,7 +1283,7 @@ fn sh_lock_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
     }
     Ok(Flow::Block(Wait {
         on: WaitOn::Shared(sid, SharedWait::Acquire),
-        deadline: timeout.map(|s| w.now + threading::ns(s)),
+        deadline: timeout.map(|s| w.now + crate::stdlib::threading::ns(s)),
         on_timeout: Ok(Value::Bool(false)),
     }))
 }
@@ -1364,7 +1368,7 @@ fn sh_queue_get(w: &mut World, t: Tid, mut a: Args) -> NResult {
     }
     Ok(Flow::Block(Wait {
         on: WaitOn::Shared(sid, SharedWait::QueueGet),
-        deadline: timeout.map(|s| w.now + threading::ns(s)),
+        deadline: timeout.map(|s| w.now + crate::stdlib::threading::ns(s)),
         on_timeout: Err(Raise::new("Empty", "")),
     }))
 }

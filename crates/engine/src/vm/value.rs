@@ -21,7 +21,7 @@ pub struct ObjId(pub u32);
 /// A native (Rust) function callable from Python.
 pub struct NativeDef {
     pub name: &'static str,
-    pub f: super::NativeFn,
+    pub f: crate::vm::NativeFn,
 }
 
 impl std::fmt::Debug for NativeDef {
@@ -267,10 +267,10 @@ pub enum Native {
         suppress: bool,
     },
     /// A `threading.Thread` object; the simulated thread once started.
-    Thread(Box<super::threading::ThreadObj>),
-    Prim(Box<super::threading::Prim>),
+    Thread(Box<crate::stdlib::threading::ThreadObj>),
+    Prim(Box<crate::stdlib::threading::Prim>),
     /// A `multiprocessing.Process` object.
-    Process(Box<super::process::ProcObj>),
+    Process(Box<crate::stdlib::multiprocessing::ProcObj>),
     /// A handle to an object shared between processes.
     Shared(usize),
 }

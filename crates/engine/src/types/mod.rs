@@ -1,0 +1,4 @@
+//! The builtin types: their operations, methods and text forms.
+
+pub mod builtins;
+pub mod methods;
