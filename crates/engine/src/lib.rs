@@ -148,7 +148,7 @@ pub fn run(source: &str, options: &RunOptions) -> Trace {
         Ok(p) => p,
         Err(diagnostics) => return diagnostics_trace(options, diagnostics),
     };
-    vm::simulate(program, options)
+    vm::simulate(program, options, &stdlib::LIBRARY)
 }
 
 /// A simulation made in slices, for a front end that must stay responsive
@@ -163,7 +163,7 @@ impl Simulation {
     pub fn new(source: &str, options: &RunOptions) -> Result<Simulation, Box<Trace>> {
         match build(source, &options.script_name) {
             Ok(p) => Ok(Simulation {
-                run: vm::PausableRun::plain(std::rc::Rc::new(p), options),
+                run: vm::PausableRun::plain(std::rc::Rc::new(p), options, &stdlib::LIBRARY),
             }),
             Err(diagnostics) => Err(Box::new(diagnostics_trace(options, diagnostics))),
         }

@@ -101,7 +101,14 @@ impl Snapshots {
             }
         }
         Pending {
-            run: PausableRun::start(program.clone(), base, chooser, start, self.policy),
+            run: PausableRun::start(
+                program.clone(),
+                base,
+                &crate::stdlib::LIBRARY,
+                chooser,
+                start,
+                self.policy,
+            ),
             check,
         }
     }
@@ -128,7 +135,7 @@ impl Pending {
     /// A run from the start that takes no snapshots.
     pub(super) fn plain(program: &Rc<Program>, base: &RunOptions, chooser: Chooser) -> Pending {
         Pending {
-            run: PausableRun::start(program.clone(), base, chooser, None, None),
+            run: PausableRun::start(program.clone(), base, &crate::stdlib::LIBRARY, chooser, None, None),
             check: None,
         }
     }
@@ -143,7 +150,7 @@ impl Pending {
     pub(super) fn finish(self, base: &RunOptions) -> (Trace, Chooser) {
         let (trace, chooser) = self.run.finish();
         if let Some((program, c)) = self.check {
-            let (t, c) = simulate_with(program, base, c, None, None, &mut |_| {});
+            let (t, c) = simulate_with(program, base, &crate::stdlib::LIBRARY, c, None, None, &mut |_| {});
             assert!(
                 t == trace,
                 "a resumed run's trace differs from the run's from the start"

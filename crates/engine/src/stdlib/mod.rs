@@ -5,16 +5,19 @@
 //! written in Python ([`PRELUDE`]) on top of the native primitives, so their
 //! waits are ordinary waits of the threads that make them.
 
+pub mod builtins;
+mod library;
 pub mod multiprocessing;
 pub mod threading;
 
 use self::multiprocessing as process;
 use self::threading as th;
+pub use library::LIBRARY;
 use std::rc::Rc;
 
 use crate::pyrandom::PyRandom;
 use crate::trace::*;
-use crate::types::builtins::{self, native, str_of};
+use crate::types::{self, native, str_of};
 use crate::vm::value::*;
 use crate::vm::*;
 
@@ -22,26 +25,6 @@ use crate::vm::*;
 pub const PRELUDE: &str = include_str!("prelude.py");
 /// The file name prelude frames show in tracebacks.
 pub const PRELUDE_FILE: &str = "/usr/lib/python3.13/concurrent/futures/thread.py";
-
-/// `logging.basicConfig` settings.
-#[derive(Clone, Debug)]
-pub struct LogConfig {
-    pub level: i64,
-    pub format: String,
-    pub stream: Stream,
-    pub configured: bool,
-}
-
-impl Default for LogConfig {
-    fn default() -> Self {
-        LogConfig {
-            level: 30,
-            format: "%(levelname)s:%(name)s:%(message)s".into(),
-            stream: Stream::Stderr,
-            configured: false,
-        }
-    }
-}
 
 fn ret(v: Value) -> NResult {
     Ok(Flow::Return(v))
@@ -522,9 +505,9 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     Ok(Value::Obj(m))
 }
 
-fn prelude_addr(_w: &mut World, _t: Tid, a: Args) -> NResult {
+fn prelude_addr(w: &mut World, _t: Tid, a: Args) -> NResult {
     match a.pos.first() {
-        Some(Value::Obj(id)) => ret(Value::str(builtins::addr(*id))),
+        Some(Value::Obj(id)) => ret(Value::str(types::addr(w, *id))),
         _ => ret(Value::str("0x0")),
     }
 }
@@ -602,7 +585,7 @@ fn seconds_arg(w: &mut World, t: Tid, v: Option<&Value>, what: &str) -> Result<f
         Some(Value::Float(f)) => Ok(*f),
         Some(Value::Bool(b)) => Ok(*b as i64 as f64),
         Some(other) => {
-            let tn = builtins::type_name(w, t, other);
+            let tn = types::type_name(w, t, other);
             Err(Raise::New(
                 "TypeError",
                 format!("'{tn}' object cannot be interpreted as an integer or float"),
@@ -721,7 +704,7 @@ fn random_seed(w: &mut World, t: Tid, a: Args) -> NResult {
             h
         }
         Some(other) => {
-            let tn = builtins::type_name(w, t, other);
+            let tn = types::type_name(w, t, other);
             return Err(Raise::New(
                 "TypeError",
                 format!("The only supported seed types are: None, int, float, str, bytes, and bytearray. (got {tn})"),
@@ -741,7 +724,7 @@ fn int_arg(w: &mut World, t: Tid, v: Option<&Value>) -> Result<i64, Raise> {
         Some(Value::Int(i)) => Ok(*i),
         Some(Value::Bool(b)) => Ok(*b as i64),
         Some(other) => {
-            let tn = builtins::type_name(w, t, other);
+            let tn = types::type_name(w, t, other);
             Err(Raise::New(
                 "TypeError",
                 format!("'{tn}' object cannot be interpreted as an integer"),
@@ -797,7 +780,7 @@ fn random_getrandbits(w: &mut World, t: Tid, a: Args) -> NResult {
 }
 
 fn random_choice(w: &mut World, t: Tid, a: Args) -> NResult {
-    let items = builtins::collect_iter(w, t, a.pos.first().unwrap_or(&Value::None))?;
+    let items = types::collect_iter(w, t, a.pos.first().unwrap_or(&Value::None))?;
     let i = rng(w, t)
         .choice_index(items.len())
         .map_err(|e| Raise::New("IndexError", e))?;
@@ -866,7 +849,7 @@ fn atexit_unregister(w: &mut World, t: Tid, a: Args) -> NResult {
     let handlers = std::mem::take(&mut w.proc_mut(pid).atexit);
     let mut kept = Vec::new();
     for (h, args) in handlers {
-        if !builtins::values_eq(w, t, &h, &f)? {
+        if !types::values_eq(w, t, &h, &f)? {
             kept.push((h, args));
         }
     }
@@ -1051,7 +1034,7 @@ fn log_at(w: &mut World, t: Tid, mut a: Args, level: i64, levelname: &str) -> NR
     };
     let msg = if a.pos.len() > 1 {
         let args = Value::tuple(a.pos[1..].to_vec());
-        match builtins::binary(w, t, crate::compile::BinOp::Mod, &Value::str(msg.clone()), &args, false)? {
+        match types::binary(w, t, crate::compile::BinOp::Mod, &Value::str(msg.clone()), &args, false)? {
             Value::Str(s) => s.to_string(),
             _ => msg,
         }

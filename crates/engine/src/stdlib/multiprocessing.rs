@@ -17,7 +17,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::trace::*;
-use crate::types::builtins::{self, native, native_class, Classes};
+use crate::types::{self, native, native_class};
 use crate::vm::value::*;
 use crate::vm::*;
 
@@ -30,111 +30,6 @@ pub const MP_IMPORT_NS: u64 = 10_000_000;
 
 /// Bytes a pipe holds on Linux: a child cannot exit while its queued data does not fit.
 pub const PIPE_CAPACITY: usize = 65_536;
-
-/// `multiprocessing` state of one process.
-#[derive(Clone, Debug, Default)]
-pub struct MpState {
-    /// Started by `multiprocessing` (its exit skips user atexit handlers).
-    pub is_child: bool,
-    /// `set_start_method`: None means the platform default (fork).
-    pub start_method: Option<&'static str>,
-    /// `_identity`: (1,) for Process-1, (1, 2) for its child Process-1:2.
-    pub identity: Vec<u32>,
-    pub counter: u32,
-    /// Children started by this process (reaped ones included).
-    pub children: Vec<Pid>,
-    /// multiprocessing's atexit handler is registered at the first `start()`.
-    pub registered_exit: bool,
-    pub daemon: bool,
-    /// The `Process` object describing this process (in its own heap).
-    pub process_obj: Option<ObjId>,
-    /// Re-running the main module under spawn: starting a process is an error.
-    pub bootstrapping: bool,
-    /// The parent has collected the exit status.
-    pub reaped: bool,
-    /// What a spawned child must rebuild: target name, args.
-    pub spawn_payload: Option<Portable>,
-    /// The name `current_process().name` shows.
-    pub name: String,
-    /// `multiprocessing.queues` has been imported (its first import takes time).
-    pub queue_imported: bool,
-}
-
-/// A signal disposition.
-#[derive(Clone, Debug)]
-pub enum Handler {
-    /// `SIG_DFL`.
-    Default,
-    /// `SIG_IGN`.
-    Ignore,
-    /// A Python callable.
-    Python(Value),
-}
-
-/// State of a `multiprocessing.Process` object.
-#[derive(Clone, Debug)]
-pub struct ProcObj {
-    pub target: Value,
-    pub args: Value,
-    pub kwargs: Value,
-    pub name: String,
-    pub daemon: bool,
-    pub pid: Option<Pid>,
-    pub closed: bool,
-    pub identity: Vec<u32>,
-}
-
-/// An object shared by processes.
-#[derive(Clone, Debug)]
-pub enum Shared {
-    Event {
-        flag: bool,
-    },
-    Lock {
-        owner: Option<Tid>,
-        count: u32,
-        reentrant: bool,
-    },
-    Queue {
-        items: VecDeque<(Portable, usize, Pid)>,
-    },
-    Value {
-        value: Portable,
-    },
-}
-
-/// What a thread waits for on a shared object.
-#[derive(Clone, Debug)]
-pub enum SharedWait {
-    EventWait,
-    Acquire,
-    QueueGet,
-    /// A queue's next item, or the end of any of these processes, whichever comes
-    /// first (a wait on a result pipe and the workers' sentinels together).
-    QueueGetOrExit(Vec<Pid>),
-    /// A process at exit waits until its queued data fits in the pipe.
-    Flush(Pid),
-}
-
-/// A value as it crosses a process boundary (pickled and unpickled).
-#[derive(Clone, Debug)]
-pub enum Portable {
-    None,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(Rc<String>),
-    Tuple(Vec<Portable>),
-    List(Vec<Portable>),
-    Dict(Vec<(Portable, Portable)>),
-    Set(Vec<Portable>),
-    /// A module-level function or class, by name.
-    Global(String),
-    /// An exception: class name and args.
-    Exception(String, Vec<Portable>),
-    /// A shared multiprocessing object.
-    SharedRef(usize, &'static str),
-}
 
 fn ret(v: Value) -> NResult {
     Ok(Flow::Return(v))
@@ -307,7 +202,7 @@ fn process_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     identity.push(p.counter);
     let name = match name {
         Some(Value::Str(s)) => s.to_string(),
-        Some(v) if !v.is_none() => builtins::str_of(w, t, &v)?,
+        Some(v) if !v.is_none() => types::str_of(w, t, &v)?,
         _ => format!(
             "Process-{}",
             identity.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(":")
@@ -317,7 +212,7 @@ fn process_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let parent_daemon = w.proc(pid).mp.daemon;
     let daemon = match daemon {
         Some(Value::None) | None => parent_daemon,
-        Some(v) => builtins::truthy(w, t, &v)?,
+        Some(v) => types::truthy(w, t, &v)?,
     };
     if let Obj::Instance { native, .. } = w.heap(t).get_mut(id) {
         *native = Native::Process(Box::new(ProcObj {
@@ -617,7 +512,7 @@ fn process_run(w: &mut World, t: Tid, a: Args) -> NResult {
     if p.target.is_none() {
         return ret(Value::None);
     }
-    let args = builtins::collect_iter(w, t, &p.args)?;
+    let args = types::collect_iter(w, t, &p.args)?;
     let mut call = Args::new(args);
     if let Value::Obj(k) = &p.kwargs {
         if let Obj::Dict(d) = w.heap(t).get(*k) {
@@ -798,14 +693,14 @@ pub fn process_setattr(w: &mut World, t: Tid, id: ObjId, name: &str, v: &Value) 
             if p.pid.is_some() {
                 return Err(Raise::new("AssertionError", "process has already started"));
             }
-            let b = builtins::truthy(w, t, v)?;
+            let b = types::truthy(w, t, v)?;
             if let Some(po) = proc_obj(w, t, id) {
                 po.daemon = b;
             }
             Ok(true)
         }
         "name" => {
-            let s = builtins::str_of(w, t, v)?;
+            let s = types::str_of(w, t, v)?;
             if let Some(po) = proc_obj(w, t, id) {
                 po.name = s;
             }
@@ -937,16 +832,12 @@ fn method_of(s: &str) -> Option<&'static str> {
 
 fn set_start_method(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let force = match a.take_kw("force") {
-        Some(v) => builtins::truthy(w, t, &v)?,
+        Some(v) => types::truthy(w, t, &v)?,
         None => false,
     };
     let m = match a.pos.first() {
-        Some(Value::Str(s)) => method_of(s).ok_or_else(|| {
-            Raise::New(
-                "ValueError",
-                format!("cannot find context for {}", builtins::repr_str(s)),
-            )
-        })?,
+        Some(Value::Str(s)) => method_of(s)
+            .ok_or_else(|| Raise::New("ValueError", format!("cannot find context for {}", types::repr_str(s))))?,
         Some(Value::None) => "fork",
         _ => return Err(Raise::new("TypeError", "method must be a string")),
     };
@@ -966,12 +857,8 @@ fn get_all_start_methods(w: &mut World, t: Tid, _a: Args) -> NResult {
 /// `get_context(method)`: the module itself with that start method (the simulator has one context per process).
 fn get_context(w: &mut World, t: Tid, a: Args) -> NResult {
     if let Some(Value::Str(s)) = a.pos.first() {
-        let m = method_of(s).ok_or_else(|| {
-            Raise::New(
-                "ValueError",
-                format!("cannot find context for {}", builtins::repr_str(s)),
-            )
-        })?;
+        let m = method_of(s)
+            .ok_or_else(|| Raise::New("ValueError", format!("cannot find context for {}", types::repr_str(s))))?;
         let pid = w.pid_of(t);
         w.proc_mut(pid).mp.start_method = Some(m);
     }
@@ -1258,7 +1145,7 @@ fn sh_event_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
 fn sh_lock_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let sid = shared_id(w, t, &a)?;
     let blocking = match a.arg(1, "block").or_else(|| a.take_kw("blocking")) {
-        Some(v) => builtins::truthy(w, t, &v)?,
+        Some(v) => types::truthy(w, t, &v)?,
         None => true,
     };
     let timeout = timeout_of(a.arg(2, "timeout"))?;
@@ -1356,7 +1243,7 @@ fn sh_queue_put(w: &mut World, t: Tid, mut a: Args) -> NResult {
 fn sh_queue_get(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let sid = shared_id(w, t, &a)?;
     let block = match a.arg(1, "block") {
-        Some(v) => builtins::truthy(w, t, &v)?,
+        Some(v) => types::truthy(w, t, &v)?,
         None => true,
     };
     let timeout = timeout_of(a.arg(2, "timeout"))?;
@@ -1449,7 +1336,7 @@ pub fn to_portable(w: &mut World, t: Tid, v: &Value) -> Result<Portable, Raise> 
                 class,
                 dict,
             } => {
-                let name = builtins::class_name(w, t, class);
+                let name = types::class_name(w, t, class);
                 let args = match dict.get_str("args") {
                     Some(Value::Tuple(a)) => a.iter().map(|x| to_portable(w, t, x)).collect::<Result<_, _>>()?,
                     _ => vec![],
@@ -1457,13 +1344,13 @@ pub fn to_portable(w: &mut World, t: Tid, v: &Value) -> Result<Portable, Raise> 
                 Portable::Exception(name, args)
             }
             _ => {
-                let tn = builtins::type_name(w, t, v);
+                let tn = types::type_name(w, t, v);
                 return Err(Raise::New("TypeError", format!("cannot pickle '{tn}' object")));
             }
         },
         Value::Range(a, b, s) => Portable::Tuple(vec![Portable::Int(*a), Portable::Int(*b), Portable::Int(*s)]),
         _ => {
-            let tn = builtins::type_name(w, t, v);
+            let tn = types::type_name(w, t, v);
             return Err(Raise::New("TypeError", format!("cannot pickle '{tn}' object")));
         }
     })
@@ -1486,7 +1373,7 @@ pub fn from_portable(w: &mut World, t: Tid, p: &Portable) -> Result<Value, Raise
             let mut d = Dict::default();
             for x in items {
                 let v = from_portable(w, t, x)?;
-                let k = builtins::key_of(w, t, &v)?;
+                let k = types::key_of(w, t, &v)?;
                 d.insert(k, v, Value::None);
             }
             Value::Obj(w.alloc(t, Obj::Set(d))?)
@@ -1496,7 +1383,7 @@ pub fn from_portable(w: &mut World, t: Tid, p: &Portable) -> Result<Value, Raise
             for (k, x) in items {
                 let kv = from_portable(w, t, k)?;
                 let vv = from_portable(w, t, x)?;
-                let key = builtins::key_of(w, t, &kv)?;
+                let key = types::key_of(w, t, &kv)?;
                 d.insert(key, kv, vv);
             }
             Value::Obj(w.alloc(t, Obj::Dict(d))?)
@@ -1620,7 +1507,7 @@ pub fn report_process_error(w: &mut World, t: Tid, a: Args) -> NResult {
         text: Rc::new("self.run()".into()),
     }];
     let mut text = format!("Process {name}:\n");
-    text.push_str(&builtins::format_exception(w, t, &exc, lead));
+    text.push_str(&types::format_exception(w, t, &exc, lead));
     w.write(t, Stream::Stderr, &text);
     ret(Value::None)
 }
@@ -1628,7 +1515,7 @@ pub fn report_process_error(w: &mut World, t: Tid, a: Args) -> NResult {
 /// `_system_exit_code(exc)`: the exit code a SystemExit gives (printing a message code).
 pub fn system_exit_code_native(w: &mut World, t: Tid, a: Args) -> NResult {
     let exc = a.pos.first().cloned().unwrap_or(Value::None);
-    ret(Value::Int(builtins::system_exit_code(w, t, &exc) as i64))
+    ret(Value::Int(types::system_exit_code(w, t, &exc) as i64))
 }
 
 /// `_terminate_quietly(p)`: SIGTERM to a live daemon child (multiprocessing's exit handler).
@@ -1961,7 +1848,7 @@ pub fn interrupt_shutdown(w: &mut World, main: Tid, e: Raise) {
     let is_ki = matches!(&e, Raise::New("KeyboardInterrupt", _));
     let name = match &e {
         Raise::New(c, _) => c.to_string(),
-        Raise::Obj(v) => builtins::exc_class_name(w, main, v),
+        Raise::Obj(v) => types::exc_class_name(w, main, v),
     };
     let text = match w.opts.python {
         PyVersion::V3_13 => format!("Traceback (most recent call last):\n  File \"{lib}\", line 1540, in _shutdown\n    _thread_shutdown()\n{name}: \n"),

@@ -10,89 +10,9 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::trace::*;
-use crate::types::builtins::{self, class_name, native, native_class, Classes};
+use crate::types::{self, class_name, native, native_class};
 use crate::vm::value::*;
 use crate::vm::*;
-
-/// State of a `threading.Thread` object.
-#[derive(Clone, Debug)]
-pub struct ThreadObj {
-    pub target: Value,
-    pub args: Value,
-    pub kwargs: Value,
-    pub name: String,
-    pub daemon: bool,
-    pub started: bool,
-    pub tid: Option<Tid>,
-    /// `threading.Timer`: delay before calling the target.
-    pub timer: Option<f64>,
-    pub cancelled: Option<ObjId>,
-}
-
-/// State of a synchronization object.
-#[derive(Clone, Debug)]
-pub enum Prim {
-    Event {
-        flag: bool,
-    },
-    Lock {
-        owner: Option<Tid>,
-        count: u32,
-        reentrant: bool,
-    },
-    Cond {
-        lock: ObjId,
-    },
-    Sem {
-        value: i64,
-        bound: Option<i64>,
-    },
-    Barrier {
-        parties: i64,
-        count: i64,
-        generation: u64,
-        broken: bool,
-        timeout: Option<f64>,
-        action: Option<Value>,
-    },
-    Queue {
-        items: VecDeque<Value>,
-        maxsize: i64,
-        unfinished: i64,
-        kind: QueueKind,
-    },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum QueueKind {
-    Fifo,
-    Lifo,
-    Priority,
-}
-
-/// What a thread blocked on an object waits for.
-#[derive(Clone, Debug)]
-pub enum ObjWait {
-    Acquire,
-    /// Re-acquire a condition's lock (restoring an RLock's count) and return `result`.
-    Reacquire {
-        count: u32,
-        result: bool,
-    },
-    EventWait,
-    CondNotify {
-        lock: ObjId,
-        count: u32,
-    },
-    SemAcquire,
-    BarrierWait {
-        generation: u64,
-        index: i64,
-    },
-    QueueGet,
-    QueuePut(Value),
-    QueueJoin,
-}
 
 pub fn create_classes(heap: &mut Heap, c: &mut Classes) {
     let thread = native_class(
@@ -280,7 +200,7 @@ fn timeout_arg(w: &mut World, t: Tid, v: Option<Value>) -> Result<Option<f64>, R
         Some(v) => match secs(&v) {
             Some(s) => Ok(Some(s)),
             None => {
-                let tn = builtins::type_name(w, t, &v);
+                let tn = types::type_name(w, t, &v);
                 Err(Raise::New(
                     "TypeError",
                     format!("'{tn}' object cannot be interpreted as an integer or float"),
@@ -474,7 +394,7 @@ fn thread_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let pid = w.pid_of(t);
     let name = match name {
         Some(Value::Str(s)) => s.to_string(),
-        Some(v) if !v.is_none() => builtins::str_of(w, t, &v)?,
+        Some(v) if !v.is_none() => types::str_of(w, t, &v)?,
         _ => {
             let p = w.proc_mut(pid);
             p.thread_counter += 1;
@@ -501,7 +421,7 @@ fn thread_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     };
     let daemon = match daemon {
         Some(Value::None) | None => w.threads[t].daemon,
-        Some(v) => builtins::truthy(w, t, &v)?,
+        Some(v) => types::truthy(w, t, &v)?,
     };
     if let Obj::Instance { native, .. } = w.heap(t).get_mut(id) {
         *native = Native::Thread(Box::new(ThreadObj {
@@ -627,7 +547,7 @@ fn thread_run(w: &mut World, t: Tid, a: Args) -> NResult {
             on_timeout: Err(Raise::Obj(Value::Obj(id))),
         }));
     }
-    let args = builtins::collect_iter(w, t, &th.args)?;
+    let args = types::collect_iter(w, t, &th.args)?;
     let mut call = Args::new(args);
     if let Value::Obj(k) = &th.kwargs {
         if let Obj::Dict(d) = w.heap(t).get(*k) {
@@ -848,7 +768,7 @@ pub fn native_getattr(w: &mut World, t: Tid, id: ObjId, native: Native, name: &s
                     Obj::Instance { dict, .. } => Some(dict.get_str("__cause__").cloned().unwrap_or(Value::None)),
                     _ => None,
                 },
-                "code" if builtins::exc_is(w, t, &Value::Obj(id), "SystemExit") => {
+                "code" if types::exc_is(w, t, &Value::Obj(id), "SystemExit") => {
                     let args = match w.heap(t).get(id) {
                         Obj::Instance { dict, .. } => dict.get_str("args").cloned(),
                         _ => None,
@@ -881,7 +801,7 @@ pub fn native_setattr(w: &mut World, t: Tid, id: ObjId, name: &str, v: &Value) -
     }
     match name {
         "daemon" => {
-            let b = builtins::truthy(w, t, v)?;
+            let b = types::truthy(w, t, v)?;
             let th = thread_obj(w, t, id).expect("thread");
             if th.started {
                 return Err(Raise::new("RuntimeError", "cannot set daemon status of active thread"));
@@ -890,7 +810,7 @@ pub fn native_setattr(w: &mut World, t: Tid, id: ObjId, name: &str, v: &Value) -
             Ok(true)
         }
         "name" => {
-            let s = builtins::str_of(w, t, v)?;
+            let s = types::str_of(w, t, v)?;
             let th = thread_obj(w, t, id).expect("thread");
             th.name = s.clone();
             if let Some(x) = th.tid {
@@ -923,7 +843,7 @@ pub fn native_repr(w: &mut World, t: Tid, _id: ObjId, native: &Native) -> Option
         Native::Prim(p) => Some(match &**p {
             Prim::Event { flag } => format!(
                 "<threading.Event at {}: {}>",
-                builtins::addr(_id),
+                types::addr(w, _id),
                 if *flag { "set" } else { "unset" }
             ),
             Prim::Lock {
@@ -935,7 +855,7 @@ pub fn native_repr(w: &mut World, t: Tid, _id: ObjId, native: &Native) -> Option
                 format!(
                     "<{} _thread.lock object at {}>",
                     if owner.is_some() { "locked" } else { "unlocked" },
-                    builtins::addr(_id)
+                    types::addr(w, _id)
                 )
             }
             Prim::Lock { owner, count, .. } => format!(
@@ -943,9 +863,9 @@ pub fn native_repr(w: &mut World, t: Tid, _id: ObjId, native: &Native) -> Option
                 if owner.is_some() { "locked" } else { "unlocked" },
                 owner.map(|o| w.threads[o].ident).unwrap_or(0),
                 count,
-                builtins::addr(_id)
+                types::addr(w, _id)
             ),
-            Prim::Queue { .. } => format!("<queue.Queue object at {}>", builtins::addr(_id)),
+            Prim::Queue { .. } => format!("<queue.Queue object at {}>", types::addr(w, _id)),
             _ => {
                 let _ = t;
                 return None;
@@ -972,7 +892,7 @@ pub fn iterate_native(w: &mut World, t: Tid, id: ObjId) -> Result<Option<Vec<Val
         let it = w.call_sync(t, f, Args::new(vec![Value::Obj(id)]))?;
         if let Value::Obj(iid) = &it {
             if matches!(w.heap(t).get(*iid), Obj::Iter(_) | Obj::List(_)) {
-                return builtins::collect_iter(w, t, &it).map(Some);
+                return types::collect_iter(w, t, &it).map(Some);
             }
         }
         // An iterator object with __next__: drain it synchronously.
@@ -982,10 +902,10 @@ pub fn iterate_native(w: &mut World, t: Tid, id: ObjId) -> Result<Option<Vec<Val
             match w.call_sync(t, next.clone(), Args::default()) {
                 Ok(v) => out.push(v),
                 Err(Raise::New("StopIteration", _)) => break,
-                Err(Raise::Obj(e)) if builtins::exc_is(w, t, &e, "StopIteration") => break,
+                Err(Raise::Obj(e)) if types::exc_is(w, t, &e, "StopIteration") => break,
                 Err(e) => {
                     let ex = w.make_exc(t, e)?;
-                    if builtins::exc_is(w, t, &ex, "StopIteration") {
+                    if types::exc_is(w, t, &ex, "StopIteration") {
                         break;
                     }
                     return Err(Raise::Obj(ex));
@@ -1168,7 +1088,7 @@ pub fn on_timeout(w: &mut World, tid: Tid) -> Option<Result<Value, Raise>> {
     if let Err(Raise::Obj(Value::Obj(tobj))) = &wait.on_timeout {
         if let Some(th) = thread_obj(w, tid, *tobj).cloned() {
             if th.timer.is_some() {
-                let args = builtins::collect_iter(w, tid, &th.args).unwrap_or_default();
+                let args = types::collect_iter(w, tid, &th.args).unwrap_or_default();
                 w.threads[tid].boot = Some((th.target.clone(), Args::new(args)));
                 return Some(Ok(Value::None));
             }
@@ -1250,7 +1170,7 @@ fn event_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
 fn lock_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
     let blocking = match a.arg(1, "blocking") {
-        Some(v) => builtins::truthy(w, t, &v)?,
+        Some(v) => types::truthy(w, t, &v)?,
         None => true,
     };
     let timeout = match a.arg(2, "timeout") {
@@ -1470,7 +1390,7 @@ fn cond_notify_all(w: &mut World, t: Tid, a: Args) -> NResult {
 fn sem_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
     let blocking = match a.arg(1, "blocking") {
-        Some(v) => builtins::truthy(w, t, &v)?,
+        Some(v) => types::truthy(w, t, &v)?,
         None => true,
     };
     let timeout = timeout_arg(w, t, a.arg(2, "timeout"))?;
@@ -1612,7 +1532,7 @@ fn queue_insert(w: &mut World, t: Tid, id: ObjId, v: Value) -> Result<(), Raise>
         };
         let mut pos = items.len();
         for (i, it) in items.iter().enumerate() {
-            if builtins::order(w, t, &v, it, "<")? == std::cmp::Ordering::Less {
+            if types::order(w, t, &v, it, "<")? == std::cmp::Ordering::Less {
                 pos = i;
                 break;
             }
@@ -1640,7 +1560,7 @@ fn queue_put(w: &mut World, t: Tid, mut a: Args) -> NResult {
         )
     })?;
     let block = match a.arg(2, "block") {
-        Some(v) => builtins::truthy(w, t, &v)?,
+        Some(v) => types::truthy(w, t, &v)?,
         None => true,
     };
     let timeout = timeout_arg(w, t, a.arg(3, "timeout"))?;
@@ -1680,7 +1600,7 @@ fn queue_put_nowait(w: &mut World, t: Tid, a: Args) -> NResult {
 fn queue_get(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
     let block = match a.arg(1, "block") {
-        Some(v) => builtins::truthy(w, t, &v)?,
+        Some(v) => types::truthy(w, t, &v)?,
         None => true,
     };
     let timeout = timeout_arg(w, t, a.arg(2, "timeout"))?;
@@ -1817,7 +1737,7 @@ pub fn user_excepthook(w: &mut World, t: Tid) -> Option<Value> {
 pub fn excepthook_args(w: &mut World, t: Tid, exc: &Value) -> Result<Value, Raise> {
     let cls = w.proc(w.pid_of(t)).classes.get("object");
     let mut d = Dict::default();
-    d.set_str("exc_type", builtins::class_of(w, t, exc));
+    d.set_str("exc_type", types::class_of(w, t, exc));
     d.set_str("exc_value", exc.clone());
     d.set_str("exc_traceback", Value::None);
     let th = thread_object(w, t, t)?;
@@ -1838,7 +1758,7 @@ pub fn default_excepthook(w: &mut World, t: Tid, a: Args) -> NResult {
     let exc = w.getattr(t, &args, "exc_value")?;
     let name = w.threads[t].name.clone();
     let mut text = format!("Exception in thread {name}:\n");
-    text.push_str(&builtins::format_exception(w, t, &exc, Vec::new()));
+    text.push_str(&types::format_exception(w, t, &exc, Vec::new()));
     w.write(t, Stream::Stderr, &text);
     ret(Value::None)
 }

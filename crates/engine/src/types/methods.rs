@@ -20,7 +20,8 @@
 
 use std::rc::Rc;
 
-use crate::types::builtins::{self, collect_iter, key_of, native, repr_of, str_of, truthy, type_name, values_eq};
+use super::{collect_iter, key_of, native, repr_of, str_of, truthy, type_name, values_eq};
+use crate::types as builtins;
 use crate::vm::value::*;
 use crate::vm::*;
 

@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use crate::compile::{BinOp, CmpOp, CodeId, CodeKind, Op, UnOp};
 use crate::trace::*;
-use crate::types::builtins::{repr_of, str_of, truthy};
 use crate::vm::value::*;
 use crate::vm::*;
 
@@ -441,7 +440,7 @@ impl World {
             }
             Op::PopJumpIfFalse(t) => {
                 let v = self.pop(tid);
-                if !truthy(self, tid, &v)? {
+                if !(self.lib.truthy)(self, tid, &v)? {
                     self.frame(tid).pc = t;
                 }
             }
@@ -573,7 +572,7 @@ impl World {
             Op::Subscr => {
                 let k = self.pop(tid);
                 let o = self.pop(tid);
-                match crate::types::builtins::getitem(self, tid, &o, &k)? {
+                match (self.lib.getitem)(self, tid, &o, &k)? {
                     Some(v) => self.push(tid, v),
                     None => {
                         // A user class with __getitem__.
@@ -586,32 +585,32 @@ impl World {
                 let k = self.pop(tid);
                 let o = self.pop(tid);
                 let v = self.pop(tid);
-                crate::types::builtins::setitem(self, tid, &o, k, v)?;
+                (self.lib.setitem)(self, tid, &o, k, v)?;
             }
             Op::DeleteSubscr => {
                 let k = self.pop(tid);
                 let o = self.pop(tid);
-                crate::types::builtins::delitem(self, tid, &o, &k)?;
+                (self.lib.delitem)(self, tid, &o, &k)?;
             }
             Op::Binary(b) => {
                 let r = self.pop(tid);
                 let l = self.pop(tid);
-                let v = crate::types::builtins::binary(self, tid, b, &l, &r, false)?;
+                let v = (self.lib.binary)(self, tid, b, &l, &r, false)?;
                 self.push(tid, v);
             }
             Op::Inplace(b) => {
                 let r = self.pop(tid);
                 let l = self.pop(tid);
-                let v = crate::types::builtins::binary(self, tid, b, &l, &r, true)?;
+                let v = (self.lib.binary)(self, tid, b, &l, &r, true)?;
                 self.push(tid, v);
             }
             Op::Unary(u) => {
                 let v = self.pop(tid);
                 let r = match (u, &v) {
-                    (UnOp::Not, _) => Value::Bool(!truthy(self, tid, &v)?),
+                    (UnOp::Not, _) => Value::Bool(!(self.lib.truthy)(self, tid, &v)?),
                     (UnOp::Neg, Value::Int(i)) => Value::Int(
                         i.checked_neg()
-                            .ok_or_else(|| Raise::new("OverflowError", crate::types::builtins::INT_OVERFLOW))?,
+                            .ok_or_else(|| Raise::new("OverflowError", INT_OVERFLOW))?,
                     ),
                     (UnOp::Neg, Value::Bool(b)) => Value::Int(-(*b as i64)),
                     (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
@@ -626,7 +625,7 @@ impl World {
                             UnOp::Invert => "~",
                             UnOp::Not => "not",
                         };
-                        let tn = crate::types::builtins::type_name(self, tid, &v);
+                        let tn = (self.lib.type_name)(self, tid, &v);
                         return Err(Raise::New(
                             "TypeError",
                             format!("bad operand type for unary {sym}: '{tn}'"),
@@ -638,18 +637,18 @@ impl World {
             Op::Compare(c) => {
                 let r = self.pop(tid);
                 let l = self.pop(tid);
-                let v = crate::types::builtins::compare(self, tid, c, &l, &r)?;
+                let v = (self.lib.compare)(self, tid, c, &l, &r)?;
                 self.push(tid, Value::Bool(v));
             }
             Op::PopJumpIfTrue(t) => {
                 let v = self.pop(tid);
-                if truthy(self, tid, &v)? {
+                if (self.lib.truthy)(self, tid, &v)? {
                     self.frame(tid).pc = t;
                 }
             }
             Op::JumpIfFalseOrPop(t) => {
                 let v = self.top(tid).clone();
-                if !truthy(self, tid, &v)? {
+                if !(self.lib.truthy)(self, tid, &v)? {
                     self.frame(tid).pc = t;
                 } else {
                     self.pop(tid);
@@ -657,7 +656,7 @@ impl World {
             }
             Op::JumpIfTrueOrPop(t) => {
                 let v = self.top(tid).clone();
-                if truthy(self, tid, &v)? {
+                if (self.lib.truthy)(self, tid, &v)? {
                     self.frame(tid).pc = t;
                 } else {
                     self.pop(tid);
@@ -665,7 +664,7 @@ impl World {
             }
             Op::GetIter => {
                 let v = self.pop(tid);
-                let it = crate::types::builtins::get_iter(self, tid, &v)?;
+                let it = (self.lib.get_iter)(self, tid, &v)?;
                 self.push(tid, it);
             }
             Op::ForIter(t) => {
@@ -682,7 +681,7 @@ impl World {
                         };
                     }
                 }
-                match crate::types::builtins::iter_next(self, tid, &it)? {
+                match (self.lib.iter_next)(self, tid, &it)? {
                     Some(v) => self.push(tid, v),
                     None => {
                         self.pop(tid);
@@ -703,7 +702,7 @@ impl World {
                 let items = self.popn(tid, n as usize);
                 let mut d = Dict::default();
                 for v in items {
-                    let k = crate::types::builtins::key_of(self, tid, &v)?;
+                    let k = (self.lib.key_of)(self, tid, &v)?;
                     d.insert(k, v, Value::None);
                 }
                 let id = self.alloc(tid, Obj::Set(d))?;
@@ -713,7 +712,7 @@ impl World {
                 let items = self.popn(tid, 2 * n as usize);
                 let mut d = Dict::default();
                 for pair in items.chunks(2) {
-                    let k = crate::types::builtins::key_of(self, tid, &pair[0])?;
+                    let k = (self.lib.key_of)(self, tid, &pair[0])?;
                     d.insert(k, pair[0].clone(), pair[1].clone());
                 }
                 let id = self.alloc(tid, Obj::Dict(d))?;
@@ -740,15 +739,15 @@ impl World {
                 let v = self.pop(tid);
                 let spec = if has_spec { Some(self.pop(tid)) } else { None };
                 let v = match conversion {
-                    1 => Value::str(str_of(self, tid, &v)?),
-                    2 | 3 => Value::str(repr_of(self, tid, &v)?),
+                    1 => Value::str((self.lib.str_of)(self, tid, &v)?),
+                    2 | 3 => Value::str((self.lib.repr_of)(self, tid, &v)?),
                     _ => v,
                 };
                 let spec = match spec {
                     Some(Value::Str(s)) => s.to_string(),
                     _ => String::new(),
                 };
-                let s = crate::types::builtins::format_value(self, tid, &v, &spec)?;
+                let s = (self.lib.format_value)(self, tid, &v, &spec)?;
                 self.push(tid, Value::str(s));
             }
             Op::ListAppend(d) => {
@@ -765,7 +764,7 @@ impl World {
                 let v = self.pop(tid);
                 let s = &self.frame(tid).stack;
                 let target = s[s.len() - d as usize].clone();
-                let k = crate::types::builtins::key_of(self, tid, &v)?;
+                let k = (self.lib.key_of)(self, tid, &v)?;
                 if let Value::Obj(id) = target {
                     if let Obj::Set(set) = self.heap(tid).get_mut(id) {
                         set.insert(k, v, Value::None);
@@ -777,7 +776,7 @@ impl World {
                 let k = self.pop(tid);
                 let s = &self.frame(tid).stack;
                 let target = s[s.len() - d as usize].clone();
-                let key = crate::types::builtins::key_of(self, tid, &k)?;
+                let key = (self.lib.key_of)(self, tid, &k)?;
                 if let Value::Obj(id) = target {
                     if let Obj::Dict(dict) = self.heap(tid).get_mut(id) {
                         dict.insert(key, k, v);
@@ -786,7 +785,7 @@ impl World {
             }
             Op::ListExtend => {
                 let v = self.pop(tid);
-                let items = crate::types::builtins::collect_iter(self, tid, &v)?;
+                let items = (self.lib.collect_iter)(self, tid, &v)?;
                 if let Value::Obj(id) = self.top(tid).clone() {
                     if let Obj::List(l) = self.heap(tid).get_mut(id) {
                         l.extend(items);
@@ -942,7 +941,7 @@ impl World {
             }
             Op::UnpackSequence(n) => {
                 let v = self.pop(tid);
-                let items = crate::types::builtins::collect_iter(self, tid, &v)?;
+                let items = (self.lib.collect_iter)(self, tid, &v)?;
                 if items.len() != n as usize {
                     return Err(if items.len() > n as usize {
                         Raise::New("ValueError", format!("too many values to unpack (expected {n})"))
@@ -959,7 +958,7 @@ impl World {
             }
             Op::UnpackEx(before, after) => {
                 let v = self.pop(tid);
-                let items = crate::types::builtins::collect_iter(self, tid, &v)?;
+                let items = (self.lib.collect_iter)(self, tid, &v)?;
                 let (b, a) = (before as usize, after as usize);
                 if items.len() < b + a {
                     return Err(Raise::New(
@@ -1030,14 +1029,14 @@ impl World {
             Op::CheckExcMatch => {
                 let cls = self.pop(tid);
                 let exc = self.pop(tid);
-                let r = crate::types::builtins::exc_matches(self, tid, &exc, &cls)?;
+                let r = (self.lib.exc_matches)(self, tid, &exc, &cls)?;
                 self.push(tid, Value::Bool(r));
             }
             Op::WithEnter => {
                 self.preempt_point(tid);
                 let mgr = self.pop(tid);
                 let exit = self.getattr(tid, &mgr, "__exit__").map_err(|_| {
-                    let tn = crate::types::builtins::type_name(self, tid, &mgr);
+                    let tn = (self.lib.type_name)(self, tid, &mgr);
                     Raise::New(
                         "TypeError",
                         format!("'{tn}' object does not support the context manager protocol"),
@@ -1051,13 +1050,13 @@ impl World {
                 let exc = self.top(tid).clone();
                 let s = &self.frame(tid).stack;
                 let exit = s[s.len() - 2].clone();
-                let ty = crate::types::builtins::class_of(self, tid, &exc);
+                let ty = (self.lib.class_of)(self, tid, &exc);
                 return self.call_op(tid, exit, Args::new(vec![ty, exc, Value::None]));
             }
             Op::ImportName(i) => {
                 self.note_global();
                 let name = self.name_at(program, tid, i);
-                let m = crate::stdlib::import(self, tid, name)?;
+                let m = (self.lib.import)(self, tid, name)?;
                 self.push(tid, m);
             }
             Op::ImportFrom(i) => {
@@ -1156,19 +1155,19 @@ impl World {
                                 self.call_value(tid, c, args, ret)
                             }
                             None => {
-                                let tn = crate::types::builtins::type_name(self, tid, &f);
+                                let tn = (self.lib.type_name)(self, tid, &f);
                                 Err(Raise::New("TypeError", format!("'{tn}' object is not callable")))
                             }
                         }
                     }
                     _ => {
-                        let tn = crate::types::builtins::type_name(self, tid, &f);
+                        let tn = (self.lib.type_name)(self, tid, &f);
                         Err(Raise::New("TypeError", format!("'{tn}' object is not callable")))
                     }
                 }
             }
             _ => {
-                let tn = crate::types::builtins::type_name(self, tid, &f);
+                let tn = (self.lib.type_name)(self, tid, &f);
                 Err(Raise::New("TypeError", format!("'{tn}' object is not callable")))
             }
         }
@@ -1389,19 +1388,15 @@ impl World {
 
     /// `Cls(args)`: a new instance, initialised by `__init__`.
     fn instantiate(&mut self, tid: Tid, cls: ObjId, args: Args, ret: Ret) -> Result<Called, Raise> {
-        if let Some(v) = crate::types::builtins::construct_builtin(self, tid, cls, &args)? {
+        if let Some(v) = (self.lib.construct_builtin)(self, tid, cls, &args)? {
             return match v {
                 Flow::Return(v) => Ok(Called::Value(v)),
                 Flow::Call(f, a) => self.call_value(tid, f, a, ret),
                 _ => Ok(Called::Suspended),
             };
         }
-        let is_exc = crate::types::builtins::is_subclass(
-            self,
-            tid,
-            cls,
-            self.proc(self.pid_of(tid)).classes.get("BaseException"),
-        );
+        let base_exception = self.proc(self.pid_of(tid)).classes.get("BaseException");
+        let is_exc = (self.lib.is_subclass)(self, tid, cls, base_exception);
         let native = if is_exc {
             Native::Exception {
                 tb: Vec::new(),
@@ -1439,7 +1434,7 @@ impl World {
             }
             None => {
                 if !args.pos.is_empty() && !is_exc {
-                    let cn = crate::types::builtins::class_name(self, tid, cls);
+                    let cn = (self.lib.class_name)(self, tid, cls);
                     return Err(Raise::New("TypeError", format!("{cn}() takes no arguments")));
                 }
                 Ok(Called::Value(inst))
@@ -1453,7 +1448,7 @@ impl World {
             Ret::Push => self.push(tid, v),
             Ret::Instance(inst) => {
                 if !v.is_none() {
-                    let tn = crate::types::builtins::type_name(self, tid, &v);
+                    let tn = (self.lib.type_name)(self, tid, &v);
                     return Err(Raise::New(
                         "TypeError",
                         format!("__init__() should return None, not '{tn}'"),
@@ -1462,7 +1457,7 @@ impl World {
                 self.push(tid, inst)
             }
             Ret::BuildClass { name, bases } => {
-                let cls = crate::types::builtins::build_class(self, tid, name, bases, v)?;
+                let cls = (self.lib.build_class)(self, tid, name, bases, v)?;
                 self.push(tid, cls);
             }
             Ret::ThreadEnd => {
@@ -1478,7 +1473,7 @@ impl World {
             Ret::Sync => self.threads[tid].resume = Some(Ok(v)),
             Ret::Discard => {}
             Ret::ForIterNext { .. } => self.push(tid, v),
-            Ret::Signal { saved } => crate::stdlib::multiprocessing::resume_wait(self, tid, saved),
+            Ret::Signal { saved } => (self.lib.resume_wait)(self, tid, saved),
         }
         Ok(())
     }
@@ -1526,7 +1521,7 @@ impl World {
                 Value::Obj(id) => match self.heap(tid).get(*id) {
                     Obj::Class(_) => {
                         let base = self.proc(self.pid_of(tid)).classes.get("BaseException");
-                        if !crate::types::builtins::is_subclass(self, tid, *id, base) {
+                        if !(self.lib.is_subclass)(self, tid, *id, base) {
                             return Err(Raise::new("TypeError", "exceptions must derive from BaseException"));
                         }
                         let id = *id;
@@ -1629,7 +1624,7 @@ impl World {
             if depth == 0 {
                 // A signal handler raised while the main thread waited at shutdown.
                 if self.threads[tid].is_main {
-                    crate::stdlib::multiprocessing::interrupt_shutdown(self, tid, Raise::Obj(exc));
+                    (self.lib.interrupt_shutdown)(self, tid, Raise::Obj(exc));
                 }
                 return;
             }
@@ -1658,7 +1653,7 @@ impl World {
             match f.ret {
                 Ret::Push | Ret::Instance(_) | Ret::BuildClass { .. } | Ret::Discard | Ret::Signal { .. } => continue,
                 Ret::ForIterNext { target } => {
-                    if crate::types::builtins::exc_is(self, tid, &exc, "StopIteration") {
+                    if (self.lib.exc_is)(self, tid, &exc, "StopIteration") {
                         let fr = self.frame(tid);
                         fr.stack.pop();
                         fr.pc = target;
@@ -1682,24 +1677,24 @@ impl World {
     /// An exception escaped a thread's outermost frame.
     pub fn uncaught(&mut self, tid: Tid, exc: Value, ret: Ret) {
         let line = self.threads[tid].frames.last().map(|f| f.line).unwrap_or(0);
-        let cls_name = crate::types::builtins::exc_class_name(self, tid, &exc);
-        let is_system_exit = crate::types::builtins::exc_is(self, tid, &exc, "SystemExit");
+        let cls_name = (self.lib.exc_class_name)(self, tid, &exc);
+        let is_system_exit = (self.lib.exc_is)(self, tid, &exc, "SystemExit");
         match ret {
             Ret::ThreadEnd => {
                 if is_system_exit {
                     self.end_thread(tid, ThreadState::Finished);
                     return;
                 }
-                if let Some(hook) = crate::stdlib::threading::user_excepthook(self, tid) {
+                if let Some(hook) = (self.lib.user_excepthook)(self, tid) {
                     // `threading.excepthook` replaced: it reports the exception instead.
-                    if let Ok(args) = crate::stdlib::threading::excepthook_args(self, tid, &exc) {
+                    if let Ok(args) = (self.lib.excepthook_args)(self, tid, &exc) {
                         let _ = self.call_sync(tid, hook, Args::new(vec![args]));
                     }
                 } else {
                     let name = self.threads[tid].name.clone();
                     let mut text = format!("Exception in thread {name}:\n");
-                    let lead = crate::stdlib::threading::bootstrap_frames(self, tid);
-                    text.push_str(&crate::types::builtins::format_exception(self, tid, &exc, lead));
+                    let lead = (self.lib.bootstrap_frames)(self, tid);
+                    text.push_str(&(self.lib.format_exception)(self, tid, &exc, lead));
                     self.write(tid, Stream::Stderr, &text);
                 }
                 self.event(EventKind::Uncaught {
@@ -1712,10 +1707,10 @@ impl World {
             Ret::ModuleEnd => {
                 let pid = self.pid_of(tid);
                 let code = if is_system_exit {
-                    crate::types::builtins::system_exit_code(self, tid, &exc)
+                    (self.lib.system_exit_code)(self, tid, &exc)
                 } else {
-                    let text = crate::types::builtins::format_exception(self, tid, &exc, Vec::new());
-                    let ki = crate::types::builtins::exc_is(self, tid, &exc, "KeyboardInterrupt");
+                    let text = (self.lib.format_exception)(self, tid, &exc, Vec::new());
+                    let ki = (self.lib.exc_is)(self, tid, &exc, "KeyboardInterrupt");
                     // 3.13 formats a KeyboardInterrupt's traceback noticeably slower than 3.12
                     // (a child's report of the same Ctrl-C usually comes out first).
                     if ki && self.opts.python == PyVersion::V3_13 && !self.proc(pid).mp.is_child {
@@ -1740,14 +1735,14 @@ impl World {
             Ret::Shutdown if !is_system_exit => {
                 let pid = self.pid_of(tid);
                 let handler = self.proc(pid).current_atexit.clone().unwrap_or(Value::None);
-                let what = crate::types::builtins::repr_of(self, tid, &handler).unwrap_or_else(|_| "<function>".into());
+                let what = (self.lib.repr_of)(self, tid, &handler).unwrap_or_else(|_| "<function>".into());
                 let mut text = String::from("Exception ignored in atexit callback");
                 text.push_str(&if self.opts.python == PyVersion::V3_12 {
                     format!(": {what}\n")
                 } else {
                     format!(" {what}:\n")
                 });
-                text.push_str(&crate::types::builtins::format_unraisable(self, tid, &exc));
+                text.push_str(&(self.lib.format_unraisable)(self, tid, &exc));
                 self.write(tid, Stream::Stderr, &text);
             }
             _ => {}
@@ -1822,6 +1817,7 @@ impl World {
     /// `getattr` would bind such a method, calling it unbound with `obj` first is
     /// the same call, and the lookup reads what `getattr` reads.
     fn lookup_method(&mut self, tid: Tid, obj: &Value, name: &str, payloads: bool) -> Result<Option<Value>, Raise> {
+        let lib = self.lib;
         match obj {
             Value::Obj(id) => {
                 let (cls, payload, prim) = match self.heap(tid).get(*id) {
@@ -1833,10 +1829,7 @@ impl World {
                         let served = match native {
                             Native::None | Native::Exception { .. } => false,
                             _ if !payloads || name == "__class__" || name == "__dict__" => true,
-                            Native::Thread(_) => crate::stdlib::threading::THREAD_ATTRS.contains(&name),
-                            Native::Process(_) => crate::stdlib::multiprocessing::PROCESS_ATTRS.contains(&name),
-                            Native::Prim(_) => crate::stdlib::threading::PRIM_ATTRS.contains(&name),
-                            Native::Shared(_) => name == "value",
+                            payload => (lib.payload_serves)(payload, name),
                         };
                         if served {
                             return Ok(None);
@@ -1844,7 +1837,7 @@ impl World {
                         let payload = !matches!(native, Native::None | Native::Exception { .. });
                         (*class, payload, matches!(native, Native::Prim(_)))
                     }
-                    _ => return Ok(crate::types::builtins::type_method(self, tid, obj, name).map(Value::Native)),
+                    _ => return Ok((self.lib.type_method)(self, tid, obj, name).map(Value::Native)),
                 };
                 if prim {
                     // `getattr` looks at a primitive's data through a mutable borrow,
@@ -1864,11 +1857,12 @@ impl World {
                     _ => Ok(None),
                 }
             }
-            _ => Ok(crate::types::builtins::type_method(self, tid, obj, name).map(Value::Native)),
+            _ => Ok((self.lib.type_method)(self, tid, obj, name).map(Value::Native)),
         }
     }
 
     pub fn getattr(&mut self, tid: Tid, obj: &Value, name: &str) -> Result<Value, Raise> {
+        let lib = self.lib;
         if let Value::Obj(id) = obj {
             let id = *id;
             match self.heap(tid).get(id) {
@@ -1878,10 +1872,7 @@ impl World {
                     // Clone the rest of the payload only when it can answer `name`.
                     let native = match native {
                         Native::Prim(_) => Native::None,
-                        Native::Process(_) if !crate::stdlib::multiprocessing::PROCESS_ATTRS.contains(&name) => {
-                            Native::None
-                        }
-                        Native::Thread(_) if !crate::stdlib::threading::THREAD_ATTRS.contains(&name) => Native::None,
+                        Native::Process(_) | Native::Thread(_) if !(lib.payload_serves)(native, name) => Native::None,
                         Native::Exception { context, suppress, .. } => Native::Exception {
                             tb: Vec::new(),
                             context: *context,
@@ -1891,26 +1882,26 @@ impl World {
                     };
                     let class = *class;
                     if is_prim {
-                        if let Some(v) = crate::stdlib::threading::prim_getattr(self, tid, id, name) {
+                        if let Some(v) = (self.lib.prim_getattr)(self, tid, id, name) {
                             return Ok(v);
                         }
                     }
                     if matches!(self.heap(tid).get(class), Obj::Class(c) if c.builtin == Some("super")) {
-                        if let Some(v) = crate::types::builtins::super_getattr(self, tid, id, name)? {
+                        if let Some(v) = (self.lib.super_getattr)(self, tid, id, name)? {
                             return Ok(v);
                         }
                     }
                     if let Native::Process(p) = &native {
-                        if let Some(v) = crate::stdlib::multiprocessing::process_getattr(self, tid, p, name)? {
+                        if let Some(v) = (self.lib.process_getattr)(self, tid, p, name)? {
                             return Ok(v);
                         }
                     }
                     if let Native::Shared(s) = &native {
-                        if let Some(v) = crate::stdlib::multiprocessing::shared_getattr(self, tid, *s, name)? {
+                        if let Some(v) = (self.lib.shared_getattr)(self, tid, *s, name)? {
                             return Ok(v);
                         }
                     }
-                    if let Some(v) = crate::stdlib::threading::native_getattr(self, tid, id, native, name)? {
+                    if let Some(v) = (self.lib.native_getattr)(self, tid, id, native, name)? {
                         return Ok(v);
                     }
                     if let Obj::Instance { dict, .. } = self.heap(tid).get(id) {
@@ -1931,7 +1922,7 @@ impl World {
                     if let Some(v) = self.class_lookup(tid, class, name) {
                         return self.bind(tid, obj, v);
                     }
-                    let cn = crate::types::builtins::class_name(self, tid, class);
+                    let cn = (self.lib.class_name)(self, tid, class);
                     return Err(Raise::New(
                         "AttributeError",
                         format!("'{cn}' object has no attribute '{name}'"),
@@ -1947,7 +1938,7 @@ impl World {
                         return Ok(Value::tuple(mro));
                     }
                     if let Some(v) = self.class_lookup(tid, id, name) {
-                        return crate::types::builtins::unwrap_class_attr(self, tid, id, v);
+                        return (self.lib.unwrap_class_attr)(self, tid, id, v);
                     }
                     return Err(Raise::New(
                         "AttributeError",
@@ -1962,7 +1953,7 @@ impl World {
                         }
                     }
                     if mname.as_str() == "sys" && name == "modules" {
-                        return crate::stdlib::sys_modules(self, tid);
+                        return (self.lib.sys_modules)(self, tid);
                     }
                     if name == "__name__" {
                         return Ok(Value::Str(mname));
@@ -1992,13 +1983,13 @@ impl World {
                 return Ok(Value::str(d.name.rsplit('.').next().unwrap_or(d.name)));
             }
         }
-        if let Some(v) = crate::types::builtins::value_attr(self, tid, obj, name)? {
+        if let Some(v) = (self.lib.value_attr)(self, tid, obj, name)? {
             return Ok(v);
         }
-        if let Some(f) = crate::types::builtins::type_method(self, tid, obj, name) {
+        if let Some(f) = (self.lib.type_method)(self, tid, obj, name) {
             return Ok(Value::BoundNative(Rc::new((obj.clone(), f))));
         }
-        let tn = crate::types::builtins::type_name(self, tid, obj);
+        let tn = (self.lib.type_name)(self, tid, obj);
         Err(Raise::New(
             "AttributeError",
             format!("'{tn}' object has no attribute '{name}'"),
@@ -2011,7 +2002,7 @@ impl World {
             Value::Native(d) => Ok(Value::BoundNative(Rc::new((obj.clone(), d)))),
             Value::Obj(fid) => match self.heap(tid).get(*fid) {
                 Obj::Function(_) => Ok(Value::Obj(self.alloc(tid, Obj::Method(obj.clone(), v.clone()))?)),
-                Obj::Instance { .. } => crate::types::builtins::descriptor_get(self, tid, obj, v.clone()),
+                Obj::Instance { .. } => (self.lib.descriptor_get)(self, tid, obj, v.clone()),
                 _ => Ok(v),
             },
             _ => Ok(v),
@@ -2021,11 +2012,11 @@ impl World {
     pub fn setattr(&mut self, tid: Tid, obj: &Value, name: &str, v: Value) -> Result<(), Raise> {
         if let Value::Obj(id) = obj {
             let id = *id;
-            if crate::stdlib::threading::native_setattr(self, tid, id, name, &v)? {
+            if (self.lib.native_setattr)(self, tid, id, name, &v)? {
                 return Ok(());
             }
-            if crate::stdlib::multiprocessing::process_setattr(self, tid, id, name, &v)?
-                || crate::stdlib::multiprocessing::shared_setattr(self, tid, id, name, &v)?
+            if (self.lib.process_setattr)(self, tid, id, name, &v)?
+                || (self.lib.shared_setattr)(self, tid, id, name, &v)?
             {
                 return Ok(());
             }
@@ -2046,7 +2037,7 @@ impl World {
                 _ => {}
             }
         }
-        let tn = crate::types::builtins::type_name(self, tid, obj);
+        let tn = (self.lib.type_name)(self, tid, obj);
         Err(Raise::New(
             "AttributeError",
             format!("'{tn}' object has no attribute '{name}' and no __dict__ for setting new attributes"),
@@ -2061,7 +2052,7 @@ impl World {
                 }
             }
         }
-        let tn = crate::types::builtins::type_name(self, tid, obj);
+        let tn = (self.lib.type_name)(self, tid, obj);
         Err(Raise::New(
             "AttributeError",
             format!("'{tn}' object has no attribute '{name}'"),

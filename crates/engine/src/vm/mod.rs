@@ -14,6 +14,8 @@
 //! Entry point: [`simulate`].
 
 pub mod interp;
+pub mod library;
+pub mod objects;
 pub mod schedule;
 pub mod value;
 
@@ -24,6 +26,8 @@ use crate::compile::{Const, Program};
 use crate::pyrandom::PyRandom;
 use crate::trace::*;
 use crate::RunOptions;
+pub use library::Library;
+pub use objects::*;
 use value::*;
 
 /// Virtual cost of one bytecode instruction (calibrated against CPython 3.13, see README).
@@ -50,6 +54,8 @@ pub const FORK_NS: u64 = 5_000_000;
 pub const MAX_PROCESSES: usize = 200;
 /// Line events per thread before they are sampled (one per millisecond of virtual time).
 pub const LINE_EVENTS_FULL: u32 = 20_000;
+/// The message of the `OverflowError` a 64-bit integer operation raises.
+pub const INT_OVERFLOW: &str = "integer overflow: the simulator's integers are 64-bit";
 
 pub type Tid = usize;
 pub type NativeFn = fn(&mut World, Tid, Args) -> NResult;
@@ -123,11 +129,11 @@ pub enum WaitOn {
     /// Interpreter shutdown joining a non-daemon thread.
     Shutdown(Tid),
     /// A synchronization object of the process heap, and what is wanted of it.
-    Obj(ObjId, crate::stdlib::threading::ObjWait),
+    Obj(ObjId, ObjWait),
     /// `Process.join()`: a child process to end.
     Process(Pid),
     /// A `multiprocessing` object shared between processes.
-    Shared(usize, crate::stdlib::multiprocessing::SharedWait),
+    Shared(usize, SharedWait),
     /// Never woken (a process that is being torn down).
     Forever,
 }
@@ -247,7 +253,7 @@ pub struct Proc {
     pub globals: ObjId,
     pub builtins: ObjId,
     pub modules: Vec<(String, ObjId)>,
-    pub classes: crate::types::builtins::Classes,
+    pub classes: Classes,
     pub ready: VecDeque<Tid>,
     pub running: Option<Tid>,
     pub contended_since: Option<Nanos>,
@@ -266,15 +272,15 @@ pub struct Proc {
     pub thread_counter: u32,
     pub rng: PyRandom,
     pub switch_interval: Nanos,
-    pub logging: crate::stdlib::LogConfig,
+    pub logging: LogConfig,
     /// Virtual time up to which this process has run (processes run in parallel).
     pub clock: Nanos,
     /// CPU time used (`time.process_time()`): time its threads spent running.
     pub cpu_ns: Nanos,
     /// `multiprocessing` state of this process (children, start method, identity).
-    pub mp: crate::stdlib::multiprocessing::MpState,
+    pub mp: MpState,
     /// Signal dispositions set with `signal.signal`.
-    pub handlers: Vec<(i32, crate::stdlib::multiprocessing::Handler)>,
+    pub handlers: Vec<(i32, Handler)>,
     /// Signals delivered but not yet handled by the main thread.
     pub pending_signals: VecDeque<i32>,
 }
@@ -292,6 +298,8 @@ pub struct Recorder {
 /// snapshots): what it shares through `Rc` never changes during a run.
 #[derive(Clone)]
 pub struct World {
+    /// The builtin types and standard library the interpreter calls.
+    pub lib: &'static Library,
     pub program: Rc<Program>,
     pub consts: Rc<Vec<Rc<Vec<Value>>>>,
     /// Each code object's instructions paired with their source lines (the interpreter's hot table).
@@ -331,10 +339,13 @@ pub struct World {
     /// Signals still to send, in time order.
     pub signal_queue: VecDeque<crate::SignalSpec>,
     /// Objects shared between processes (`multiprocessing.Event`, `Lock`, `Queue`).
-    pub shared: Vec<crate::stdlib::multiprocessing::Shared>,
+    pub shared: Vec<Shared>,
     /// Per code object and name: where the name was last found as a global
     /// (a lookup cache; see [`NameHint`]).
     pub name_hints: Vec<Vec<NameHint>>,
+    /// An object's address was shown (`repr`, `id()`) since the reduction last
+    /// looked: heap ids follow allocation order, so the step depends on everything.
+    pub identity_read: bool,
 }
 
 /// Entry indexes in the globals and builtins dicts where a name was last
@@ -366,8 +377,8 @@ struct Turn {
 }
 
 /// Run a compiled program to completion (or to a limit) and return its trace.
-pub fn simulate(program: Program, opts: &RunOptions) -> Trace {
-    let mut w = World::new(Rc::new(program), opts);
+pub fn simulate(program: Program, opts: &RunOptions, lib: &'static Library) -> Trace {
+    let mut w = World::new(Rc::new(program), opts, lib);
     w.run();
     w.finish()
 }
@@ -378,8 +389,6 @@ pub fn simulate(program: Program, opts: &RunOptions) -> Trace {
 #[derive(Clone)]
 pub struct Snapshot {
     world: World,
-    /// `schedule::IDENTITY_READ` when it was taken (thread-local, not in the world).
-    identity_read: bool,
 }
 
 impl Snapshot {
@@ -416,12 +425,13 @@ pub struct SnapshotPolicy {
 pub fn simulate_with(
     program: Rc<Program>,
     opts: &RunOptions,
+    lib: &'static Library,
     chooser: schedule::Chooser,
     resume: Option<Snapshot>,
     policy: Option<SnapshotPolicy>,
     keep: &mut dyn FnMut(Snapshot),
 ) -> (Trace, schedule::Chooser) {
-    let mut run = PausableRun::start(program, opts, chooser, resume, policy);
+    let mut run = PausableRun::start(program, opts, lib, chooser, resume, policy);
     while !run.advance(u64::MAX, keep) {}
     run.finish()
 }
@@ -435,9 +445,6 @@ pub struct PausableRun {
     policy: Option<SnapshotPolicy>,
     /// Instructions after which the next snapshot is taken.
     next_snapshot: u64,
-    /// `schedule::IDENTITY_READ` while paused: it is thread-local, and other
-    /// runs may use it in between.
-    identity_read: bool,
     /// The trace lists the choices made (the explorer's runs leave them in
     /// the chooser only).
     trace_choices: bool,
@@ -448,29 +455,30 @@ impl PausableRun {
     pub fn start(
         program: Rc<Program>,
         opts: &RunOptions,
+        lib: &'static Library,
         chooser: schedule::Chooser,
         resume: Option<Snapshot>,
         policy: Option<SnapshotPolicy>,
     ) -> PausableRun {
         let fresh = resume.is_none();
-        let (w, identity_read) = match resume {
+        let w = match resume {
             Some(s) => {
                 debug_assert!(Rc::ptr_eq(&s.world.program, &program) && s.world.opts == *opts);
                 debug_assert!(chooser.can_resume(&s.world.chooser));
                 let mut w = s.world;
                 let old = std::mem::replace(&mut w.chooser, chooser);
                 w.chooser.resume(old);
-                (w, s.identity_read)
+                w
             }
             None => {
-                let mut w = World::new(program, opts);
+                let mut w = World::new(program, opts, lib);
                 w.chooser = chooser;
                 if w.chooser.red.is_some() {
                     for p in &mut w.procs {
                         p.heap.log = Some(Default::default());
                     }
                 }
-                (w, false)
+                w
             }
         };
         let next_snapshot = match policy {
@@ -482,18 +490,16 @@ impl PausableRun {
             w,
             policy,
             next_snapshot,
-            identity_read,
             trace_choices: false,
         }
     }
 
     /// A plain run (as [`simulate`] makes) that can pause.
-    pub fn plain(program: Rc<Program>, opts: &RunOptions) -> PausableRun {
+    pub fn plain(program: Rc<Program>, opts: &RunOptions, lib: &'static Library) -> PausableRun {
         PausableRun {
-            w: World::new(program, opts),
+            w: World::new(program, opts, lib),
             policy: None,
             next_snapshot: u64::MAX,
-            identity_read: false,
             trace_choices: true,
         }
     }
@@ -507,7 +513,6 @@ impl PausableRun {
     /// run loop), handing snapshots to `keep`: true when the run has ended,
     /// false when it paused (call again to go on).
     pub fn advance(&mut self, budget: u64, keep: &mut dyn FnMut(Snapshot)) -> bool {
-        schedule::set_identity_read(self.identity_read);
         let stop_at = self.w.instructions.saturating_add(budget.max(1));
         let ended = loop {
             if !self.w.run_until(self.next_snapshot, stop_at) {
@@ -516,10 +521,7 @@ impl PausableRun {
             if self.w.turn.is_none() && self.w.instructions >= self.next_snapshot {
                 let mut world = self.w.clone();
                 world.chooser.forget_run();
-                keep(Snapshot {
-                    world,
-                    identity_read: schedule::peek_identity_read(),
-                });
+                keep(Snapshot { world });
                 self.next_snapshot = self.policy.map_or(u64::MAX, |p| {
                     self.w.instructions.saturating_add(snapshot_gap(&self.w, p))
                 });
@@ -528,13 +530,11 @@ impl PausableRun {
                 break false;
             }
         };
-        self.identity_read = schedule::peek_identity_read();
         ended
     }
 
     /// The trace of an ended run, and its chooser's record.
     pub fn finish(mut self) -> (Trace, schedule::Chooser) {
-        schedule::set_identity_read(self.identity_read);
         self.w.end_segment();
         // The chooser moves out rather than being copied: after a long run it
         // holds hundreds of thousands of choices and the reduction's notes.
@@ -558,7 +558,7 @@ fn snapshot_gap(w: &World, p: SnapshotPolicy) -> u64 {
 }
 
 impl World {
-    pub fn new(program: Rc<Program>, opts: &RunOptions) -> World {
+    pub fn new(program: Rc<Program>, opts: &RunOptions, lib: &'static Library) -> World {
         let consts: Vec<Rc<Vec<Value>>> = program
             .codes
             .iter()
@@ -581,6 +581,7 @@ impl World {
             .map(|c| vec![NameHint::default(); c.names.len()])
             .collect();
         let mut w = World {
+            lib,
             program,
             consts: Rc::new(consts),
             insns: Rc::new(insns),
@@ -613,6 +614,7 @@ impl World {
             },
             shared: Vec::new(),
             name_hints,
+            identity_read: false,
         };
         let pid = w.new_process(0, "MainProcess");
         let main = w.procs[0].main;
@@ -643,8 +645,8 @@ impl World {
     pub fn new_process(&mut self, ppid: Pid, name: &str) -> Pid {
         let pid = 1000 + self.procs.len() as Pid;
         let mut heap = Heap::default();
-        let classes = crate::types::builtins::Classes::create(&mut heap);
-        let builtins = crate::types::builtins::make_builtins(&mut heap, &classes);
+        let classes = (self.lib.create_classes)(&mut heap);
+        let builtins = (self.lib.make_builtins)(&mut heap, &classes);
         let mut g = Dict::default();
         g.set_str(
             "__name__",
@@ -679,10 +681,10 @@ impl World {
             thread_counter: 0,
             rng: PyRandom::from_int_seed(self.opts.seed as i128),
             switch_interval: SWITCH_INTERVAL_NS,
-            logging: crate::stdlib::LogConfig::default(),
+            logging: LogConfig::default(),
             clock: self.now,
             cpu_ns: 0,
-            mp: crate::stdlib::multiprocessing::MpState::default(),
+            mp: MpState::default(),
             handlers: Vec::new(),
             pending_signals: VecDeque::new(),
         });
@@ -756,7 +758,7 @@ impl World {
         if !r.current.threads.is_empty() {
             self.flush_heap_log();
             if let Some(r) = self.chooser.red.as_deref_mut() {
-                r.end_step(schedule::take_identity_read());
+                r.end_step(std::mem::take(&mut self.identity_read));
             }
         }
         if let Some(r) = self.chooser.red.as_deref_mut() {
@@ -801,7 +803,7 @@ impl World {
     pub fn note_native(&mut self, name: &str) {
         // A thread's start, join and liveness touch its life (`schedule::THREAD`).
         const THREAD_LIFE: &[&str] = &["Thread.start", "Thread.run", "Thread.join", "Thread.is_alive"];
-        if self.chooser.red.is_some() && !native_commutes(name) && !THREAD_LIFE.contains(&name) {
+        if self.chooser.red.is_some() && !(self.lib.native_commutes)(name) && !THREAD_LIFE.contains(&name) {
             self.note_global();
         }
     }
@@ -854,7 +856,7 @@ impl World {
         self.flush_heap_log();
         let at = self.chooser.record.len();
         if let Some(r) = self.chooser.red.as_deref_mut() {
-            r.end_segment(at, schedule::take_identity_read());
+            r.end_segment(at, std::mem::take(&mut self.identity_read));
         }
     }
 
@@ -1110,7 +1112,7 @@ impl World {
                 until_ns: wait.deadline,
             },
             WaitOn::Obj(o, op) => ThreadState::Blocked {
-                on: crate::stdlib::threading::describe_wait(self, tid, *o, op),
+                on: (self.lib.describe_wait)(self, tid, *o, op),
                 line,
                 until_ns: wait.deadline,
             },
@@ -1120,7 +1122,7 @@ impl World {
                 until_ns: wait.deadline,
             },
             WaitOn::Shared(s, op) => ThreadState::Blocked {
-                on: crate::stdlib::multiprocessing::describe_shared(self, *s, op),
+                on: (self.lib.describe_shared)(self, *s, op),
                 line,
                 until_ns: wait.deadline,
             },
@@ -1207,7 +1209,7 @@ impl World {
             }
             self.now = t;
             self.note_global();
-            if let Some(v) = crate::stdlib::threading::on_timeout(self, tid) {
+            if let Some(v) = (self.lib.on_timeout)(self, tid) {
                 self.wake(tid, v);
             }
         }
@@ -1247,7 +1249,7 @@ impl World {
             let s = self.signal_queue.pop_front().expect("signal");
             self.note_global();
             self.now = s.t_ns;
-            crate::stdlib::multiprocessing::send_scheduled(self, &s);
+            (self.lib.send_scheduled)(self, &s);
         }
     }
 
@@ -1413,7 +1415,7 @@ impl World {
             if let Some(since) = self.procs[pi].contended_since {
                 deadline = deadline.min(since + self.procs[pi].switch_interval);
             }
-            if crate::stdlib::multiprocessing::deliver_pending(self, pi) {
+            if (self.lib.deliver_pending)(self, pi) {
                 self.note_global();
                 self.procs[pi].clock = self.procs[pi].clock.max(self.now);
                 continue;
@@ -1506,7 +1508,7 @@ impl World {
         for w in self.waiters(|on| matches!(on, WaitOn::Shutdown(x) if *x == tid), pid) {
             self.wake(w, Ok(Value::None));
         }
-        crate::stdlib::threading::thread_ended(self, tid);
+        (self.lib.thread_ended)(self, tid);
     }
 
     /// The main thread's module finished (normally or not): shutdown, step by step.
@@ -1571,9 +1573,9 @@ impl World {
                     }
                     None => {
                         // A process whose queued data is not yet in the pipe cannot exit.
-                        if let Some(q) = crate::stdlib::multiprocessing::unflushed_queue(self, pid) {
+                        if let Some(q) = (self.lib.unflushed_queue)(self, pid) {
                             let wait = Wait {
-                                on: WaitOn::Shared(q, crate::stdlib::multiprocessing::SharedWait::Flush(pid)),
+                                on: WaitOn::Shared(q, SharedWait::Flush(pid)),
                                 deadline: None,
                                 on_timeout: Ok(Value::None),
                             };
@@ -1633,7 +1635,7 @@ impl World {
         self.rec.processes[i].exit_code = Some(code);
         self.rec.processes[i].exit_ns = Some(self.now);
         self.event(EventKind::Exit { pid, code });
-        crate::stdlib::multiprocessing::on_exit(self, pid);
+        (self.lib.on_exit)(self, pid);
     }
 
     /// Builds the final trace.
@@ -1773,64 +1775,4 @@ fn const_value(c: &Const) -> Value {
         Const::Tuple(items) => Value::tuple(items.iter().map(const_value).collect()),
         Const::Ellipsis => Value::Ellipsis,
     }
-}
-
-/// Native functions that touch nothing but their arguments and heap objects
-/// (which the heap log records): calling them keeps a segment commutable.
-fn native_commutes(name: &str) -> bool {
-    const BUILTINS: &[&str] = &[
-        "print",
-        "len",
-        "range",
-        "int",
-        "float",
-        "str",
-        "bool",
-        "repr",
-        "list",
-        "tuple",
-        "dict",
-        "set",
-        "frozenset",
-        "isinstance",
-        "issubclass",
-        "min",
-        "max",
-        "sum",
-        "abs",
-        "round",
-        "enumerate",
-        "zip",
-        "sorted",
-        "reversed",
-        "type",
-        "hasattr",
-        "getattr",
-        "setattr",
-        "callable",
-        "iter",
-        "next",
-        "any",
-        "all",
-        "map",
-        "filter",
-        "divmod",
-        "pow",
-        "chr",
-        "ord",
-        "format",
-        "super",
-        "object",
-        "hex",
-        "bin",
-        "ascii",
-    ];
-    BUILTINS.contains(&name)
-        || crate::types::methods::str_method(name).is_some()
-        || crate::types::methods::list_method(name).is_some()
-        || crate::types::methods::dict_method(name).is_some()
-        || crate::types::methods::set_method(name).is_some()
-        || crate::types::methods::tuple_method(name).is_some()
-        || crate::types::methods::int_method(name).is_some()
-        || crate::types::methods::float_method(name).is_some()
 }

@@ -485,30 +485,6 @@ impl Reduction {
     }
 }
 
-thread_local! {
-    static IDENTITY_READ: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// An object's address was shown (`repr`): heap ids depend on allocation order.
-pub fn note_identity_read() {
-    IDENTITY_READ.with(|c| c.set(true));
-}
-
-/// Whether an address was shown since the last [`take_identity_read`] (unchanged).
-pub fn peek_identity_read() -> bool {
-    IDENTITY_READ.with(|c| c.get())
-}
-
-/// Restores the flag (a run resumed from a snapshot).
-pub fn set_identity_read(read: bool) {
-    IDENTITY_READ.with(|c| c.set(read));
-}
-
-/// Whether an address was shown since the last call.
-pub fn take_identity_read() -> bool {
-    IDENTITY_READ.with(|c| c.replace(false))
-}
-
 /// A splitmix64 step: the explorer's own deterministic randomness.
 pub fn next_random(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);

@@ -267,10 +267,10 @@ pub enum Native {
         suppress: bool,
     },
     /// A `threading.Thread` object; the simulated thread once started.
-    Thread(Box<crate::stdlib::threading::ThreadObj>),
-    Prim(Box<crate::stdlib::threading::Prim>),
+    Thread(Box<super::ThreadObj>),
+    Prim(Box<super::Prim>),
     /// A `multiprocessing.Process` object.
-    Process(Box<crate::stdlib::multiprocessing::ProcObj>),
+    Process(Box<super::ProcObj>),
     /// A handle to an object shared between processes.
     Shared(usize),
 }

@@ -1,0 +1,313 @@
+//! The builtin exception classes and `object`; matching, naming and
+//! printing exceptions (tracebacks, `SystemExit` codes).
+
+use std::rc::Rc;
+
+use super::*;
+use crate::trace::*;
+use crate::vm::value::*;
+use crate::vm::*;
+
+/// (name, parent) of every builtin exception class, parents first.
+pub const EXCEPTIONS: &[(&str, &str)] = &[
+    ("BaseException", "object"),
+    ("Exception", "BaseException"),
+    ("SystemExit", "BaseException"),
+    ("KeyboardInterrupt", "BaseException"),
+    ("GeneratorExit", "BaseException"),
+    ("ArithmeticError", "Exception"),
+    ("ZeroDivisionError", "ArithmeticError"),
+    ("OverflowError", "ArithmeticError"),
+    ("LookupError", "Exception"),
+    ("KeyError", "LookupError"),
+    ("IndexError", "LookupError"),
+    ("ValueError", "Exception"),
+    ("TypeError", "Exception"),
+    ("RuntimeError", "Exception"),
+    ("RecursionError", "RuntimeError"),
+    ("NotImplementedError", "RuntimeError"),
+    ("AttributeError", "Exception"),
+    ("NameError", "Exception"),
+    ("UnboundLocalError", "NameError"),
+    ("AssertionError", "Exception"),
+    ("StopIteration", "Exception"),
+    ("ImportError", "Exception"),
+    ("ModuleNotFoundError", "ImportError"),
+    ("MemoryError", "Exception"),
+    ("OSError", "Exception"),
+    ("TimeoutError", "OSError"),
+    ("ProcessLookupError", "OSError"),
+    ("ChildProcessError", "OSError"),
+    ("PermissionError", "OSError"),
+    ("FileNotFoundError", "OSError"),
+    ("InterruptedError", "OSError"),
+    ("BrokenPipeError", "OSError"),
+    ("EOFError", "Exception"),
+    ("PicklingError", "Exception"),
+    ("mp.TimeoutError", "Exception"),
+    ("BrokenBarrierError", "RuntimeError"),
+    ("Empty", "Exception"),
+    ("Full", "Exception"),
+    ("CancelledError", "Exception"),
+    ("InvalidStateError", "Exception"),
+    ("BrokenExecutor", "RuntimeError"),
+    ("BrokenProcessPool", "BrokenExecutor"),
+];
+
+/// Creates `object` and the builtin exception classes of a new process.
+pub fn create_classes(heap: &mut Heap) -> Classes {
+    let mut c = Classes::default();
+    let mut object = Class {
+        name: Rc::new("object".into()),
+        bases: vec![],
+        mro: vec![],
+        dict: Dict::default(),
+        builtin: Some("object"),
+    };
+    object
+        .dict
+        .set_str("__init__", Value::Native(native!("object.__init__", object_init)));
+    let oid = heap.alloc(Obj::Class(Box::new(object)));
+    if let Obj::Class(k) = heap.get_mut(oid) {
+        k.mro = vec![oid];
+    }
+    c.by_name.push(("object", oid));
+    for (name, parent) in EXCEPTIONS {
+        let pid = c.get(parent);
+        let mut mro = vec![];
+        if let Obj::Class(p) = heap.get(pid) {
+            mro = p.mro.clone();
+        }
+        let mut dict = Dict::default();
+        if *name == "BaseException" {
+            dict.set_str(
+                "__init__",
+                Value::Native(native!("BaseException.__init__", exception_init)),
+            );
+            dict.set_str(
+                "__str__",
+                Value::Native(native!("BaseException.__str__", exception_str)),
+            );
+        }
+        let id = heap.alloc(Obj::Class(Box::new(Class {
+            name: Rc::new(name.to_string()),
+            bases: vec![pid],
+            mro: vec![],
+            dict,
+            builtin: Some("exception"),
+        })));
+        mro.insert(0, id);
+        if let Obj::Class(k) = heap.get_mut(id) {
+            k.mro = mro;
+        }
+        c.by_name.push((name, id));
+    }
+    c
+}
+
+pub fn object_init(_w: &mut World, _t: Tid, _a: Args) -> NResult {
+    Ok(Flow::Return(Value::None))
+}
+
+pub fn exception_init(w: &mut World, t: Tid, a: Args) -> NResult {
+    if let Some(Value::Obj(id)) = a.pos.first() {
+        let args = Value::tuple(a.pos[1..].to_vec());
+        if let Obj::Instance { dict, .. } = w.heap(t).get_mut(*id) {
+            dict.set_str("args", args);
+        }
+    }
+    Ok(Flow::Return(Value::None))
+}
+
+pub fn exception_str(w: &mut World, t: Tid, a: Args) -> NResult {
+    let e = a.pos.first().cloned().unwrap_or(Value::None);
+    Ok(Flow::Return(Value::str(exception_message(w, t, &e)?)))
+}
+
+/// `str(exc)` for the builtin `__str__`: from `args`.
+pub fn exception_message(w: &mut World, t: Tid, e: &Value) -> Result<String, Raise> {
+    let args = match e {
+        Value::Obj(id) => match w.heap(t).get(*id) {
+            Obj::Instance { dict, .. } => dict.get_str("args").cloned().unwrap_or(Value::tuple(vec![])),
+            _ => Value::tuple(vec![]),
+        },
+        _ => Value::tuple(vec![]),
+    };
+    let Value::Tuple(items) = &args else {
+        return Ok(String::new());
+    };
+    match items.len() {
+        0 => Ok(String::new()),
+        1 => {
+            let is_key_error = exc_is(w, t, e, "KeyError");
+            if is_key_error {
+                repr_of(w, t, &items[0])
+            } else {
+                str_of(w, t, &items[0])
+            }
+        }
+        _ => repr_of(w, t, &args),
+    }
+}
+
+pub fn is_subclass(w: &mut World, t: Tid, cls: ObjId, base: ObjId) -> bool {
+    match w.heap(t).get(cls) {
+        Obj::Class(c) => c.mro.contains(&base),
+        _ => false,
+    }
+}
+
+/// The class name an uncaught exception is shown with (`__main__.MyError` for user classes).
+pub fn exc_class_name(w: &mut World, t: Tid, exc: &Value) -> String {
+    if let Value::Obj(id) = exc {
+        if let Obj::Instance { class, .. } = w.heap(t).get(*id) {
+            let c = *class;
+            if let Obj::Class(k) = w.heap(t).get(c) {
+                return match k.builtin {
+                    Some("exception") => qualified_exception(&k.name),
+                    Some(_) => k.name.to_string(),
+                    None => k.name.to_string(),
+                };
+            }
+        }
+    }
+    "Exception".into()
+}
+
+/// The module-qualified name of a library exception class (`_queue.Empty`); builtins are bare.
+pub fn qualified_exception(name: &str) -> String {
+    match name {
+        "Empty" => "_queue.Empty".into(),
+        "Full" => "queue.Full".into(),
+        "CancelledError" => "concurrent.futures._base.CancelledError".into(),
+        "InvalidStateError" => "concurrent.futures._base.InvalidStateError".into(),
+        "BrokenExecutor" => "concurrent.futures._base.BrokenExecutor".into(),
+        "BrokenProcessPool" => "concurrent.futures.process.BrokenProcessPool".into(),
+        "BrokenBarrierError" => "threading.BrokenBarrierError".into(),
+        "mp.TimeoutError" => "multiprocessing.context.TimeoutError".into(),
+        n => n.to_string(),
+    }
+}
+
+pub fn exc_is(w: &mut World, t: Tid, exc: &Value, name: &str) -> bool {
+    let base = w.proc(w.pid_of(t)).classes.get(name);
+    if let Value::Obj(id) = exc {
+        if let Obj::Instance { class, .. } = w.heap(t).get(*id) {
+            let c = *class;
+            return is_subclass(w, t, c, base);
+        }
+    }
+    false
+}
+
+pub fn exc_matches(w: &mut World, t: Tid, exc: &Value, cls: &Value) -> Result<bool, Raise> {
+    match cls {
+        Value::Tuple(items) => {
+            for c in items.iter() {
+                if exc_matches(w, t, exc, c)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        Value::Obj(cid) => {
+            let cid = *cid;
+            if !matches!(w.heap(t).get(cid), Obj::Class(_)) {
+                return Err(Raise::new(
+                    "TypeError",
+                    "catching classes that do not inherit from BaseException is not allowed",
+                ));
+            }
+            if let Value::Obj(id) = exc {
+                if let Obj::Instance { class, .. } = w.heap(t).get(*id) {
+                    let c = *class;
+                    return Ok(is_subclass(w, t, c, cid));
+                }
+            }
+            Ok(false)
+        }
+        _ => Err(Raise::new(
+            "TypeError",
+            "catching classes that do not inherit from BaseException is not allowed",
+        )),
+    }
+}
+
+/// A traceback as CPython prints it (chained exceptions first).
+pub fn format_exception(w: &mut World, t: Tid, exc: &Value, lead: Vec<TbEntry>) -> String {
+    let mut out = String::new();
+    let (tb, context, suppress, cause) = match exc {
+        Value::Obj(id) => match w.heap(t).get(*id) {
+            Obj::Instance {
+                native: Native::Exception { tb, context, suppress },
+                dict,
+                ..
+            } => (tb.clone(), *context, *suppress, dict.get_str("__cause__").cloned()),
+            _ => (vec![], None, false, None),
+        },
+        _ => (vec![], None, false, None),
+    };
+    if let Some(Value::Obj(c)) = &cause {
+        out.push_str(&format_exception(w, t, &Value::Obj(*c), Vec::new()));
+        out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+    } else if let (Some(ctx), false) = (context, suppress) {
+        out.push_str(&format_exception(w, t, &Value::Obj(ctx), Vec::new()));
+        out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+    }
+    out.push_str("Traceback (most recent call last):\n");
+    for e in lead.iter().chain(tb.iter().rev()) {
+        out.push_str(&format!("  File \"{}\", line {}, in {}\n", e.file, e.line, e.func));
+        if !e.text.is_empty() {
+            out.push_str(&format!("    {}\n", e.text));
+        }
+    }
+    let name = exc_class_name(w, t, exc);
+    let msg = match str_of(w, t, exc) {
+        Ok(m) => m,
+        Err(_) => "<exception str() failed>".into(),
+    };
+    if msg.is_empty() {
+        out.push_str(&format!("{name}\n"));
+    } else {
+        out.push_str(&format!("{name}: {msg}\n"));
+    }
+    out
+}
+
+/// An exception as `PyErr_WriteUnraisable` prints it: the last line is `Name: message`
+/// even when the message is empty.
+pub fn format_unraisable(w: &mut World, t: Tid, exc: &Value) -> String {
+    let full = format_exception(w, t, exc, Vec::new());
+    let name = exc_class_name(w, t, exc);
+    match full.strip_suffix(&format!("{name}\n")) {
+        Some(head) => format!("{head}{name}: \n"),
+        None => full,
+    }
+}
+
+/// The exit code `SystemExit(code)` gives; prints a non-integer code to stderr.
+pub fn system_exit_code(w: &mut World, t: Tid, exc: &Value) -> i32 {
+    let args = match exc {
+        Value::Obj(id) => match w.heap(t).get(*id) {
+            Obj::Instance { dict, .. } => dict.get_str("args").cloned(),
+            _ => None,
+        },
+        _ => None,
+    };
+    let code = match args {
+        Some(Value::Tuple(a)) if a.len() == 1 => a[0].clone(),
+        Some(Value::Tuple(a)) if a.len() > 1 => Value::Tuple(a),
+        _ => Value::None,
+    };
+    match code {
+        Value::None => 0,
+        // Exit statuses keep their low 8 bits: sys.exit(256) exits 0.
+        Value::Int(i) => (i & 0xff) as i32,
+        Value::Bool(b) => b as i32,
+        other => {
+            let s = str_of(w, t, &other).unwrap_or_default();
+            w.write(t, Stream::Stderr, &format!("{s}\n"));
+            1
+        }
+    }
+}
