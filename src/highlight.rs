@@ -1,16 +1,16 @@
 //! What the code pane draws, computed from the source and the trace. Pure.
 //!
 //! - [`highlight`]: the script's lines as coloured segments
-//!   ([`threadline_engine::tokens::classify`]);
+//!   ([`threadline_engine::classify`]);
 //! - [`underline`]: the checker's diagnostics marked on those segments;
 //! - [`markers_at`]: one marker per live thread on its current line at a time;
 //! - [`last_ran_at`]: the thread that ran last (its line is "the line that just ran").
 
 use std::collections::BTreeMap;
 
-use threadline_engine::parse::MAX_SOURCE_BYTES;
-use threadline_engine::tokens::{classify, TokenClass};
-use threadline_engine::{Diagnostic, EventKind, Nanos, ThreadId, ThreadInfo, ThreadState, Trace};
+use threadline_engine::{
+    classify, Diagnostic, EventKind, Nanos, ThreadId, ThreadInfo, ThreadState, TokenClass, Trace, MAX_SOURCE_BYTES,
+};
 
 use crate::colours::thread_colour_index;
 use crate::snapshot::{lines_at, states_at};

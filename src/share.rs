@@ -13,8 +13,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
-use threadline_engine::parse::MAX_SOURCE_BYTES;
-use threadline_engine::{signal_name, Nanos, PyVersion, SignalSpec, SignalTarget};
+use threadline_engine::{signal_name, Nanos, PyVersion, SignalSpec, SignalTarget, MAX_SOURCE_BYTES};
 
 use crate::state::DEFAULT_MY_SCRIPT;
 pub use crate::theme::Theme;

@@ -873,7 +873,7 @@ mod code {
         assert!(page.all("[data-testid=editor-too-large]").is_empty());
 
         // Beyond the engine's size limit: a message, and no run.
-        let huge = format!("# {}\n", "x".repeat(threadline_engine::parse::MAX_SOURCE_BYTES));
+        let huge = format!("# {}\n", "x".repeat(threadline_engine::MAX_SOURCE_BYTES));
         type_into(&input, &huge);
         settle().await;
         assert!(page.text("[data-testid=editor-too-large]").contains("KiB"));

@@ -190,7 +190,10 @@ fn the_scenario_page_links_every_scenario_by_id() {
         .collect();
     let ids: BTreeSet<String> = scenarios::all().into_iter().map(|s| s.meta.id).collect();
     let unknown: Vec<&&str> = linked.iter().filter(|id| !ids.contains(**id)).collect();
-    assert!(unknown.is_empty(), "docs/scenarios.md links to unknown scenarios: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "docs/scenarios.md links to unknown scenarios: {unknown:?}"
+    );
     let missing: Vec<&String> = ids.iter().filter(|id| !linked.contains(id.as_str())).collect();
     assert!(missing.is_empty(), "docs/scenarios.md lacks links to: {missing:?}");
 }

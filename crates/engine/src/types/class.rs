@@ -162,7 +162,6 @@ pub fn descriptor_get(w: &mut World, t: Tid, obj: &Value, d: Value) -> Result<Va
     }
 }
 
-
 /// Attribute lookup through a `super()` proxy.
 pub fn super_getattr(w: &mut World, t: Tid, proxy: ObjId, name: &str) -> Result<Option<Value>, Raise> {
     let (cls, this) = match w.heap(t).get(proxy) {
