@@ -261,6 +261,23 @@ pub fn markers_at(trace: &Trace, t_ns: Nanos) -> BTreeMap<u32, Vec<ThreadMarker>
     out
 }
 
+/// Each live thread's marker at the frame's time, by 1-based line, in thread order.
+pub fn markers_in(trace: &Trace, frame: &crate::snapshot::Frame) -> BTreeMap<u32, Vec<ThreadMarker>> {
+    let mut out: BTreeMap<u32, Vec<ThreadMarker>> = BTreeMap::new();
+    for (info, line) in trace.threads.iter().zip(frame.lines()) {
+        let Some(line) = line else {
+            continue;
+        };
+        out.entry(line).or_default().push(ThreadMarker {
+            thread: info.id,
+            colour: thread_colour_index(trace, info.id),
+            label: marker_label(info),
+            title: thread_title(trace, info, frame.state(info.id)),
+        });
+    }
+    out
+}
+
 /// The thread that ran last at or before `t_ns` (its last `Running` state or
 /// line event), if it is still alive then.
 pub fn last_ran_at(trace: &Trace, t_ns: Nanos) -> Option<ThreadId> {

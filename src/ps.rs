@@ -2,7 +2,7 @@
 //! the trace alone: parent (re-parenting included), state, exit status and
 //! live threads. Pure (no web types).
 
-use threadline_engine::{signal_name, BlockedOn, EventKind, Nanos, Pid, ThreadState, Trace};
+use threadline_engine::{signal_name, BlockedOn, EventKind, Nanos, Pid, ThreadId, ThreadState, Trace};
 
 use crate::snapshot::states_at;
 use crate::timeline::format_time;
@@ -175,6 +175,75 @@ pub fn ps_at(trace: &Trace, t_ns: Nanos) -> Vec<PsRow> {
             }
         })
         .collect()
+}
+
+/// Every process started by the frame's time, in pid order of the trace.
+pub fn ps_in(trace: &Trace, frame: &crate::snapshot::Frame) -> Vec<PsRow> {
+    let t_ns = frame.t_ns;
+    trace
+        .processes
+        .iter()
+        .filter(|p| p.start_ns <= t_ns)
+        .map(|p| {
+            let parent = parent_at(trace, frame, p.pid);
+            let threads: Vec<usize> = trace
+                .threads
+                .iter()
+                .filter(|th| th.pid == p.pid)
+                .map(|th| th.id.0 as usize)
+                .collect();
+            let alive = threads.iter().filter(|i| frame.is_alive(ThreadId(**i as u32))).count();
+            let exit_code = p.exit_code.filter(|_| exited_by(trace, p.pid, t_ns));
+            let state = match exit_code {
+                Some(code) => {
+                    // A parent collects its child's status (Reaped); init (pid 1)
+                    // and the shell that started the main process do so at once,
+                    // and so does init for the children of a parent that exited.
+                    let collected = frame.reaped.contains(&p.pid)
+                        || parent <= 1
+                        || !trace.processes.iter().any(|q| q.pid == parent)
+                        || exited_by(trace, parent, t_ns);
+                    match (collected, code) {
+                        (false, _) => ProcState::Zombie,
+                        (true, c) if c < 0 => ProcState::Killed { signal: -c },
+                        (true, _) => ProcState::Dead,
+                    }
+                }
+                None => live_state(trace, &threads, &frame.states, &frame.ran),
+            };
+            PsRow {
+                pid: p.pid,
+                ppid: parent,
+                name: p.name.clone(),
+                daemon: p.daemon,
+                state,
+                exit_code,
+                threads: alive,
+            }
+        })
+        .collect()
+}
+
+/// A process's parent at the frame's time: the one that started it, or init
+/// once it was re-parented.
+fn parent_at(trace: &Trace, frame: &crate::snapshot::Frame, pid: Pid) -> Pid {
+    frame.reparented_to(pid).unwrap_or_else(|| {
+        let started_by = trace.events.iter().rev().find_map(|e| match e.kind {
+            EventKind::ProcessStart { parent, pid: p, .. } if p == pid => Some(parent),
+            _ => None,
+        });
+        started_by.unwrap_or_else(|| trace.processes.iter().find(|p| p.pid == pid).map_or(0, |p| p.ppid))
+    })
+}
+
+/// Whether `pid` exited at or before `t_ns`.
+fn exited_by(trace: &Trace, pid: Pid, t_ns: Nanos) -> bool {
+    trace
+        .processes
+        .iter()
+        .find(|p| p.pid == pid)
+        .and_then(|p| p.exit_ns)
+        .is_some_and(|t| t <= t_ns)
 }
 
 /// What a process waits for, in a few words: "join of pid 1001", "exit: Thread-1".

@@ -20,7 +20,7 @@ pub enum Row {
 /// Whether a SIGINT from outside at `t_ns` was a terminal's Ctrl-C: sent to
 /// the whole group, as the run's signals say (a SIGINT aimed at one process is
 /// a `kill -INT`, which a terminal does not echo).
-fn is_ctrl_c(signals: &[SignalSpec], t_ns: Nanos) -> bool {
+pub(crate) fn is_ctrl_c(signals: &[SignalSpec], t_ns: Nanos) -> bool {
     let mut at_t = signals.iter().filter(|s| s.signum == 2 && s.t_ns == t_ns).peekable();
     if at_t.peek().is_none() {
         return true;
@@ -62,6 +62,17 @@ pub fn rows_at(trace: &Trace, signals: &[SignalSpec], t_ns: Nanos) -> Vec<Row> {
     }
     if pending > 0 {
         rows.push(Row::Echo { echoes: pending });
+    }
+    rows
+}
+
+/// The terminal's rows at the frame's time.
+pub fn rows_in(frame: &crate::snapshot::Frame) -> Vec<Row> {
+    let mut rows = frame.rows.clone();
+    if frame.pending_echoes > 0 {
+        rows.push(Row::Echo {
+            echoes: frame.pending_echoes,
+        });
     }
     rows
 }
