@@ -4,7 +4,7 @@
 //! - [`choices`]: choice points in words, and the schedule that flips one.
 //! - [`embed`]: embed mode's `postMessage` messages.
 //! - [`keys`]: the keyboard shortcuts table.
-//! - [`snapshot`]: what is true at the cursor's time (states, lines, output, steps).
+//! - [`snapshot`]: what is true at the cursor's time (the [`snapshot::Frame`] every pane reads) and the steps.
 //! - [`timeline`]: pure timeline geometry (lanes, bars, ticks) from a trace.
 //! - [`library`]: the scenario library as the picker shows it (headings, summaries, search, guided path).
 //! - [`share`]: share links (the URL fragment) and the embed query, read and written.

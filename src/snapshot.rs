@@ -1,69 +1,12 @@
-//! What is true at a cursor time, computed from the trace alone: each
-//! thread's state and line, how much output a terminal shows, and the times
-//! the step buttons move between. Pure (no web types).
+//! What is true at a cursor time, computed from the trace alone: the
+//! [`Frame`] (one fold of the events up to the cursor, which every pane
+//! reads), and the times the step buttons move between. Pure (no web types).
 //!
 //! The cursor is a virtual time: every event at or before it has happened.
 
 use threadline_engine::{Event, EventKind, Nanos, Pid, ShutdownPhase, SignalSpec, ThreadId, ThreadState, Trace};
 
 use crate::transcript::{is_ctrl_c, Row};
-
-/// Each thread's state at `t_ns` (index = thread id; `None` before its first state).
-pub fn states_at(trace: &Trace, t_ns: Nanos) -> Vec<Option<ThreadState>> {
-    let mut states = vec![None; trace.threads.len()];
-    for event in trace.events.iter().take_while(|e| e.t_ns <= t_ns) {
-        if let EventKind::State { thread, state } = &event.kind {
-            if let Some(slot) = states.get_mut(thread.0 as usize) {
-                *slot = Some(state.clone());
-            }
-        }
-    }
-    states
-}
-
-/// Each live thread's current source line at `t_ns` (index = thread id):
-/// the last `Line` event or the line of its last running, sleeping or
-/// blocked state; `None` for threads not alive then, or before their first line.
-pub fn lines_at(trace: &Trace, t_ns: Nanos) -> Vec<Option<u32>> {
-    let mut lines: Vec<Option<u32>> = vec![None; trace.threads.len()];
-    let mut alive = vec![false; trace.threads.len()];
-    for event in trace.events.iter().take_while(|e| e.t_ns <= t_ns) {
-        match &event.kind {
-            EventKind::Line { thread, line } => {
-                if let Some(slot) = lines.get_mut(thread.0 as usize) {
-                    *slot = Some(*line).filter(|l| *l > 0);
-                }
-            }
-            EventKind::State { thread, state } => {
-                let i = thread.0 as usize;
-                if i >= lines.len() {
-                    continue;
-                }
-                alive[i] = state.is_alive();
-                let line = match state {
-                    ThreadState::Running { line }
-                    | ThreadState::Sleeping { line, .. }
-                    | ThreadState::Blocked { line, .. } => Some(*line),
-                    _ => None,
-                };
-                if let Some(line) = line.filter(|l| *l > 0) {
-                    lines[i] = Some(line);
-                }
-            }
-            _ => {}
-        }
-    }
-    lines
-        .into_iter()
-        .zip(alive)
-        .map(|(line, alive)| line.filter(|_| alive))
-        .collect()
-}
-
-/// How many lines of `trace.output` a terminal shows at `t_ns`.
-pub fn output_count_at(trace: &Trace, t_ns: Nanos) -> usize {
-    trace.output.partition_point(|line| line.t_ns <= t_ns)
-}
 
 /// Everything the panes read at one cursor time, folded once from the
 /// trace's events (every event up to the first one after the cursor):
@@ -365,27 +308,79 @@ mod tests {
         first
     }
 
+    fn at(trace: &Trace, t_ns: Nanos) -> Frame {
+        Frame::at(trace, &[], t_ns)
+    }
+
     #[test]
     fn states_and_lines_follow_the_events() {
         let trace = trace();
         let mid = 300_000_000;
-        let states = states_at(&trace, mid);
+        let frame = at(&trace, mid);
         assert!(
-            matches!(states[0], Some(ThreadState::Blocked { line: 9, .. })),
-            "{states:?}"
+            matches!(frame.states[0], Some(ThreadState::Blocked { line: 9, .. })),
+            "{frame:?}"
         );
         assert!(
-            matches!(states[1], Some(ThreadState::Sleeping { line: 4, .. })),
-            "{states:?}"
+            matches!(frame.state(ThreadId(1)), Some(ThreadState::Sleeping { line: 4, .. })),
+            "{frame:?}"
         );
-        assert_eq!(lines_at(&trace, mid), vec![Some(9), Some(4)]);
-        assert_eq!(states_at(&trace, 0), vec![None, None]);
+        assert_eq!(frame.lines(), vec![Some(9), Some(4)]);
+        assert!(frame.ran.iter().all(|r| *r), "both threads ran by then");
+        assert_eq!(at(&trace, 0).states, vec![None, None]);
+        assert!(!at(&trace, 0).is_alive(ThreadId(0)));
         let end = trace.events.last().unwrap().t_ns;
-        assert_eq!(lines_at(&trace, end), vec![None, None], "nothing is alive at the end");
+        let frame = at(&trace, end);
+        assert_eq!(frame.lines(), vec![None, None], "nothing is alive at the end");
+        assert!(
+            frame.last_alive.iter().all(|s| s.is_some()),
+            "each thread's last live state is kept"
+        );
+        let exit = (0, trace.outcome.exit_ns.unwrap());
+        assert_eq!(frame.exit(trace.processes[0].pid), Some(exit));
+    }
+
+    #[test]
+    fn the_thread_that_ran_last_is_known_while_it_lives() {
+        let trace = trace();
+        assert_eq!(at(&trace, 0).last_ran(), None);
+        let output = trace.output[0].t_ns;
+        assert_eq!(at(&trace, output).last_ran(), Some(ThreadId(1)), "the worker printed");
+        let end = trace.events.last().unwrap().t_ns;
+        assert_eq!(at(&trace, end).last_ran(), None, "nothing is alive at the end");
+    }
+
+    #[test]
+    fn output_appears_at_its_time() {
+        let trace = trace();
+        assert_eq!(at(&trace, 0).output_count, 0);
+        let worker_line = trace.output[0].t_ns;
+        assert_eq!(at(&trace, worker_line - 1).output_count, 0);
+        assert_eq!(at(&trace, worker_line).output_count, 1);
+        assert_eq!(at(&trace, worker_line).rows, vec![Row::Output { index: 0, echoes: 0 }]);
+        let all = at(&trace, u64::MAX);
+        assert_eq!(all.output_count, 2);
+        assert_eq!(all.rows.last(), Some(&Row::Prompt), "the prompt is back after the exit");
+    }
+
+    #[test]
+    fn processes_signals_and_orphans_are_folded_in_order() {
+        let trace = crate::testing::scenario_trace("orphans-parent-killed", |_| {});
+        let main = trace.processes[0].pid;
+        let killed = trace.processes[0].exit_ns.unwrap();
+        let before = at(&trace, killed - 1);
+        assert!(before.reparented.is_empty() && before.exit(main).is_none());
+        assert_eq!(before.methods.len(), trace.processes.len() - 1, "{:?}", before.methods);
+        let after = at(&trace, killed);
+        assert_eq!(after.exit(main), Some((-9, killed)));
+        assert_eq!(after.signals.last().map(|s| s.3), Some(9), "SIGKILL arrived");
+        for child in &trace.processes[1..] {
+            assert_eq!(after.reparented_to(child.pid), Some(1), "orphaned to init");
+        }
     }
 
     /// The cursors a test looks at: the start, a spread of event times and
-    /// the moments just before them, the end and past it.
+    /// the moments just before and after them, the end and past it.
     fn cursors(trace: &Trace) -> Vec<Nanos> {
         let times = step_times(trace, StepKind::Event);
         let mut out = vec![0];
@@ -398,7 +393,7 @@ mod tests {
     }
 
     #[test]
-    fn the_fold_gives_what_each_pane_replayed_for_every_scenario() {
+    fn moving_the_cursor_either_way_folds_as_from_the_start_for_every_scenario() {
         for scenario in threadline_engine::scenarios::all() {
             let options = scenario.run_options();
             let trace = crate::testing::run_twice(&scenario.script, &options);
@@ -411,47 +406,28 @@ mod tests {
             for t in checked {
                 let frame = Frame::at(&trace, signals, t);
                 moving.move_to(&trace, signals, t);
-                assert_eq!(moving, frame, "{id} at {t}: moving there folds the same");
-                assert_eq!(frame.states, states_at(&trace, t), "{id} at {t}");
-                assert_eq!(frame.lines(), lines_at(&trace, t), "{id} at {t}");
-                assert_eq!(frame.output_count, output_count_at(&trace, t), "{id} at {t}");
-                assert_eq!(
-                    crate::transcript::rows_in(&frame),
-                    crate::transcript::rows_at(&trace, signals, t),
-                    "{id} at {t}"
-                );
-                assert_eq!(
-                    crate::ps::ps_in(&trace, &frame),
-                    crate::ps::ps_at(&trace, t),
-                    "{id} at {t}"
-                );
-                assert_eq!(
-                    crate::why::why_in(&trace, &frame),
-                    crate::why::why_at(&trace, t),
-                    "{id} at {t}"
-                );
-                assert_eq!(
-                    crate::highlight::markers_in(&trace, &frame),
-                    crate::highlight::markers_at(&trace, t),
-                    "{id} at {t}"
-                );
-                assert_eq!(
-                    frame.last_ran(),
-                    crate::highlight::last_ran_at(&trace, t),
-                    "{id} at {t}"
-                );
+                assert_eq!(moving, frame, "{id} at {t}");
+                assert_eq!(frame.t_ns, t);
+                let shown: Vec<usize> = frame
+                    .rows
+                    .iter()
+                    .filter_map(|r| match r {
+                        Row::Output { index, .. } => Some(*index),
+                        _ => None,
+                    })
+                    .collect();
+                let written: Vec<usize> = (trace.events.iter().take_while(|e| e.t_ns <= t))
+                    .filter_map(|e| match e.kind {
+                        EventKind::Output { index } => Some(index),
+                        _ => None,
+                    })
+                    .collect();
+                assert_eq!(shown, written, "{id} at {t}: each line in the order written");
+                for (i, line) in frame.lines().into_iter().enumerate() {
+                    assert!(line.is_none() || frame.is_alive(ThreadId(i as u32)), "{id} at {t}");
+                }
             }
         }
-    }
-
-    #[test]
-    fn output_appears_at_its_time() {
-        let trace = trace();
-        assert_eq!(output_count_at(&trace, 0), 0);
-        let worker_line = trace.output[0].t_ns;
-        assert_eq!(output_count_at(&trace, worker_line - 1), 0);
-        assert_eq!(output_count_at(&trace, worker_line), 1);
-        assert_eq!(output_count_at(&trace, u64::MAX), 2);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use threadline_engine::sim::schedule::Schedule;
 use threadline_engine::{run, Nanos, PyVersion, RunOptions, SignalSpec, SignalTarget, Trace};
 use yew::Reducible;
 
-use crate::snapshot::{step_from, step_times, StepKind};
+use crate::snapshot::{step_from, step_times, Frame, StepKind};
 use crate::timeline::end_of_run;
 
 /// What the script pane shows: a bundled scenario (by index) or the user's script.
@@ -106,6 +106,11 @@ pub struct Model {
     pub last_run: Option<Rc<RunResult>>,
     /// The time cursor: everything at or before it has happened.
     pub cursor_ns: Nanos,
+    /// What is true at the cursor in the last run, folded once per cursor
+    /// move (every pane reads it); kept in step by [`Model::apply`].
+    pub frame: Rc<Frame>,
+    /// The run `frame` belongs to (its serial; 0: none).
+    frame_serial: u64,
     pub playing: bool,
     /// Virtual seconds per real second while playing (one of [`SPEEDS`]).
     pub speed: f64,
@@ -194,6 +199,8 @@ impl Model {
             settings: settings_of(&RunOptions::default()),
             last_run: None,
             cursor_ns: 0,
+            frame: Rc::new(Frame::default()),
+            frame_serial: 0,
             playing: false,
             speed: 1.0,
             message: None,
@@ -258,8 +265,28 @@ impl Model {
         self.last_run.as_ref().map_or(0, |r| r.end_ns)
     }
 
-    /// The one place where state changes.
+    /// The one place where state changes; the frame follows the cursor and the run.
     pub fn apply(&mut self, action: Action) {
+        self.update(action);
+        self.follow_cursor();
+    }
+
+    /// Folds the last run's events up to the cursor: only those after the
+    /// last fold when the cursor moved forward in the same run.
+    fn follow_cursor(&mut self) {
+        let Some(run) = &self.last_run else {
+            return;
+        };
+        let signals = &run.options.signals;
+        if self.frame_serial != run.serial {
+            self.frame = Rc::new(Frame::at(&run.trace, signals, self.cursor_ns));
+            self.frame_serial = run.serial;
+        } else if self.frame.t_ns != self.cursor_ns {
+            Rc::make_mut(&mut self.frame).move_to(&run.trace, signals, self.cursor_ns);
+        }
+    }
+
+    fn update(&mut self, action: Action) {
         match action {
             Action::Select(selection) => {
                 self.selection = match selection {
@@ -315,7 +342,7 @@ impl Model {
             Action::Pause => self.playing = false,
             Action::TogglePlay => {
                 let action = if self.playing { Action::Pause } else { Action::Play };
-                self.apply(action);
+                self.update(action);
             }
             Action::SetSpeed(speed) => {
                 if SPEEDS.contains(&speed) {
@@ -623,6 +650,46 @@ mod tests {
             forward: true,
         });
         assert_eq!(model.cursor_ns, end);
+    }
+
+    /// The model's frame is the fold of its last run at its cursor.
+    fn assert_frame_follows(model: &Model) {
+        let run = model.last_run.as_ref().unwrap();
+        let expected = Frame::at(&run.trace, &run.options.signals, model.cursor_ns);
+        assert_eq!(*model.frame, expected, "at {}", model.cursor_ns);
+    }
+
+    #[test]
+    fn the_frame_follows_the_cursor_and_every_new_run() {
+        let mut model = sleepy();
+        assert_frame_follows(&model);
+        model.apply(Action::Home);
+        assert_frame_follows(&model);
+        for _ in 0..5 {
+            model.apply(Action::Step {
+                kind: StepKind::Event,
+                forward: true,
+            });
+            assert_frame_follows(&model);
+        }
+        model.apply(Action::Play);
+        model.apply(Action::Tick { real_ms: 700.0 });
+        assert_frame_follows(&model);
+        model.apply(Action::Seek(100));
+        assert_frame_follows(&model);
+        model.apply(Action::Seek(1_500_000_000));
+        let before = model.frame.clone();
+        model.apply(Action::SendSignal {
+            signum: 2,
+            target: SignalTarget::Group,
+        });
+        assert_frame_follows(&model);
+        assert_ne!(model.frame, before, "the new run's frame has the signal");
+        assert_eq!(model.frame.signals.len(), 1);
+        model.apply(Action::Select(Selection::Scenario(2)));
+        assert_frame_follows(&model);
+        model.apply(Action::TogglePlay);
+        assert_frame_follows(&model);
     }
 
     #[test]

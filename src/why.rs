@@ -38,6 +38,12 @@ impl Topic {
             Topic::Heading => "why-heading",
         }
     }
+
+    /// Still listed once the cursor is at the end, under the final status
+    /// (which says the rest): what signals did and what never ran.
+    pub fn kept_at_end(self) -> bool {
+        matches!(self, Topic::Signal | Topic::Ended)
+    }
 }
 
 /// One sentence (or two) of explanation.
@@ -51,49 +57,6 @@ pub struct Item {
 
 /// What the panel reads: the fold of the events up to the cursor.
 type Scan = Frame;
-
-fn scan(trace: &Trace, t_ns: Nanos) -> Scan {
-    let n = trace.threads.len();
-    let mut s = Frame::default();
-    s.t_ns = t_ns;
-    s.states = vec![None; n];
-    s.last_alive = vec![None; n];
-    s.ran = vec![false; n];
-    for event in trace.events.iter().take_while(|e| e.t_ns <= t_ns) {
-        match &event.kind {
-            EventKind::State { thread, state } => {
-                let i = thread.0 as usize;
-                if i >= n {
-                    continue;
-                }
-                if state.is_alive() {
-                    s.last_alive[i] = Some(state.clone());
-                }
-                if matches!(state, ThreadState::Running { .. }) {
-                    s.ran[i] = true;
-                }
-                s.states[i] = Some(state.clone());
-            }
-            EventKind::Phase { pid, phase } => {
-                s.phases.retain(|(p, _, _)| p != pid);
-                s.phases.push((*pid, *phase, event.t_ns));
-            }
-            EventKind::Signal {
-                from,
-                to,
-                signum,
-                action,
-            } => s.signals.push((event.t_ns, *from, *to, *signum, action.clone())),
-            EventKind::Uncaught { thread, exception, .. } => s.uncaught.push((event.t_ns, *thread, exception.clone())),
-            EventKind::Exit { pid, code } => s.exits.push((*pid, *code, event.t_ns)),
-            EventKind::ProcessStart { pid, method, .. } => s.methods.push((*pid, method.clone())),
-            EventKind::Reparent { pid, ppid } => s.reparented.push((*pid, *ppid)),
-            EventKind::Reaped { pid } => s.reaped.push(*pid),
-            _ => {}
-        }
-    }
-    s
-}
 
 /// `" (line 12)"`, or nothing for line 0 (inside the interpreter or the library).
 fn at_line(line: u32) -> String {
@@ -382,208 +345,7 @@ fn ended_texts(trace: &Trace, scan: &Scan, pid: Pid, threads: &[&ThreadInfo]) ->
 
 /// Everything the panel says at `t_ns`, signals first, then each process
 /// (its threads, what keeps it alive, what ended), then chains of waits.
-pub fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
-    let scan = scan(trace, t_ns);
-    let mut items: Vec<Item> = Vec::new();
-
-    // The signals that arrived so far, the last ones first being the freshest.
-    for (t, from, to, signum, action) in scan.signals.iter().rev().take(4).rev() {
-        items.push(Item {
-            topic: Topic::Signal,
-            pid: Some(*to),
-            text: signal_text(trace, *from, *to, *signum, action, *t),
-        });
-    }
-
-    let multi = trace.processes.iter().filter(|p| p.start_ns <= t_ns).count() > 1;
-    for process in trace.processes.iter().filter(|p| p.start_ns <= t_ns) {
-        let pid = process.pid;
-        let pname = process_name(trace, pid);
-        let threads: Vec<&ThreadInfo> = trace.threads.iter().filter(|t| t.pid == pid).collect();
-        let push = |items: &mut Vec<Item>, topic: Topic, text: String| {
-            items.push(Item {
-                topic,
-                pid: Some(pid),
-                text,
-            })
-        };
-
-        if let Some((code, t)) = scan.exit(pid) {
-            let how = if code < 0 {
-                format!(
-                    "was ended by {} at {} (exit code {code})",
-                    signal_name(-code),
-                    format_time(t)
-                )
-            } else {
-                format!("exited with code {code} at {}", format_time(t))
-            };
-            let orphan = scan
-                .reparented
-                .iter()
-                .filter(|(child, _)| {
-                    trace
-                        .events
-                        .iter()
-                        .any(|e| matches!(&e.kind, EventKind::ProcessStart { parent, pid: c, .. } if *parent == pid && c == child))
-                })
-                .map(|(child, _)| process_name(trace, *child))
-                .collect::<Vec<_>>();
-            let mut text = format!("{pname} {how}.");
-            let parent = trace.events.iter().find_map(|e| match &e.kind {
-                EventKind::ProcessStart { parent, pid: child, .. } if *child == pid => Some(*parent),
-                _ => None,
-            });
-            let reaped = trace
-                .events
-                .iter()
-                .take_while(|e| e.t_ns <= t_ns)
-                .any(|e| e.kind == EventKind::Reaped { pid });
-            let orphaned = scan.reparented.iter().any(|(child, _)| *child == pid);
-            if let Some(parent) = parent.filter(|p| !reaped && !orphaned && scan.exit(*p).is_none()) {
-                text.push_str(&format!(
-                    " It is a zombie for now: its exit status waits until its parent {} collects it (join(), \
-                     is_alive() or the exit handler).",
-                    process_name(trace, parent)
-                ));
-            }
-            if !orphan.is_empty() {
-                text.push_str(&format!(
-                    " Its children {} kept running as orphans: they were re-parented to init (pid 1).",
-                    orphan.join(", ")
-                ));
-            }
-            push(&mut items, Topic::Process, text);
-            for text in ended_texts(trace, &scan, pid, &threads) {
-                push(&mut items, Topic::Ended, text);
-            }
-        } else {
-            let main = threads.iter().find(|t| t.is_main).copied();
-            let started = main.is_some_and(|m| scan.ran.get(m.id.0 as usize).copied().unwrap_or(false));
-            if !started {
-                let how = match scan.methods.iter().find(|(p, _)| *p == pid) {
-                    Some((_, method)) => format!(
-                        "{pname} is starting ({method}): the new process runs its first line of Python in a moment."
-                    ),
-                    None => format!(
-                        "{pname} is starting: the Python interpreter starts up before the script's first line runs."
-                    ),
-                };
-                push(&mut items, Topic::Process, how);
-                continue;
-            }
-            if multi {
-                let label = if process.daemon { ", a daemon process" } else { "" };
-                push(&mut items, Topic::Heading, format!("In {pname}{label}:"));
-            }
-            for text in ended_texts(trace, &scan, pid, &threads) {
-                push(&mut items, Topic::Ended, text);
-            }
-            // What keeps a process alive after its script ended.
-            match scan.phase(pid) {
-                Some(ShutdownPhase::MainFinished | ShutdownPhase::JoiningThreads) => {
-                    let waiting: Vec<String> = threads
-                        .iter()
-                        .filter(|t| !t.is_main && !t.daemon)
-                        .filter(|t| scan.state(t.id).is_some_and(|s| s.is_alive()))
-                        .map(|t| t.name.clone())
-                        .collect();
-                    if !waiting.is_empty() {
-                        push(
-                            &mut items,
-                            Topic::Process,
-                            format!(
-                                "Why is {pname} still alive? Its script is over, but at exit Python waits for every \
-                                 non-daemon thread to finish, and {} {} not finished yet. (Daemon threads are not \
-                                 waited for.)",
-                                waiting.join(", "),
-                                if waiting.len() == 1 { "has" } else { "have" }
-                            ),
-                        );
-                    }
-                }
-                Some(ShutdownPhase::Atexit) => {
-                    let mut text = format!(
-                        "{pname}'s script is over and every non-daemon thread has finished: the atexit handlers run \
-                         now, the last registered first."
-                    );
-                    let joining = threads.iter().find_map(|t| match scan.state(t.id) {
-                        Some(ThreadState::Blocked {
-                            on: BlockedOn::Process { pid: child },
-                            ..
-                        }) => Some(*child),
-                        _ => None,
-                    });
-                    if let Some(child) = joining {
-                        text = format!(
-                            "Why is {pname} still alive? Its script is over, and multiprocessing's exit handler \
-                             (an atexit handler, registered by the first Process.start()) joins every non-daemon \
-                             child process before the parent exits: {} is still running. (It would terminate \
-                             daemon children instead.)",
-                            process_name(trace, child)
-                        );
-                    }
-                    push(&mut items, Topic::Process, text);
-                }
-                Some(ShutdownPhase::Exiting) => push(
-                    &mut items,
-                    Topic::Process,
-                    format!("{pname} is exiting: daemon threads are dropped where they are, and the process ends."),
-                ),
-                None => {}
-            }
-            for thread in &threads {
-                if let Some(state) = scan.state(thread.id) {
-                    if let Some(text) = thread_text(trace, &scan, thread, state) {
-                        push(&mut items, Topic::Thread, text);
-                    }
-                }
-            }
-        }
-    }
-
-    // Chains of waits, from each blocked thread nobody waits for.
-    let waited_for: Vec<ThreadId> = trace
-        .threads
-        .iter()
-        .filter_map(|t| match scan.state(t.id) {
-            Some(ThreadState::Blocked { on, .. }) => match on {
-                BlockedOn::Join { thread } | BlockedOn::Shutdown { thread } => Some(*thread),
-                BlockedOn::Lock { holder: Some(h), .. } => Some(*h),
-                BlockedOn::Process { pid } => trace.threads.iter().find(|x| x.pid == *pid && x.is_main).map(|x| x.id),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    for thread in &trace.threads {
-        if waited_for.contains(&thread.id) && !is_in_cycle(trace, &scan, thread.id) {
-            continue;
-        }
-        if let Some(text) = chain_from(trace, &scan, thread.id) {
-            if !items.iter().any(|i| i.text == text) {
-                items.push(Item {
-                    topic: Topic::Chain,
-                    pid: Some(thread.pid),
-                    text,
-                });
-            }
-        }
-    }
-
-    if items.is_empty() {
-        items.push(Item {
-            topic: Topic::Process,
-            pid: None,
-            text: "Nothing has started yet: the Python interpreter is starting.".to_string(),
-        });
-    }
-    items
-}
-
-/// Everything the panel says at `t_ns`, signals first, then each process
-/// (its threads, what keeps it alive, what ended), then chains of waits.
-pub fn why_in(trace: &Trace, scan: &Frame) -> Vec<Item> {
+pub fn why_at(trace: &Trace, scan: &Frame) -> Vec<Item> {
     let t_ns = scan.t_ns;
     let mut items: Vec<Item> = Vec::new();
 
@@ -808,6 +570,11 @@ mod tests {
         crate::testing::scenario_trace(id, tweak)
     }
 
+    /// The panel at `t_ns`, as the page folds it.
+    fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
+        super::why_at(trace, &Frame::at(trace, &[], t_ns))
+    }
+
     fn texts(items: &[Item]) -> String {
         items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join("\n")
     }
@@ -997,5 +764,21 @@ mod tests {
         let all = texts(&why_at(&trace, 500_000_000));
         assert!(all.contains("a cycle"), "{all}");
         assert!(all.contains("deadlock"), "{all}");
+    }
+
+    #[test]
+    fn at_the_end_only_signals_and_what_ended_stay_under_the_final_status() {
+        let kept: Vec<Topic> = [
+            Topic::Signal,
+            Topic::Process,
+            Topic::Thread,
+            Topic::Chain,
+            Topic::Ended,
+            Topic::Heading,
+        ]
+        .into_iter()
+        .filter(|t| t.kept_at_end())
+        .collect();
+        assert_eq!(kept, vec![Topic::Signal, Topic::Ended]);
     }
 }
