@@ -3,6 +3,7 @@
 //! - [`state`]: the one reducer (`Model`, `Action`); runs the engine; no web types.
 //! - [`choices`]: choice points in words, and the schedule that flips one.
 //! - [`embed`]: embed mode's `postMessage` messages.
+//! - [`explorer`]: the outcome explorer's state (search, progress) and its words.
 //! - [`keys`]: the keyboard shortcuts table.
 //! - [`snapshot`]: what is true at the cursor's time (the [`snapshot::Frame`] every pane reads) and the steps.
 //! - [`timeline`]: pure timeline geometry (lanes, bars, ticks) from a trace.
@@ -23,6 +24,7 @@ pub mod choices;
 pub mod colours;
 pub mod components;
 pub mod embed;
+pub mod explorer;
 pub mod export;
 pub mod highlight;
 pub mod keys;

@@ -12,6 +12,7 @@ use threadline_engine::sim::schedule::Schedule;
 use threadline_engine::{run, Nanos, PyVersion, RunOptions, SignalSpec, SignalTarget, Trace};
 use yew::Reducible;
 
+use crate::explorer::{Exploration, ExploreAction};
 use crate::snapshot::{step_from, step_times, Frame, StepKind};
 use crate::timeline::end_of_run;
 
@@ -118,6 +119,8 @@ pub struct Model {
     pub message: Option<String>,
     /// The keyboard shortcuts overlay is open.
     pub help_open: bool,
+    /// The outcome explorer: the search picked, and where an exploration stands.
+    pub explore: Exploration,
     runs: u64,
 }
 
@@ -172,6 +175,8 @@ pub enum Action {
     /// Open or close the keyboard shortcuts overlay.
     ToggleHelp,
     CloseHelp,
+    /// The outcome explorer's progress (showing an outcome is [`Action::SetSchedule`]).
+    Explore(ExploreAction),
 }
 
 /// Scenarios grouped by their `group`, in the order given (which
@@ -205,6 +210,7 @@ impl Model {
             speed: 1.0,
             message: None,
             help_open: false,
+            explore: Exploration::default(),
             runs: 0,
         };
         model.apply(Action::Select(selection));
@@ -396,6 +402,7 @@ impl Model {
             Action::Restore(restore) => self.restore(restore),
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::CloseHelp => self.help_open = false,
+            Action::Explore(action) => self.explore.apply(action),
         }
     }
 
@@ -443,7 +450,9 @@ impl Model {
     }
 
     /// Runs the selection with the current settings; the cursor stays where
-    /// it was (within the new run).
+    /// it was (within the new run). A new script or new settings (but not
+    /// another schedule: that is how an explored outcome is shown) drop what
+    /// the explorer found.
     fn run(&mut self) {
         if let Some(schedule) = &self.settings.schedule {
             if let Err(e) = Schedule::decode(schedule) {
@@ -455,6 +464,13 @@ impl Model {
         }
         let source = self.source().to_string();
         let options = self.options();
+        if self
+            .last_run
+            .as_ref()
+            .is_some_and(|last| !explores_alike(last, &source, &options))
+        {
+            self.explore.reset();
+        }
         let trace = run(&source, &options);
         let end_ns = end_of_run(&trace);
         self.runs += 1;
@@ -467,6 +483,15 @@ impl Model {
             end_ns,
         }));
     }
+}
+
+/// Whether exploring `source` with `options` explores what `last` did: the
+/// same script, seed, Python version and signals (the schedule aside).
+fn explores_alike(last: &RunResult, source: &str, options: &RunOptions) -> bool {
+    last.source == source
+        && last.options.seed == options.seed
+        && last.options.python == options.python
+        && last.options.signals == options.signals
 }
 
 /// The learner-changeable settings that `options` starts from.
@@ -492,6 +517,7 @@ impl Reducible for Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::explorer::{Progress, Search};
 
     /// A bundled scenario made over (so that fields added later keep their values).
     fn scenario(group: &str, id: &str, until: f64, seed: u64) -> Scenario {
@@ -813,6 +839,46 @@ mod tests {
         assert!(model.message.as_deref().unwrap_or("").contains("no-such-variation"));
         assert_eq!(model.cursor_ns, 5);
         assert!(model.playing);
+    }
+
+    #[test]
+    fn the_explorer_keeps_its_findings_while_an_outcome_is_shown_and_drops_them_for_a_new_script() {
+        let mut model = sleepy();
+        model.apply(Action::Explore(ExploreAction::ChooseSearch(Search::Every)));
+        let generation = model.explore.next_generation();
+        model.apply(Action::Explore(ExploreAction::Started { generation }));
+        model.apply(Action::Explore(ExploreAction::Report {
+            generation,
+            schedules: 4,
+            complete: true,
+            outcomes: Vec::new(),
+            more: false,
+        }));
+        assert_eq!(model.explore.progress.schedules, 4);
+        model.apply(Action::SetSchedule(Some(crate::choices::DEFAULT_SCHEDULE.to_string())));
+        model.apply(Action::SetSchedule(None));
+        model.apply(Action::Seek(5));
+        assert_eq!(
+            model.explore.progress.schedules, 4,
+            "showing another schedule keeps them"
+        );
+        model.apply(Action::NextSeed);
+        assert_eq!(model.explore.progress, Progress::default(), "a new seed drops them");
+        assert_eq!(model.explore.search, Search::Every, "the search picked stays");
+        assert!(
+            model.explore.generation > generation,
+            "a running exploration would stop"
+        );
+        model.apply(Action::Explore(ExploreAction::Started {
+            generation: model.explore.next_generation(),
+        }));
+        assert!(model.explore.progress.running);
+        model.apply(Action::Explore(ExploreAction::Stop));
+        assert!(model.explore.progress.stopping);
+        model.apply(Action::EditMyScript("print(1)\n".into()));
+        assert!(model.explore.progress.running, "editing alone changes nothing");
+        model.apply(Action::Run);
+        assert!(!model.explore.progress.running, "running the edited script does");
     }
 
     #[test]

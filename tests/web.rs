@@ -15,7 +15,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use threadline_app::components::explorer_panel::{outcome_summary, Search};
+use threadline_app::explorer::{outcome_summary, Search};
 use threadline_app::state::DEFAULT_MY_SCRIPT;
 use threadline_app::timeline::{layout, legend_items, Layout};
 use threadline_app::{App, AppProps};

@@ -398,7 +398,8 @@ pub fn app(props: &AppProps) -> Html {
                         <ExplorerPanel
                             {run}
                             schedule={model.settings.schedule.clone()}
-                            on_load={dispatch.reform(Action::SetSchedule)}
+                            explore={model.explore.clone()}
+                            dispatch={dispatch.clone()}
                         />
                     }
                 </section>
