@@ -1,8 +1,12 @@
-//! The visible time window: zoom and pan, kept inside the run.
+//! The visible time window: zoom and pan, kept inside the run, and how the
+//! wheel, the keys, a pinch and the toolbar move it.
 
 use threadline_engine::Nanos;
 
 use super::{format_time, Geometry};
+
+/// One step of the zoom buttons and keys.
+pub const ZOOM_STEP: f64 = 0.5;
 
 /// The visible time window, `start_ns` to `end_ns` (zoom and pan).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,12 +92,7 @@ impl View {
         }
         .clamped(run_end_ns)
     }
-}
 
-/// One step of the zoom buttons and keys.
-pub const ZOOM_STEP: f64 = 0.5;
-
-impl View {
     /// What zoom buttons and keys zoom around: the cursor when it is in
     /// view, else the middle.
     pub fn anchor(self, cursor_ns: Nanos) -> Nanos {
@@ -233,5 +232,98 @@ mod tests {
         assert_eq!(zoomed.pan(10_000_000, 1_000_000).end_ns, 1_000_000);
         assert_eq!(zoomed.pan(1_000, 1_000_000).start_ns, 126_000);
         assert_eq!(full.zoom_centred(500_000, 0.5, 1_000_000).start_ns, 250_000);
+    }
+
+    #[test]
+    fn keys_zoom_around_the_anchor_pan_by_a_quarter_and_fit() {
+        let end = 1_000_000;
+        let full = View::full(end);
+        assert_eq!(full.anchor(250_000), 250_000, "the cursor when in view");
+        let zoomed = full.zoom(500_000, 0.1, end);
+        assert_eq!(
+            zoomed.anchor(10),
+            zoomed.start_ns + zoomed.span_ns() / 2,
+            "else the middle"
+        );
+        assert_eq!(
+            full.after_key("+", 250_000, end),
+            Some(full.zoom(250_000, ZOOM_STEP, end))
+        );
+        assert_eq!(
+            zoomed.after_key("-", 500_000, end),
+            Some(zoomed.zoom(500_000, 2.0, end))
+        );
+        assert_eq!(zoomed.after_key("0", 0, end), Some(full));
+        let quarter = (zoomed.span_ns() / 4) as i64;
+        assert_eq!(zoomed.after_key(">", 0, end), Some(zoomed.pan(quarter, end)));
+        assert_eq!(zoomed.after_key(",", 0, end), Some(zoomed.pan(-quarter, end)));
+        assert_eq!(zoomed.after_key("x", 0, end), None);
+        assert_eq!(zoomed.pan_by(0.25, end), zoomed.pan(quarter, end));
+    }
+
+    #[test]
+    fn the_toolbar_enables_what_moves_the_view() {
+        let end = 2_000_000_000;
+        let full = View::full(end).toolbar(end);
+        assert!(full.zoom_in && !full.zoom_out && !full.fit && !full.earlier && !full.later);
+        assert_eq!(full.window, "0 s – 2 s");
+        let left = View {
+            start_ns: 0,
+            end_ns: 500_000_000,
+        };
+        let bar = left.toolbar(end);
+        assert!(bar.zoom_out && bar.fit && !bar.earlier && bar.later);
+        let narrow = View {
+            start_ns: 1_000,
+            end_ns: 1_000 + View::MIN_SPAN_NS,
+        };
+        assert!(!narrow.toolbar(end).zoom_in, "as narrow as it gets");
+        assert!(narrow.toolbar(end).earlier);
+    }
+
+    #[test]
+    fn the_wheel_zooms_at_the_pointer_and_pans_sideways_or_with_shift() {
+        let t = crate::timeline::testkit::two_threads();
+        let g = crate::timeline::layout(&t, &crate::timeline::Layout::default());
+        let end = g.end_ns;
+        let middle = (g.plot_left + g.plot_right) / 2.0;
+        let wheel = |dx: f64, dy: f64, mode: u32, shift: bool| Wheel {
+            delta_x: dx,
+            delta_y: dy,
+            delta_mode: mode,
+            shift,
+        };
+        assert_eq!(wheel(0.0, -100.0, 0, false).moved(&g, g.plot_left - 1.0, end), None);
+        let zoomed = wheel(0.0, -100.0, 0, false).moved(&g, middle, end).unwrap();
+        assert_eq!(zoomed, g.view.zoom(g.t_at(middle), (-0.2f64).exp(), end));
+        assert!(zoomed.span_ns() < g.view.span_ns());
+        let lines = wheel(0.0, -5.0, 1, false).moved(&g, middle, end).unwrap();
+        assert_eq!(lines, g.view.zoom(g.t_at(middle), (-80.0 * 0.002f64).exp(), end));
+        // Zoomed in, a sideways swipe or shift+wheel pans.
+        let gz = crate::timeline::layout_view(&t, &crate::timeline::Layout::default(), zoomed);
+        let ns_per_px = zoomed.span_ns() as f64 / (gz.plot_right - gz.plot_left);
+        let swiped = wheel(30.0, 2.0, 0, false).moved(&gz, middle, end).unwrap();
+        assert_eq!(swiped, zoomed.pan((30.0 * ns_per_px) as i64, end));
+        let shifted = wheel(0.0, -30.0, 0, true).moved(&gz, middle, end).unwrap();
+        assert_eq!(shifted, zoomed.pan((-30.0 * ns_per_px) as i64, end));
+    }
+
+    #[test]
+    fn a_pinch_keeps_the_time_between_the_fingers_and_zooms_with_their_distance() {
+        let t = crate::timeline::testkit::two_threads();
+        let g = crate::timeline::layout(&t, &crate::timeline::Layout::default());
+        let (a, b) = (g.plot_left + 100.0, g.plot_left + 200.0);
+        let pinch = Pinch::start(&g, a, b);
+        assert_eq!(
+            pinch.view_at(a, b, g.end_ns),
+            g.view.zoom(g.t_at(150.0 + g.plot_left), 1.0, g.end_ns)
+        );
+        let wider = pinch.view_at(a - 50.0, b + 50.0, g.end_ns);
+        assert_eq!(wider, g.view.zoom(g.t_at(g.plot_left + 150.0), 0.5, g.end_ns));
+        assert!(wider.span_ns() < g.view.span_ns(), "fingers apart zoom in");
+        assert_eq!(
+            pinch.view_at(a, a, g.end_ns),
+            g.view.zoom(g.t_at(g.plot_left + 150.0), 100.0, g.end_ns)
+        );
     }
 }
