@@ -289,6 +289,23 @@ pub fn marker_slots(trace: &Trace) -> usize {
     seen.iter().filter(|s| **s).count().min(3)
 }
 
+/// Where the caret goes in a textarea holding `text` to stand at 1-based
+/// `line` and `col`: an offset in UTF-16 units, as the textarea counts.
+pub fn caret_offset(text: &str, line: u32, col: u32) -> u32 {
+    let before = line.saturating_sub(1) as usize;
+    let mut offset = 0u32;
+    for text in text.split('\n').take(before) {
+        offset += text.encode_utf16().count() as u32 + 1;
+    }
+    let line_text = text.split('\n').nth(before).unwrap_or("");
+    let within: u32 = line_text
+        .chars()
+        .take(col.saturating_sub(1) as usize)
+        .map(|c| c.len_utf16() as u32)
+        .sum();
+    offset + within
+}
+
 /// Why a script is not run automatically while it is edited, if it is too
 /// large for the simulator.
 pub fn size_message(source: &str) -> Option<String> {
@@ -524,6 +541,18 @@ mod tests {
         assert_eq!(marker_label(&info("Thread-123", false)), "23");
         assert_eq!(marker_label(&info("logger", false)), "L");
         assert_eq!(marker_label(&info("", false)), "T");
+    }
+
+    #[test]
+    fn the_caret_counts_utf16_units_up_to_its_line_and_column() {
+        let text = "import time\nprint('é😀x')\n";
+        assert_eq!(caret_offset(text, 1, 1), 0);
+        assert_eq!(caret_offset(text, 2, 1), 12);
+        assert_eq!(caret_offset(text, 2, 8), 12 + 7);
+        assert_eq!(caret_offset(text, 2, 9), 12 + 8);
+        assert_eq!(caret_offset(text, 2, 10), 12 + 10, "the emoji is two units");
+        assert_eq!(caret_offset(text, 9, 1), 12 + 14 + 1, "past the end: the end");
+        assert_eq!(caret_offset(text, 0, 0), 0);
     }
 
     #[test]

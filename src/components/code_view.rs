@@ -14,7 +14,7 @@ use yew::prelude::*;
 use crate::components::script_editor::{ScriptEditor, INPUT_ID};
 use crate::components::script_view::{line_element_id, ScriptView};
 use crate::highlight::{
-    highlight, last_ran_line, marker_slots, markers_at, messages_by_line, shown_line_count, underline,
+    caret_offset, highlight, last_ran_line, marker_slots, markers_at, messages_by_line, shown_line_count, underline,
 };
 use crate::snapshot::Frame;
 use crate::state::RunResult;
@@ -52,19 +52,9 @@ pub fn show_line(line: u32, col: u32) {
         .get_element_by_id(INPUT_ID)
         .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
     {
-        let value = area.value();
-        let mut offset = 0u32; // UTF-16 units, as the textarea counts
-        for text in value.split('\n').take(line.saturating_sub(1) as usize) {
-            offset += text.encode_utf16().count() as u32 + 1;
-        }
-        let line_text = value.split('\n').nth(line.saturating_sub(1) as usize).unwrap_or("");
-        let within: u32 = line_text
-            .chars()
-            .take(col.saturating_sub(1) as usize)
-            .map(|c| c.len_utf16() as u32)
-            .sum();
+        let caret = caret_offset(&area.value(), line, col);
         let _ = area.focus();
-        let _ = area.set_selection_range(offset + within, offset + within);
+        let _ = area.set_selection_range(caret, caret);
         area.scroll_into_view_with_bool(false);
         return;
     }
