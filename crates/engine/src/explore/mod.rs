@@ -2,40 +2,28 @@
 //! runs by outcome, keeping for each outcome the shortest schedule that
 //! reaches it (replayable with `RunOptions::schedule`).
 //!
-//! Strategies: depth-first search over choice points with a bound on
-//! non-default choices (every schedule within the bound, smallest first),
-//! seeded random choices, and PCT (random priorities with a few priority
-//! change points). The explorer is incremental ([`Explorer::step`] runs one
-//! schedule; [`Explorer::advance`] simulates for an instruction budget,
-//! pausing a long run in the middle) so a front end can show progress and
-//! stay responsive.
+//! The explorer is incremental ([`Explorer::step`] runs one schedule;
+//! [`Explorer::advance`] simulates for an instruction budget, pausing a long
+//! run in the middle) so a front end can show progress and stay responsive.
 //!
-//! DFS prunes with **sleep sets** (on by default, `ExploreOptions::reduction`).
-//! The engine records what each segment between two choice points touched
-//! (heap objects read, written or allocated, global variables by name, the
-//! terminal), and marks a segment *global* when it does anything not tracked
-//! that way (a thread blocks or wakes, starts or ends, a timer fires, time or
-//! an object's address is read, a native outside the builtins runs, several
-//! processes exist, ...). Two segments of different threads that are not
-//! global and touch no common object (or only read it) commute. After the
-//! subtree where thread A runs first at a choice point has been explored, A
-//! is *asleep* in the sibling subtrees as long as what runs there commutes
-//! with A's segment: choosing A there would only reorder commuting segments
-//! of a run already explored, so the option is skipped.
-//!
-//! With a bound on non-default choices, the equivalent run of a skipped one
-//! may need more non-default choices than allowed and so never have been
-//! run. A sibling subtree therefore puts A to sleep only if A's own subtree
-//! was explored *completely*: nothing in it was cut by the bound, and every
-//! run in it exited or deadlocked (not stopped at the horizon or a budget,
-//! where the order of commuting segments changes what happened by then).
-//!
-//! DFS runs share their forced prefix with the run before, so they go on from
-//! a copy of the world taken at that point of an earlier run when one was kept
-//! (`ExploreOptions::snapshot_every`, `explore/snapshots.rs`) rather than from
-//! the start; the results are the same.
+//! Which runs to make is a strategy's business, each in its own file behind
+//! the [`Search`] trait: it gives each run its chooser (a forced prefix of
+//! choices, then a mode for the rest), takes back the chooser of the finished
+//! run with what it chose at each choice point, and says when no run is left.
+//! `random.rs` and `pct.rs` draw runs from a seed and never run out;
+//! `dfs.rs` walks every schedule within a bound on non-default choices depth
+//! first, `sleep_sets.rs` does the same skipping schedules equivalent to ones
+//! already run (`ExploreOptions::reduction`, the default), and `dpor.rs`
+//! without a bound. The depth-first searches' runs share their forced prefix
+//! with the run before, so they go on from a copy of the world taken at that
+//! point of an earlier run when one was kept (`ExploreOptions::snapshot_every`,
+//! `snapshots.rs`) rather than from the start; the results are the same.
 
+mod dfs;
 mod dpor;
+mod pct;
+mod random;
+mod sleep_sets;
 mod snapshots;
 
 pub use snapshots::SnapshotStats;
@@ -46,7 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::compile::Program;
 use crate::trace::{Diagnostic, StopReason, Stream, Trace};
-use crate::vm::schedule::{next_random, option_thread, Access, Asleep, ChoiceKind, Chooser, Mode, Reduction, Schedule};
+use crate::vm::schedule::{Chooser, Schedule};
 use crate::RunOptions;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,21 +123,50 @@ pub struct Explorer {
     opts: ExploreOptions,
     runs: u64,
     done: bool,
-    /// DFS: the forced prefix of the next run.
-    next: Option<Vec<u32>>,
-    rng: u64,
-    first_len: usize,
     outcomes: Vec<OutcomeGroup>,
-    /// DFS with reduction: the choice points of the current run's path.
-    path: Vec<Node>,
-    /// DFS with reduction: the next run's forced prefix and initial sleep set.
-    pending: Option<(Vec<u32>, Vec<Asleep>)>,
-    /// DFS with reduction and no bound.
-    dpor: dpor::Dpor,
+    /// The strategy: which runs to make.
+    search: Box<dyn Search>,
     /// DFS: copies of the world to start runs from.
     snaps: snapshots::Snapshots,
     /// The run under way, paused by [`Explorer::advance`].
     current: Option<snapshots::Pending>,
+}
+
+/// A strategy: which runs an exploration makes, one after the other.
+trait Search {
+    /// The chooser of the next run (a forced prefix, then a mode for the
+    /// choice points after it); None when no run is left.
+    fn next_run(&mut self) -> Option<Chooser>;
+
+    /// Takes back the chooser of the run made with the last
+    /// [`Search::next_run`], now ended, with what it chose at each choice point.
+    fn finished(&mut self, trace: &Trace, chooser: Chooser);
+
+    /// No run is left: every schedule to cover has been run (only a
+    /// systematic search gets there; checked between runs).
+    fn exhausted(&self) -> bool;
+
+    /// Each run shares a forced prefix with the run before, so it may go on
+    /// from a snapshot of an earlier run.
+    fn shares_prefixes(&self) -> bool {
+        false
+    }
+}
+
+/// The strategy `opts` asks for.
+fn search(opts: &ExploreOptions) -> Box<dyn Search> {
+    match (opts.strategy, opts.reduction, opts.preemption_bound) {
+        (Strategy::Dfs, true, Some(bound)) => Box::new(sleep_sets::SleepSets::new(bound)),
+        (Strategy::Dfs, true, None) => Box::new(dpor::Dpor::new()),
+        (Strategy::Dfs, false, bound) => Box::new(dfs::Dfs::new(bound)),
+        (Strategy::Random, _, _) => Box::new(random::Random::new(opts.seed)),
+        (Strategy::Pct, _, bound) => Box::new(pct::Pct::new(opts.seed, bound.unwrap_or(2) + 1)),
+    }
+}
+
+/// The random number state of the random strategies for `seed`.
+fn seed_state(seed: u64) -> u64 {
+    seed.wrapping_mul(0x2545_F491_4F6C_DD1D) | 1
 }
 
 /// What [`Explorer::work`] did.
@@ -166,29 +183,6 @@ enum Work {
 /// that a budget also bounds how many very short runs it makes.
 const RUN_COST: u64 = 200;
 
-/// A choice point on the DFS path (with reduction).
-struct Node {
-    kind: ChoiceKind,
-    options: Vec<crate::trace::ThreadId>,
-    arity: u32,
-    /// The option being explored.
-    chosen: u32,
-    /// Threads asleep here.
-    sleep: Vec<Asleep>,
-    /// Options explored with a complete subtree: asleep in later siblings.
-    done: Vec<Asleep>,
-    /// Nothing below was cut by the bound or stopped at a limit.
-    complete: bool,
-    /// What the chosen option's segment did.
-    seg: Access,
-}
-
-impl Node {
-    fn asleep(&self, k: u32) -> bool {
-        option_thread(self.kind, &self.options, k as usize).is_some_and(|t| self.sleep.iter().any(|e| e.thread == t))
-    }
-}
-
 impl Explorer {
     /// Compiles the script once; diagnostics stop the exploration before it starts.
     pub fn new(source: &str, base: &RunOptions, opts: ExploreOptions) -> Result<Explorer, Vec<Diagnostic>> {
@@ -196,17 +190,12 @@ impl Explorer {
         Ok(Explorer {
             program: Rc::new(program),
             base: base.clone(),
-            rng: opts.seed.wrapping_mul(0x2545_F491_4F6C_DD1D) | 1,
+            search: search(&opts),
             snaps: snapshots::Snapshots::new(opts.snapshot_every),
             opts,
             runs: 0,
             done: false,
-            next: Some(Vec::new()),
-            first_len: 0,
             outcomes: Vec::new(),
-            path: Vec::new(),
-            pending: Some((Vec::new(), Vec::new())),
-            dpor: dpor::Dpor::new(),
             current: None,
         })
     }
@@ -276,11 +265,11 @@ impl Explorer {
                     self.done = true;
                     return (Work::Over, 0);
                 }
-                let Some(chooser) = self.begin() else {
+                let Some(chooser) = self.search.next_run() else {
                     self.done = true;
                     return (Work::Over, 0);
                 };
-                if self.opts.strategy == Strategy::Dfs {
+                if self.search.shares_prefixes() {
                     self.snaps.start(&self.program, &self.base, chooser)
                 } else {
                     snapshots::Pending::plain(&self.program, &self.base, chooser)
@@ -296,166 +285,16 @@ impl Explorer {
         }
         let (trace, chooser) = run.finish(&self.base);
         self.runs += 1;
-        self.end(&trace, chooser);
+        let schedule = chooser.schedule();
+        self.search.finished(&trace, chooser);
+        if self.search.exhausted() {
+            self.done = true;
+        }
+        self.add(&trace, &schedule);
         (Work::Ended, used)
     }
 
-    /// The chooser of the next run; None when there is none.
-    fn begin(&mut self) -> Option<Chooser> {
-        match self.opts.strategy {
-            Strategy::Dfs if self.opts.reduction => match self.opts.preemption_bound {
-                Some(bound) => {
-                    let (prefix, initial) = self.pending.take()?;
-                    let from = prefix.len();
-                    let mut chooser = Chooser::new(prefix, Mode::Default, true);
-                    chooser.bound = Some(bound);
-                    chooser.red = Some(Box::new(Reduction {
-                        from,
-                        initial,
-                        prefix_deviations: chooser.forced.iter().filter(|c| **c != 0).count() as u32,
-                        ..Reduction::default()
-                    }));
-                    Some(chooser)
-                }
-                None => self.dpor.begin(),
-            },
-            Strategy::Dfs => {
-                let prefix = self.next.take()?;
-                let mut c = Chooser::new(prefix, Mode::Default, true);
-                c.bound = self.opts.preemption_bound;
-                Some(c)
-            }
-            Strategy::Random => {
-                let state = next_random(&mut self.rng);
-                let mode = if self.runs == 0 {
-                    Mode::Default
-                } else {
-                    Mode::Random { state }
-                };
-                Some(Chooser::new(Vec::new(), mode, true))
-            }
-            Strategy::Pct => {
-                let mut state = next_random(&mut self.rng);
-                let depth = self.opts.preemption_bound.unwrap_or(2) + 1;
-                let len = self.first_len.max(1) as u64;
-                let change_points = (1..depth).map(|_| next_random(&mut state) % len).collect();
-                let mode = if self.runs == 0 {
-                    Mode::Default
-                } else {
-                    Mode::Pct {
-                        state,
-                        depth,
-                        change_points,
-                        priorities: Vec::new(),
-                    }
-                };
-                Some(Chooser::new(Vec::new(), mode, true))
-            }
-        }
-    }
-
-    /// Takes in an ended run (already counted): its outcome, and what the
-    /// strategy learns from it.
-    fn end(&mut self, trace: &Trace, chooser: Chooser) {
-        let schedule = match (self.opts.strategy, self.opts.reduction, self.opts.preemption_bound) {
-            (Strategy::Dfs, true, Some(bound)) => self.end_reduced(bound, trace, chooser),
-            (Strategy::Dfs, true, None) => {
-                let schedule = self.dpor.end(trace, chooser);
-                if self.dpor.finished() {
-                    self.done = true;
-                }
-                schedule
-            }
-            (strategy, _, _) => {
-                if self.runs == 1 {
-                    self.first_len = chooser.record.len();
-                }
-                if strategy == Strategy::Dfs {
-                    self.next = next_dfs_prefix(&chooser, self.opts.preemption_bound.unwrap_or(u32::MAX));
-                    if self.next.is_none() {
-                        self.done = true;
-                    }
-                }
-                chooser.schedule()
-            }
-        };
-        self.add(trace, &schedule);
-    }
-
-    /// DFS with sleep sets: the run's choice points join the path, then the
-    /// next prefix. Returns the run's schedule.
-    fn end_reduced(&mut self, bound: u32, trace: &Trace, mut chooser: Chooser) -> Schedule {
-        let schedule = chooser.schedule();
-        let red = chooser.red.take().map(|b| *b).unwrap_or_default();
-        let from = red.from;
-        let mut segments = red.segments.into_iter();
-        // Nodes of the forced prefix are already on the path; the last one's
-        // segment is this run's.
-        self.path.truncate(from);
-        let mut segments = segments.by_ref().skip(from.saturating_sub(1));
-        if from > 0 {
-            if let (Some(n), Some(s)) = (self.path.last_mut(), segments.next()) {
-                n.seg = s;
-            }
-        }
-        let mut sleep_at = red.sleep_at.into_iter().skip(from);
-        for c in std::mem::take(&mut chooser.record).into_iter().skip(from) {
-            self.path.push(Node {
-                kind: c.kind,
-                arity: c.options.len() as u32,
-                options: c.options,
-                chosen: c.chosen,
-                sleep: sleep_at.next().unwrap_or_default(),
-                done: Vec::new(),
-                complete: true,
-                seg: segments.next().unwrap_or_default(),
-            });
-        }
-        let mut child_complete = match red.blocked {
-            Some(b) => {
-                // Every continuation from b on is covered by explored runs.
-                self.path.truncate(b + 1);
-                true
-            }
-            None => matches!(trace.outcome.stop, StopReason::Exited | StopReason::Deadlock),
-        };
-        self.pending = None;
-        let bound = bound as usize;
-        while let Some(node) = self.path.last_mut() {
-            node.complete &= child_complete;
-            let t = option_thread(node.kind, &node.options, node.chosen as usize);
-            if child_complete && !node.asleep(node.chosen) {
-                if let Some(t) = t {
-                    node.done.push(Asleep {
-                        thread: t,
-                        access: std::mem::take(&mut node.seg),
-                    });
-                }
-            }
-            let next = (node.chosen + 1..node.arity).find(|k| !node.asleep(*k));
-            if let Some(k) = next {
-                let n = self.path.len();
-                let before = self.path[..n - 1].iter().filter(|x| x.chosen != 0).count();
-                if before < bound {
-                    let node = &mut self.path[n - 1];
-                    node.chosen = k;
-                    let mut initial = node.sleep.clone();
-                    initial.extend(node.done.iter().cloned());
-                    let prefix = self.path.iter().map(|x| x.chosen).collect();
-                    self.pending = Some((prefix, initial));
-                    break;
-                }
-                self.path[n - 1].complete = false;
-            }
-            child_complete = self.path.last().is_some_and(|x| x.complete);
-            self.path.pop();
-        }
-        if self.pending.is_none() {
-            self.done = true;
-        }
-        schedule
-    }
-
+    /// Counts a run in the group of runs that ended the same way.
     fn add(&mut self, trace: &Trace, schedule: &Schedule) {
         let stdout: Vec<String> = trace
             .output
@@ -514,36 +353,10 @@ impl Explorer {
     pub fn report(&self) -> Report {
         Report {
             schedules: self.runs,
-            complete: self.opts.strategy == Strategy::Dfs
-                && self.done
-                && if self.opts.reduction {
-                    match self.opts.preemption_bound {
-                        Some(_) => self.pending.is_none(),
-                        None => self.dpor.finished(),
-                    }
-                } else {
-                    self.next.is_none()
-                },
+            complete: self.done && self.search.exhausted(),
             outcomes: self.outcomes.clone(),
         }
     }
-}
-
-/// The next DFS prefix after a run: the deepest choice point with an untried
-/// option, keeping the number of non-default options within the bound.
-fn next_dfs_prefix(c: &Chooser, bound: u32) -> Option<Vec<u32>> {
-    let chosen: Vec<u32> = c.record.iter().map(|x| x.chosen).collect();
-    for i in (0..chosen.len()).rev() {
-        if chosen[i] + 1 < c.arity[i] {
-            let before = chosen[..i].iter().filter(|x| **x != 0).count() as u32;
-            if before < bound {
-                let mut p = chosen[..i].to_vec();
-                p.push(chosen[i] + 1);
-                return Some(p);
-            }
-        }
-    }
-    None
 }
 
 fn describe_difference(
