@@ -162,7 +162,7 @@ impl Dpor {
                 add_all(&mut self.path[i].backtrack, &enabled);
             }
         }
-        let mut child_complete = match red.blocked {
+        let complete = match red.blocked {
             Some(b) => {
                 // Every continuation from b on is covered by runs already made.
                 self.path.truncate(b + 1);
@@ -170,6 +170,13 @@ impl Dpor {
             }
             None => matches!(trace.outcome.stop, StopReason::Exited | StopReason::Deadlock),
         };
+        self.backtrack(complete);
+    }
+
+    /// Backs up the path to the deepest choice point with a thread left to
+    /// try, and makes it the next run's (`child_complete`: the run left
+    /// nothing below its last choice point unexplored).
+    fn backtrack(&mut self, mut child_complete: bool) {
         while let Some(node) = self.path.last_mut() {
             node.complete &= child_complete;
             if child_complete {
