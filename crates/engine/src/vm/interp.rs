@@ -61,14 +61,23 @@ impl World {
             if t.run != Run::Running || t.frames.len() <= stop_depth {
                 return false;
             }
-            let Some(op) = self.fast_steps(tid, deadline, max, &program) else {
+            let next = if self.fast_path {
+                self.fast_steps::<true>(tid, deadline, max, &program)
+            } else {
+                self.fast_steps::<false>(tid, deadline, max, &program)
+            };
+            let Some((op, own)) = next else {
                 return pausable
                     && self.instructions >= self.pause_at
                     && self.instructions < self.opts.max_instructions
                     && self.now < deadline;
             };
-            if let Err(e) = self.step(tid, op, &program) {
+            if let Err(e) = self.step(tid, op, &program, deadline) {
                 self.raise_in(tid, e, false);
+            }
+            if own {
+                // As the fast loop: none of the checks below between its instructions.
+                continue;
             }
             let passed = if self.threads[tid].sync_depth == 0 {
                 self.preempt_at.take().filter(|p| p.0 == tid)
@@ -120,7 +129,13 @@ impl World {
     /// Runs the hottest self-contained instructions in a tight loop (locals,
     /// constants, globals, jumps, integer arithmetic and comparisons). Returns the first
     /// other instruction, already fetched and charged, or None at a limit.
-    fn fast_steps(&mut self, tid: Tid, deadline: Nanos, max: u64, program: &crate::compile::Program) -> Option<Op> {
+    fn fast_steps<const FAST: bool>(
+        &mut self,
+        tid: Tid,
+        deadline: Nanos,
+        max: u64,
+        program: &crate::compile::Program,
+    ) -> Option<(Op, bool)> {
         let World {
             threads,
             consts,
@@ -176,6 +191,22 @@ impl World {
             }
             left -= 1;
             let (op, line) = code[frame.pc as usize];
+            // Hands the instruction (fetched and charged) over to the full dispatch;
+            // `true` when this loop would have run it itself (only when `!FAST`).
+            macro_rules! hand_over {
+                ($own:expr) => {{
+                    settle!();
+                    return Some((op, $own));
+                }};
+            }
+            // Where the loop would run the instruction itself: the full dispatch does, when `!FAST`.
+            macro_rules! own {
+                () => {
+                    if !FAST {
+                        hand_over!(true);
+                    }
+                };
+            }
             frame.pc += 1;
             if line != frame.line {
                 frame.line = line;
@@ -196,19 +227,21 @@ impl World {
                 Op::LoadFast(i) => {
                     let v = &frame.locals[i as usize];
                     if matches!(v, Value::Undefined) {
-                        {
-                            settle!();
-                            return Some(op);
-                        }
+                        hand_over!(false);
                     }
+                    own!();
                     let v = v.clone();
                     frame.stack.push(v);
                 }
                 Op::StoreFast(i) => {
+                    own!();
                     let v = frame.stack.pop().expect("stack");
                     frame.locals[i as usize] = v;
                 }
-                Op::LoadConst(i) => frame.stack.push(kconsts[i as usize].clone()),
+                Op::LoadConst(i) => {
+                    own!();
+                    frame.stack.push(kconsts[i as usize].clone());
+                }
                 Op::LoadGlobal(i) if plain_heap => {
                     // As `World::load_global`; a name not found is left to `step`.
                     let (name, hint) = (names[i as usize].as_str(), &mut hints[i as usize]);
@@ -222,14 +255,15 @@ impl World {
                         }
                     }
                     match found {
-                        Some(v) => frame.stack.push(v.clone()),
-                        None => {
-                            settle!();
-                            return Some(op);
+                        Some(v) => {
+                            own!();
+                            frame.stack.push(v.clone());
                         }
+                        None => hand_over!(false),
                     }
                 }
                 Op::StoreGlobal(i) if plain_heap => {
+                    own!();
                     let v = frame.stack.pop().expect("stack");
                     if let Obj::Dict(d) = heap.get_mut(frame.globals) {
                         d.set_str_hinted(names[i as usize].as_str(), v, &mut hints[i as usize].globals);
@@ -237,9 +271,9 @@ impl World {
                 }
                 Op::Jump(t) => {
                     if contended && t < frame.pc {
-                        settle!();
-                        return Some(op);
+                        hand_over!(false);
                     }
+                    own!();
                     if spins[frame.pc as usize - 1] {
                         // `while True: pass`: nothing changes until something outside does,
                         // so the thread spins until the deadline at no cost.
@@ -252,8 +286,9 @@ impl World {
                     }
                     frame.pc = t;
                 }
-                Op::Nop => {}
+                Op::Nop => own!(),
                 Op::Pop => {
+                    own!();
                     frame.stack.pop();
                 }
                 Op::PopJumpIfFalse(t) | Op::PopJumpIfTrue(t) => {
@@ -261,11 +296,9 @@ impl World {
                         Some(Value::Bool(b)) => *b,
                         Some(Value::Int(i)) => *i != 0,
                         Some(Value::None) => false,
-                        _ => {
-                            settle!();
-                            return Some(op);
-                        }
+                        _ => hand_over!(false),
                     };
+                    own!();
                     frame.stack.pop();
                     if b == matches!(op, Op::PopJumpIfTrue(_)) {
                         frame.pc = t;
@@ -286,13 +319,11 @@ impl World {
                     };
                     match r {
                         Some(r) => {
+                            own!();
                             frame.stack.truncate(n - 2);
                             frame.stack.push(Value::Int(r));
                         }
-                        None => {
-                            settle!();
-                            return Some(op);
-                        }
+                        None => hand_over!(false),
                     }
                 }
                 Op::Compare(cop) => {
@@ -311,19 +342,14 @@ impl World {
                     };
                     match r {
                         Some(r) => {
+                            own!();
                             frame.stack.truncate(n - 2);
                             frame.stack.push(Value::Bool(r));
                         }
-                        None => {
-                            settle!();
-                            return Some(op);
-                        }
+                        None => hand_over!(false),
                     }
                 }
-                _ => {
-                    settle!();
-                    return Some(op);
-                }
+                _ => hand_over!(false),
             }
         }
     }
@@ -355,6 +381,12 @@ impl World {
         if self.choice(schedule::ChoiceKind::Preempt, options, self.now, line) == 1 {
             self.preempt_now = true;
         }
+    }
+
+    /// Exploring, and another thread of `tid`'s process waits for the GIL: a
+    /// backward jump is a preemption point.
+    fn contended(&self, tid: Tid) -> bool {
+        self.chooser.exploring && !self.procs[pid_index(self.threads[tid].pid)].ready.is_empty()
     }
 
     fn frame(&mut self, tid: Tid) -> &mut Frame {
@@ -390,7 +422,7 @@ impl World {
     }
 
     /// Executes one (non-fast-path) instruction.
-    fn step(&mut self, tid: Tid, op: Op, program: &crate::compile::Program) -> Result<(), Raise> {
+    fn step(&mut self, tid: Tid, op: Op, program: &crate::compile::Program, deadline: Nanos) -> Result<(), Raise> {
         match op {
             Op::Nop => {}
             Op::Pop => {
@@ -432,10 +464,16 @@ impl World {
                 self.push(tid, v);
             }
             Op::Jump(t) => {
-                let backward = t < self.frame(tid).pc;
+                let pc = self.frame(tid).pc;
                 self.frame(tid).pc = t;
-                if backward {
-                    self.preempt_point(tid);
+                if t < pc {
+                    if self.contended(tid) {
+                        self.preempt_point(tid);
+                    } else if self.spin[self.code_of(tid).0 as usize][pc as usize - 1] {
+                        // `while True: pass` (as in `fast_steps`): the thread spins until
+                        // the deadline at no cost, and resumes at the loop.
+                        self.now = deadline.max(self.now);
+                    }
                 }
             }
             Op::PopJumpIfFalse(t) => {
@@ -2084,5 +2122,124 @@ impl Frame {
         // Frames run in their thread's process; the first process owning the globals.
         let _ = self;
         w.procs[0].pid
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use crate::compile::Program;
+    use crate::trace::Trace;
+    use crate::vm::schedule::{Chooser, Mode, Reduction};
+    use crate::vm::World;
+    use crate::RunOptions;
+
+    /// Runs `program` with or without the fast loop; with `explore`, under a
+    /// random exploring chooser that records the reduction's bookkeeping.
+    fn run(program: &Rc<Program>, opts: &RunOptions, fast: bool, explore: Option<u64>) -> (Trace, Chooser) {
+        // The machine's tests need the library it runs on.
+        let mut w = World::new(program.clone(), opts, &crate::stdlib::LIBRARY);
+        if let Some(seed) = explore {
+            let mut c = Chooser::new(Vec::new(), Mode::Random { state: seed }, true);
+            c.red = Some(Box::new(Reduction::default()));
+            w.chooser = c;
+            for p in &mut w.procs {
+                p.heap.log = Some(Default::default());
+            }
+        }
+        w.fast_path = fast;
+        w.run();
+        w.end_segment();
+        let chooser = w.chooser.clone();
+        (w.finish(), chooser)
+    }
+
+    /// The same run with and without the fast loop.
+    fn check_same(name: &str, source: &str, opts: &RunOptions, explore: Option<u64>) {
+        let program = match crate::build(source, &opts.script_name) {
+            Ok(p) => Rc::new(p),
+            Err(d) => panic!("{name}: does not compile: {d:?}"),
+        };
+        let (fast, fast_chooser) = run(&program, opts, true, explore);
+        let (full, full_chooser) = run(&program, opts, false, explore);
+        if fast != full {
+            let a = serde_json::to_string_pretty(&fast).unwrap_or_default();
+            let b = serde_json::to_string_pretty(&full).unwrap_or_default();
+            let at = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(0);
+            let show = |s: &str| {
+                s.lines()
+                    .skip(at.saturating_sub(5))
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            panic!(
+                "{name} (explore {explore:?}): traces differ at line {at}:\nfast:\n{}\nfull:\n{}",
+                show(&a),
+                show(&b)
+            );
+        }
+        assert!(
+            fast_chooser == full_chooser,
+            "{name} (explore {explore:?}): choices or reduction differ"
+        );
+    }
+
+    #[test]
+    fn every_scenario_runs_the_same_without_the_fast_loop() {
+        for s in crate::scenarios::all() {
+            check_same(&s.meta.id, &s.script, &s.run_options(), None);
+            for v in &s.meta.try_this {
+                if let Some(script) = s.variation_script(v) {
+                    let name = format!("{}~{}", s.meta.id, v.id);
+                    check_same(&name, script, &s.variation_options(v), None);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_scenario_explores_the_same_without_the_fast_loop() {
+        for s in crate::scenarios::all() {
+            check_same(&s.meta.id, &s.script, &s.run_options(), Some(7));
+        }
+    }
+
+    const LOOPS: &[(&str, &str)] = &[
+        (
+            "two counting threads",
+            "import threading\ncount = 0\ndef work(n):\n    global count\n    i = 0\n    while i < n:\n        count += i % 7\n        i += 1\nts = [threading.Thread(target=work, args=(30000,)) for _ in range(2)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(count)\n",
+        ),
+        (
+            "spinning daemon",
+            "import threading, time\ndef spin():\n    while True:\n        pass\nthreading.Thread(target=spin, daemon=True).start()\ntime.sleep(0.02)\nprint('main done')\n",
+        ),
+        (
+            "spinning with a constant test",
+            "import threading, time\ndef spin():\n    while 1:\n        pass\nt = threading.Thread(target=spin, daemon=True)\nt.start()\nx = 0\nfor i in range(50000):\n    x = x + i // 3 - i % 5\nprint(x)\n",
+        ),
+        (
+            "arithmetic the fast loop hands over",
+            "a = 7\nb = -3\nprint(a % b, a // b, -a % 3, 2 ** 10, 9223372036854775807 - 1)\ntry:\n    print(9223372036854775807 + 1)\nexcept OverflowError as e:\n    print('overflow')\nprint(1 < 2.5, 'a' < 'b', None == 0, 3 != 3)\nwhile None:\n    pass\nx = 0\nwhile x < 5 and not x == 9:\n    x += 1\nprint(x, 1.5 + 2, 'ab' * 2)\n",
+        ),
+        (
+            "unbound local and missing global",
+            "def f():\n    try:\n        print(y)\n        y = 1\n    except UnboundLocalError as e:\n        print(e)\n    try:\n        print(zzz)\n    except NameError as e:\n        print(e)\nf()\ng = 5\ndef h():\n    global g\n    for i in range(1000):\n        g = g + 1\n    return g\nprint(h())\n",
+        ),
+        (
+            "lock-step workers",
+            "import threading\nlock = threading.Lock()\ntotal = 0\ndef work():\n    global total\n    for i in range(20000):\n        with lock:\n            total += 1\nts = [threading.Thread(target=work) for _ in range(3)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(total)\n",
+        ),
+    ];
+
+    #[test]
+    fn tight_loops_run_the_same_without_the_fast_loop() {
+        let opts = RunOptions::default();
+        for (name, source) in LOOPS {
+            check_same(name, source, &opts, None);
+            check_same(name, source, &opts, Some(3));
+            check_same(name, source, &opts, Some(11));
+        }
     }
 }
