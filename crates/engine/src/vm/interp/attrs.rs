@@ -8,9 +8,86 @@ use crate::vm::value::*;
 use crate::vm::*;
 
 impl World {
+    // ----- attribute and subscript instructions
+
+    /// `LoadAttr`.
+    pub(super) fn load_attr(&mut self, tid: Tid, name: &str) -> Result<(), Raise> {
+        let o = self.pop(tid);
+        let v = self.getattr(tid, &o, name)?;
+        self.push(tid, v);
+        Ok(())
+    }
+
+    /// `StoreAttr`: `obj.name = v`.
+    pub(super) fn store_attr(&mut self, tid: Tid, name: &str) -> Result<(), Raise> {
+        let o = self.pop(tid);
+        let v = self.pop(tid);
+        self.setattr(tid, &o, name, v)?;
+        Ok(())
+    }
+
+    /// `DeleteAttr`.
+    pub(super) fn delete_attr(&mut self, tid: Tid, name: &str) -> Result<(), Raise> {
+        let o = self.pop(tid);
+        self.delattr(tid, &o, name)?;
+        Ok(())
+    }
+
+    /// `LoadMethod`: pushes the method found on the type and the object (called
+    /// without a bound method), or the attribute and `Undefined`.
+    pub(super) fn load_method(&mut self, tid: Tid, name: &str) -> Result<(), Raise> {
+        let o = self.pop(tid);
+        match self.lookup_method(tid, &o, name, true)? {
+            Some(f) => {
+                self.push(tid, f);
+                self.push(tid, o);
+            }
+            None => {
+                let v = self.getattr(tid, &o, name)?;
+                self.push(tid, v);
+                self.push(tid, Value::Undefined);
+            }
+        }
+        Ok(())
+    }
+
+    /// `Subscr`: `o[k]` (a user class's `__getitem__` runs as a call).
+    pub(super) fn subscr(&mut self, tid: Tid) -> Result<(), Raise> {
+        let k = self.pop(tid);
+        let o = self.pop(tid);
+        match (self.lib.getitem)(self, tid, &o, &k)? {
+            Some(v) => self.push(tid, v),
+            None => {
+                // A user class with __getitem__.
+                let f = self.getattr(tid, &o, "__getitem__")?;
+                return self.call_op(tid, f, Args::new(vec![k]));
+            }
+        }
+        Ok(())
+    }
+
+    /// `StoreSubscr`: `o[k] = v`.
+    pub(super) fn store_subscr(&mut self, tid: Tid) -> Result<(), Raise> {
+        let k = self.pop(tid);
+        let o = self.pop(tid);
+        let v = self.pop(tid);
+        (self.lib.setitem)(self, tid, &o, k, v)?;
+        Ok(())
+    }
+
+    /// `DeleteSubscr`.
+    pub(super) fn delete_subscr(&mut self, tid: Tid) -> Result<(), Raise> {
+        let k = self.pop(tid);
+        let o = self.pop(tid);
+        (self.lib.delitem)(self, tid, &o, &k)?;
+        Ok(())
+    }
+}
+
+impl World {
     /// Looks `name` up in globals `g`, then in the builtins. `at` (code object,
     /// name index) selects the lookup's [`NameHint`].
-    pub(super) fn load_global(
+    pub(super) fn lookup_global(
         &mut self,
         tid: Tid,
         g: ObjId,
@@ -155,47 +232,7 @@ impl World {
                             return Ok(v);
                         }
                     }
-                    if matches!(self.heap(tid).get(class), Obj::Class(c) if c.builtin == Some("super")) {
-                        if let Some(v) = (self.lib.super_getattr)(self, tid, id, name)? {
-                            return Ok(v);
-                        }
-                    }
-                    if let Native::Process(p) = &native {
-                        if let Some(v) = (self.lib.process_getattr)(self, tid, p, name)? {
-                            return Ok(v);
-                        }
-                    }
-                    if let Native::Shared(s) = &native {
-                        if let Some(v) = (self.lib.shared_getattr)(self, tid, *s, name)? {
-                            return Ok(v);
-                        }
-                    }
-                    if let Some(v) = (self.lib.native_getattr)(self, tid, id, native, name)? {
-                        return Ok(v);
-                    }
-                    if let Obj::Instance { dict, .. } = self.heap(tid).get(id) {
-                        if let Some(v) = dict.get_str(name) {
-                            return Ok(v.clone());
-                        }
-                    }
-                    if name == "__class__" {
-                        return Ok(Value::Obj(class));
-                    }
-                    if name == "__dict__" {
-                        let d = match self.heap(tid).get(id) {
-                            Obj::Instance { dict, .. } => dict.clone(),
-                            _ => Dict::default(),
-                        };
-                        return Ok(Value::Obj(self.alloc(tid, Obj::Dict(d))?));
-                    }
-                    if let Some(v) = self.class_lookup(tid, class, name) {
-                        return self.bind(tid, obj, v);
-                    }
-                    let cn = (self.lib.class_name)(self, tid, class);
-                    return Err(Raise::New(
-                        "AttributeError",
-                        format!("'{cn}' object has no attribute '{name}'"),
-                    ));
+                    return self.getattr_instance(tid, obj, id, class, native, name);
                 }
                 Obj::Class(c) => {
                     let cname = c.name.clone();
@@ -262,6 +299,61 @@ impl World {
         Err(Raise::New(
             "AttributeError",
             format!("'{tn}' object has no attribute '{name}'"),
+        ))
+    }
+
+    /// `getattr` of instance `obj` (heap object `id`) of `class`, with the
+    /// part of its native payload that can answer `name` (none for a
+    /// primitive such as a lock or queue, which answered first).
+    fn getattr_instance(
+        &mut self,
+        tid: Tid,
+        obj: &Value,
+        id: ObjId,
+        class: ObjId,
+        native: Native,
+        name: &str,
+    ) -> Result<Value, Raise> {
+        if matches!(self.heap(tid).get(class), Obj::Class(c) if c.builtin == Some("super")) {
+            if let Some(v) = (self.lib.super_getattr)(self, tid, id, name)? {
+                return Ok(v);
+            }
+        }
+        if let Native::Process(p) = &native {
+            if let Some(v) = (self.lib.process_getattr)(self, tid, p, name)? {
+                return Ok(v);
+            }
+        }
+        if let Native::Shared(s) = &native {
+            if let Some(v) = (self.lib.shared_getattr)(self, tid, *s, name)? {
+                return Ok(v);
+            }
+        }
+        if let Some(v) = (self.lib.native_getattr)(self, tid, id, native, name)? {
+            return Ok(v);
+        }
+        if let Obj::Instance { dict, .. } = self.heap(tid).get(id) {
+            if let Some(v) = dict.get_str(name) {
+                return Ok(v.clone());
+            }
+        }
+        if name == "__class__" {
+            return Ok(Value::Obj(class));
+        }
+        if name == "__dict__" {
+            let d = match self.heap(tid).get(id) {
+                Obj::Instance { dict, .. } => dict.clone(),
+                _ => Dict::default(),
+            };
+            return Ok(Value::Obj(self.alloc(tid, Obj::Dict(d))?));
+        }
+        if let Some(v) = self.class_lookup(tid, class, name) {
+            return self.bind(tid, obj, v);
+        }
+        let cn = (self.lib.class_name)(self, tid, class);
+        Err(Raise::New(
+            "AttributeError",
+            format!("'{cn}' object has no attribute '{name}'"),
         ))
     }
 

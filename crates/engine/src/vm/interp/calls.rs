@@ -2,12 +2,163 @@
 //! argument binding, instances (`__init__`), returns ([`World::complete`]) and
 //! synchronous calls (`__str__`, key functions).
 
+use std::rc::Rc;
+
 use crate::compile::CodeKind;
 use crate::trace::*;
 use crate::vm::value::*;
 use crate::vm::*;
 
 use super::Called;
+
+impl World {
+    // ----- call, function and class instructions
+
+    /// `Call`: `f(a, b)`, a preemption point.
+    pub(super) fn call(&mut self, tid: Tid, n: u32) -> Result<(), Raise> {
+        self.preempt_point(tid);
+        let args = self.popn(tid, n as usize);
+        let f = self.pop(tid);
+        self.call_op(tid, f, Args::new(args))
+    }
+
+    /// `CallKw`: `f(a, k=b)`; `names` is the constant with the keywords' names.
+    pub(super) fn call_kw(&mut self, tid: Tid, argc: u32, names: u32) -> Result<(), Raise> {
+        self.preempt_point(tid);
+        let mut vals = self.popn(tid, argc as usize);
+        let f = self.pop(tid);
+        let names = match &self.consts[self.code_of(tid).0 as usize][names as usize] {
+            Value::Tuple(t) => t.clone(),
+            _ => Rc::new(Vec::new()),
+        };
+        let kwvals = vals.split_off(vals.len() - names.len());
+        let kw = names
+            .iter()
+            .zip(kwvals)
+            .map(|(n, v)| match n {
+                Value::Str(s) => (s.clone(), v),
+                _ => (Rc::new(String::new()), v),
+            })
+            .collect();
+        self.call_op(tid, f, Args { pos: vals, kw })
+    }
+
+    /// `CallEx`: `f(*args, **kwargs)`.
+    pub(super) fn call_ex(&mut self, tid: Tid, has_kw: bool) -> Result<(), Raise> {
+        let kw = if has_kw { Some(self.pop(tid)) } else { None };
+        let pos = self.pop(tid);
+        let f = self.pop(tid);
+        let pos = match &pos {
+            Value::Obj(id) => match self.heap(tid).get(*id) {
+                Obj::List(l) => l.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let mut args = Args::new(pos);
+        if let Some(Value::Obj(id)) = kw {
+            if let Obj::Dict(d) = self.heap(tid).get(id) {
+                for (kv, vv) in d.map.values() {
+                    match kv {
+                        Value::Str(s) => args.kw.push((s.clone(), vv.clone())),
+                        _ => return Err(Raise::new("TypeError", "keywords must be strings")),
+                    }
+                }
+            }
+        }
+        self.call_op(tid, f, args)
+    }
+
+    /// `CallMethod`: calls what `LoadMethod` pushed.
+    pub(super) fn call_method(&mut self, tid: Tid, n: u32) -> Result<(), Raise> {
+        self.preempt_point(tid);
+        let mut args = self.popn(tid, n as usize);
+        let this = self.pop(tid);
+        let f = self.pop(tid);
+        if !matches!(this, Value::Undefined) {
+            args.insert(0, this);
+        }
+        self.call_op(tid, f, Args::new(args))
+    }
+
+    /// `MakeFunction`: a function object for child code object `code`, with its
+    /// defaults, keyword-only defaults and closure cells from the stack.
+    pub(super) fn make_function(
+        &mut self,
+        tid: Tid,
+        code: u32,
+        defaults: u32,
+        kwdefaults: u32,
+        closure: u32,
+    ) -> Result<(), Raise> {
+        let cells: Vec<Value> = self.popn(tid, closure as usize);
+        let kw = self.popn(tid, 2 * kwdefaults as usize);
+        let defs = self.popn(tid, defaults as usize);
+        let parent = self.code_of(tid);
+        let child = self.program.code(parent).children[code as usize];
+        let frame_cells = self.frame(tid).cells.clone();
+        let closure: Vec<ObjId> = cells
+            .iter()
+            .map(|c| match c {
+                Value::Int(i) if *i >= 0 => frame_cells[*i as usize],
+                _ => ObjId(0),
+            })
+            .collect();
+        let c = self.program.code(child);
+        let kwdefaults = kw
+            .chunks(2)
+            .map(|p| match &p[0] {
+                Value::Str(s) => (s.clone(), p[1].clone()),
+                _ => (Rc::new(String::new()), p[1].clone()),
+            })
+            .collect();
+        let f = Function {
+            code: child,
+            name: c.name.clone(),
+            qualname: c.qualname.clone(),
+            defaults: defs,
+            kwdefaults,
+            closure,
+            globals: self.frame(tid).globals,
+            owner: None,
+        };
+        let id = self.alloc(tid, Obj::Function(Box::new(f)))?;
+        self.push(tid, Value::Obj(id));
+        Ok(())
+    }
+
+    /// `BuildClass`: runs the class body in a new frame; the class is built when it
+    /// returns (`Ret::BuildClass`).
+    pub(super) fn build_class(&mut self, tid: Tid, nbases: u32) -> Result<(), Raise> {
+        let bases = self.popn(tid, nbases as usize);
+        let name = match self.pop(tid) {
+            Value::Str(s) => s,
+            _ => Rc::new("?".to_string()),
+        };
+        let body = self.pop(tid);
+        let Value::Obj(fid) = body else { return Ok(()) };
+        let Obj::Function(f) = self.heap(tid).get(fid).clone() else {
+            return Ok(());
+        };
+        let ns = self.alloc(tid, Obj::Dict(Dict::default()))?;
+        self.push_frame(
+            tid,
+            &f,
+            Some(fid),
+            Vec::new(),
+            Some(ns),
+            Ret::BuildClass { name, bases },
+        )?;
+        Ok(())
+    }
+
+    /// `Return`: pops the frame and delivers the value to its caller.
+    pub(super) fn return_value(&mut self, tid: Tid) -> Result<(), Raise> {
+        let v = self.pop(tid);
+        let f = self.threads[tid].frames.pop().expect("frame");
+        self.complete(tid, f.ret, v)
+    }
+}
 
 impl World {
     /// The `Call` family: start the call and push its result when it has one.
@@ -191,23 +342,7 @@ impl World {
             if code.varargs {
                 slots[varargs_slot] = Value::tuple(args.pos[argc..].to_vec());
             } else {
-                let given = npos;
-                let expected = if func.defaults.is_empty() {
-                    format!("{argc}")
-                } else {
-                    format!("from {} to {}", argc - func.defaults.len(), argc)
-                };
-                return Err(Raise::New(
-                    "TypeError",
-                    format!(
-                        "{}() takes {} positional argument{} but {} {} given",
-                        name,
-                        expected,
-                        if argc == 1 && func.defaults.is_empty() { "" } else { "s" },
-                        given,
-                        if given == 1 { "was" } else { "were" }
-                    ),
-                ));
+                return Err(too_many_positional(func, argc, npos));
             }
         } else if code.varargs {
             slots[varargs_slot] = Value::tuple(vec![]);
@@ -252,25 +387,7 @@ impl World {
                         .filter(|j| matches!(slots[*j], Value::Undefined))
                         .map(|j| format!("'{}'", code.varnames[j]))
                         .collect();
-                    let list = match missing.len() {
-                        1 => missing[0].clone(),
-                        2 => format!("{} and {}", missing[0], missing[1]),
-                        _ => format!(
-                            "{}, and {}",
-                            missing[..missing.len() - 1].join(", "),
-                            missing[missing.len() - 1]
-                        ),
-                    };
-                    return Err(Raise::New(
-                        "TypeError",
-                        format!(
-                            "{}() missing {} required positional argument{}: {}",
-                            name,
-                            missing.len(),
-                            if missing.len() == 1 { "" } else { "s" },
-                            list
-                        ),
-                    ));
+                    return Err(missing_positional(name, &missing));
                 }
             }
         }
@@ -450,6 +567,49 @@ impl World {
         };
         Some((f.func?, first))
     }
+}
+
+/// `f() takes 2 positional arguments but 3 were given`.
+fn too_many_positional(func: &Function, argc: usize, given: usize) -> Raise {
+    let expected = if func.defaults.is_empty() {
+        format!("{argc}")
+    } else {
+        format!("from {} to {}", argc - func.defaults.len(), argc)
+    };
+    Raise::New(
+        "TypeError",
+        format!(
+            "{}() takes {} positional argument{} but {} {} given",
+            func.name,
+            expected,
+            if argc == 1 && func.defaults.is_empty() { "" } else { "s" },
+            given,
+            if given == 1 { "was" } else { "were" }
+        ),
+    )
+}
+
+/// `f() missing 2 required positional arguments: 'a' and 'b'` (`missing`: the quoted names).
+fn missing_positional(name: &str, missing: &[String]) -> Raise {
+    let list = match missing.len() {
+        1 => missing[0].clone(),
+        2 => format!("{} and {}", missing[0], missing[1]),
+        _ => format!(
+            "{}, and {}",
+            missing[..missing.len() - 1].join(", "),
+            missing[missing.len() - 1]
+        ),
+    };
+    Raise::New(
+        "TypeError",
+        format!(
+            "{}() missing {} required positional argument{}: {}",
+            name,
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" },
+            list
+        ),
+    )
 }
 
 impl Frame {

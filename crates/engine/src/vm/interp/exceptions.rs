@@ -7,6 +7,97 @@ use crate::vm::value::*;
 use crate::vm::*;
 
 impl World {
+    // ----- exception and `with` instructions
+
+    /// `SetupExcept`: a try block with its handler at `h`.
+    pub(super) fn setup_except(&mut self, tid: Tid, h: u32) {
+        let level = self.frame(tid).stack.len() as u32;
+        self.frame(tid).blocks.push(Block::Except { handler: h, level });
+    }
+
+    /// `PopExcept`: the end of an except or finally body run for an exception.
+    pub(super) fn pop_except(&mut self, tid: Tid) {
+        if let Some(Block::Handler { .. }) = self.frame(tid).blocks.last() {
+            self.frame(tid).blocks.pop();
+            self.threads[tid].exc_info.pop();
+        }
+    }
+
+    /// `Raise`: `raise` (n = 0, re-raises the exception being handled), `raise e`
+    /// (1), `raise e from cause` (2).
+    pub(super) fn raise(&mut self, tid: Tid, n: u32) -> Result<(), Raise> {
+        match n {
+            0 => match self.threads[tid].exc_info.last().cloned() {
+                Some(e) => {
+                    self.raise_in(tid, Raise::Obj(e), true);
+                    Ok(())
+                }
+                None => Err(Raise::new("RuntimeError", "No active exception to reraise")),
+            },
+            1 => {
+                let e = self.pop(tid);
+                Err(Raise::Obj(e))
+            }
+            _ => {
+                let cause = self.pop(tid);
+                let e = self.pop(tid);
+                let inst = self.make_exc(tid, Raise::Obj(e))?;
+                if let Value::Obj(id) = &inst {
+                    if let Obj::Instance { dict, native, .. } = self.heap(tid).get_mut(*id) {
+                        dict.set_str("__cause__", cause.clone());
+                        if let Native::Exception { suppress, .. } = native {
+                            *suppress = true;
+                        }
+                    }
+                }
+                Err(Raise::Obj(inst))
+            }
+        }
+    }
+
+    /// `CheckExcMatch`: `except C:` (pushes whether the exception is a C).
+    pub(super) fn check_exc_match(&mut self, tid: Tid) -> Result<(), Raise> {
+        let cls = self.pop(tid);
+        let exc = self.pop(tid);
+        let r = (self.lib.exc_matches)(self, tid, &exc, &cls)?;
+        self.push(tid, Value::Bool(r));
+        Ok(())
+    }
+
+    /// `WithEnter`: pushes the manager's `__exit__` and calls its `__enter__`.
+    pub(super) fn with_enter(&mut self, tid: Tid) -> Result<(), Raise> {
+        self.preempt_point(tid);
+        let mgr = self.pop(tid);
+        let exit = self.getattr(tid, &mgr, "__exit__").map_err(|_| {
+            let tn = (self.lib.type_name)(self, tid, &mgr);
+            Raise::New(
+                "TypeError",
+                format!("'{tn}' object does not support the context manager protocol"),
+            )
+        })?;
+        self.push(tid, exit);
+        let enter = self.getattr(tid, &mgr, "__enter__")?;
+        self.call_op(tid, enter, Args::default())
+    }
+
+    /// `WithExcept`: calls `__exit__` with the exception being handled.
+    pub(super) fn with_except(&mut self, tid: Tid) -> Result<(), Raise> {
+        let exc = self.top(tid).clone();
+        let s = &self.frame(tid).stack;
+        let exit = s[s.len() - 2].clone();
+        let ty = (self.lib.class_of)(self, tid, &exc);
+        self.call_op(tid, exit, Args::new(vec![ty, exc, Value::None]))
+    }
+
+    /// `AssertFail`: raises `AssertionError` (with the message on the stack).
+    pub(super) fn assert_fail(&mut self, tid: Tid, has_msg: bool) -> Result<(), Raise> {
+        let args = if has_msg { vec![self.pop(tid)] } else { vec![] };
+        let cls = self.proc(self.pid_of(tid)).classes.get("AssertionError");
+        Err(Raise::Obj(self.new_exception(tid, cls, args)?))
+    }
+}
+
+impl World {
     /// Turns a [`Raise`] into an exception instance.
     pub fn make_exc(&mut self, tid: Tid, r: Raise) -> Result<Value, Raise> {
         match r {

@@ -1,6 +1,48 @@
 //! The hot loop: [`World::fast_steps`] runs the commonest instructions of one
-//! thread in a tight loop and hands every other one to the full dispatch
-//! (`dispatch.rs`). What it runs, and when it hands over, is listed on it.
+//! thread without leaving a tight loop (no call per instruction, the frame and
+//! the tables borrowed once), and hands every other one to the full dispatch
+//! ([`World::step`], `dispatch.rs`). It is a subset of the full dispatch: for
+//! what it runs, it does exactly what the full dispatch does.
+//!
+//! # What it runs
+//!
+//! Every instruction of a turn is fetched here: it is charged
+//! ([`INSTRUCTION_NS`] and one instruction of the budget) and its line event
+//! recorded. The loop then runs it itself when it is
+//!
+//! | instruction | and |
+//! |---|---|
+//! | `Nop`, `Pop`, `LoadConst`, `StoreFast` | always |
+//! | `LoadFast` | the local is bound (else `UnboundLocalError`, by the full dispatch) |
+//! | `LoadGlobal` | the heap keeps no access log (the explorer's reduction narrows global accesses to the name, see [`World::note_keyed`]), and the name is found in the globals or the builtins |
+//! | `StoreGlobal` | the heap keeps no access log |
+//! | `Jump` | forward; or backward, unless exploring with another thread waiting for the GIL (a preemption point: the chooser decides). A backward jump closing a loop that does nothing (`while True: pass`, see `spin_loops`) spins until the deadline at no cost |
+//! | `PopJumpIfFalse`, `PopJumpIfTrue` | the value tested is a bool, an int or None |
+//! | `Binary`, `Inplace` | `+`, `-`, `*` of two ints without overflow; `%`, `//` of two ints with a positive divisor |
+//! | `Compare` | `<`, `<=`, `>`, `>=`, `==`, `!=` of two ints |
+//!
+//! # Handing over
+//!
+//! Any other instruction (or one of these on other operands) is returned,
+//! fetched and charged, and [`World::exec_until`] runs it with the full
+//! dispatch, then looks at what an instruction may ask of the scheduler: a
+//! preemption point passed, the GIL released after output, a reschedule. No
+//! instruction the loop runs asks any of these, so the loop does not look
+//! between its instructions. A request made between two turns (a timer's
+//! wake-up asks for a reschedule) is therefore seen after the turn's first
+//! handed-over instruction: which instructions the loop runs is part of the
+//! behaviour, not only of its speed. The loop also stops (`None`) at the
+//! turn's deadline or instruction budget.
+//!
+//! # Tested against the full dispatch
+//!
+//! With [`World::fast_path`] false (tests only), the loop decides as above but
+//! hands every instruction over, saying whether it would have run it itself;
+//! [`World::exec_until`] runs it with the full dispatch and, when the loop
+//! would have run it, skips the checks as the loop does. The tests below run
+//! every bundled scenario (with its variations, and once more exploring with a
+//! random chooser and the reduction's bookkeeping) and some tight loops both
+//! ways, and require the same traces, choices and reduction records.
 
 use crate::compile::{BinOp, CmpOp, Op, Program};
 use crate::trace::*;
@@ -8,9 +50,10 @@ use crate::vm::value::*;
 use crate::vm::*;
 
 impl World {
-    /// Runs the hottest self-contained instructions in a tight loop (locals,
-    /// constants, globals, jumps, integer arithmetic and comparisons). Returns the first
-    /// other instruction, already fetched and charged, or None at a limit.
+    /// Runs `tid`'s instructions listed in the module documentation until one
+    /// it does not run, returned fetched and charged, or until `deadline` or
+    /// the instruction count `max` (None). With `FAST` false it runs none and
+    /// hands each over, with `true` when it would have run it.
     pub(super) fn fast_steps<const FAST: bool>(
         &mut self,
         tid: Tid,
@@ -93,16 +136,15 @@ impl World {
             if line != frame.line {
                 frame.line = line;
                 let t_now = start_now + (budget - left) * INSTRUCTION_NS;
+                // As `World::line_event`.
                 if *line_events < LINE_EVENTS_FULL || t_now >= *last_line_event_t + 1_000_000 {
                     *line_events += 1;
                     *last_line_event_t = t_now;
-                    rec.events.push(Event {
-                        t_ns: t_now,
-                        kind: EventKind::Line {
-                            thread: ThreadId(tid as u32),
-                            line,
-                        },
-                    });
+                    let kind = EventKind::Line {
+                        thread: ThreadId(tid as u32),
+                        line,
+                    };
+                    rec.events.push(Event { t_ns: t_now, kind });
                 }
             }
             match op {
@@ -125,24 +167,12 @@ impl World {
                     frame.stack.push(kconsts[i as usize].clone());
                 }
                 Op::LoadGlobal(i) if plain_heap => {
-                    // As `World::load_global`; a name not found is left to `step`.
-                    let (name, hint) = (names[i as usize].as_str(), &mut hints[i as usize]);
-                    let mut found = match heap.get(frame.globals) {
-                        Obj::Dict(d) => d.get_str_hinted(name, &mut hint.globals),
-                        _ => None,
+                    let name = names[i as usize].as_str();
+                    let Some(v) = global(heap, frame.globals, builtins, name, &mut hints[i as usize]) else {
+                        hand_over!(false)
                     };
-                    if found.is_none() {
-                        if let Obj::Dict(d) = heap.get(builtins) {
-                            found = d.get_str_hinted(name, &mut hint.builtins);
-                        }
-                    }
-                    match found {
-                        Some(v) => {
-                            own!();
-                            frame.stack.push(v.clone());
-                        }
-                        None => hand_over!(false),
-                    }
+                    own!();
+                    frame.stack.push(v.clone());
                 }
                 Op::StoreGlobal(i) if plain_heap => {
                     own!();
@@ -174,11 +204,8 @@ impl World {
                     frame.stack.pop();
                 }
                 Op::PopJumpIfFalse(t) | Op::PopJumpIfTrue(t) => {
-                    let b = match frame.stack.last() {
-                        Some(Value::Bool(b)) => *b,
-                        Some(Value::Int(i)) => *i != 0,
-                        Some(Value::None) => false,
-                        _ => hand_over!(false),
+                    let Some(b) = frame.stack.last().and_then(truth) else {
+                        hand_over!(false)
                     };
                     own!();
                     frame.stack.pop();
@@ -188,52 +215,86 @@ impl World {
                 }
                 Op::Binary(bop) | Op::Inplace(bop) => {
                     let n = frame.stack.len();
-                    let r = match (&frame.stack[n - 2], &frame.stack[n - 1]) {
-                        (Value::Int(a), Value::Int(b)) => match bop {
-                            BinOp::Add => a.checked_add(*b),
-                            BinOp::Sub => a.checked_sub(*b),
-                            BinOp::Mul => a.checked_mul(*b),
-                            BinOp::Mod if *b > 0 => Some(a.rem_euclid(*b)),
-                            BinOp::FloorDiv if *b > 0 => Some(a.div_euclid(*b)),
-                            _ => None,
-                        },
-                        _ => None,
+                    let Some(r) = int_binary(bop, &frame.stack[n - 2], &frame.stack[n - 1]) else {
+                        hand_over!(false)
                     };
-                    match r {
-                        Some(r) => {
-                            own!();
-                            frame.stack.truncate(n - 2);
-                            frame.stack.push(Value::Int(r));
-                        }
-                        None => hand_over!(false),
-                    }
+                    own!();
+                    frame.stack.truncate(n - 2);
+                    frame.stack.push(Value::Int(r));
                 }
                 Op::Compare(cop) => {
                     let n = frame.stack.len();
-                    let r = match (&frame.stack[n - 2], &frame.stack[n - 1]) {
-                        (Value::Int(a), Value::Int(b)) => match cop {
-                            CmpOp::Lt => Some(a < b),
-                            CmpOp::Le => Some(a <= b),
-                            CmpOp::Gt => Some(a > b),
-                            CmpOp::Ge => Some(a >= b),
-                            CmpOp::Eq => Some(a == b),
-                            CmpOp::Ne => Some(a != b),
-                            _ => None,
-                        },
-                        _ => None,
+                    let Some(r) = int_compare(cop, &frame.stack[n - 2], &frame.stack[n - 1]) else {
+                        hand_over!(false)
                     };
-                    match r {
-                        Some(r) => {
-                            own!();
-                            frame.stack.truncate(n - 2);
-                            frame.stack.push(Value::Bool(r));
-                        }
-                        None => hand_over!(false),
-                    }
+                    own!();
+                    frame.stack.truncate(n - 2);
+                    frame.stack.push(Value::Bool(r));
                 }
                 _ => hand_over!(false),
             }
         }
+    }
+}
+
+/// `LoadGlobal`'s lookup (as `World::lookup_global`): the globals, then the builtins.
+#[inline(always)]
+fn global<'h>(heap: &'h Heap, globals: ObjId, builtins: ObjId, name: &str, hint: &mut NameHint) -> Option<&'h Value> {
+    let found = match heap.get(globals) {
+        Obj::Dict(d) => d.get_str_hinted(name, &mut hint.globals),
+        _ => None,
+    };
+    if found.is_some() {
+        return found;
+    }
+    match heap.get(builtins) {
+        Obj::Dict(d) => d.get_str_hinted(name, &mut hint.builtins),
+        _ => None,
+    }
+}
+
+/// The truth of a value the loop tests itself: a bool, an int or None.
+#[inline(always)]
+fn truth(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Int(i) => Some(*i != 0),
+        Value::None => Some(false),
+        _ => None,
+    }
+}
+
+/// `a op b` of two ints, when the loop computes it: `+ - *` without overflow,
+/// `% //` with a positive divisor (floored, as Python's).
+#[inline(always)]
+fn int_binary(op: BinOp, a: &Value, b: &Value) -> Option<i64> {
+    let (Value::Int(a), Value::Int(b)) = (a, b) else {
+        return None;
+    };
+    match op {
+        BinOp::Add => a.checked_add(*b),
+        BinOp::Sub => a.checked_sub(*b),
+        BinOp::Mul => a.checked_mul(*b),
+        BinOp::Mod if *b > 0 => Some(a.rem_euclid(*b)),
+        BinOp::FloorDiv if *b > 0 => Some(a.div_euclid(*b)),
+        _ => None,
+    }
+}
+
+/// `a op b` of two ints, for the six ordering and equality comparisons.
+#[inline(always)]
+fn int_compare(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
+    let (Value::Int(a), Value::Int(b)) = (a, b) else {
+        return None;
+    };
+    match op {
+        CmpOp::Lt => Some(a < b),
+        CmpOp::Le => Some(a <= b),
+        CmpOp::Gt => Some(a > b),
+        CmpOp::Ge => Some(a >= b),
+        CmpOp::Eq => Some(a == b),
+        CmpOp::Ne => Some(a != b),
+        _ => None,
     }
 }
 

@@ -87,55 +87,65 @@ impl World {
             if let Err(e) = self.step(tid, op, &program, deadline) {
                 self.raise_in(tid, e, false);
             }
-            if own {
-                // As the fast loop: none of the checks below between its instructions.
-                continue;
-            }
-            let passed = if self.threads[tid].sync_depth == 0 {
-                self.preempt_at.take().filter(|p| p.0 == tid)
-            } else {
-                None
-            };
-            if self.io_release {
-                self.io_release = false;
-                let pid = self.threads[tid].pid;
-                let p = &mut self.procs[pid_index(pid)];
-                if self.threads[tid].run == Run::Running
-                    && p.running == Some(tid)
-                    && !p.ready.is_empty()
-                    && self.threads[tid].sync_depth == 0
-                {
-                    p.running = None;
-                    p.ready.push_back(tid);
-                    p.contended_since = Some(self.now);
-                    self.threads[tid].run = Run::Ready;
-                    self.set_state(tid, ThreadState::Ready);
-                    return false;
-                }
-            }
-            if let Some((_, line)) = passed {
-                self.preempt_choice(tid, line);
-            }
-            if self.preempt_now {
-                self.preempt_now = false;
-                let pid = self.threads[tid].pid;
-                let p = &mut self.procs[pid_index(pid)];
-                if self.threads[tid].run == Run::Running && p.running == Some(tid) {
-                    p.running = None;
-                    p.ready.push_back(tid);
-                    p.contended_since = Some(self.now);
-                    self.threads[tid].run = Run::Ready;
-                    self.set_state(tid, ThreadState::Ready);
-                    return false;
-                }
-            }
-            if self.reschedule && self.threads[tid].sync_depth == 0 {
-                self.reschedule = false;
-                if self.procs.len() > 1 {
-                    return false;
-                }
+            // An instruction the fast loop would have run asks nothing of the scheduler.
+            if !own && !self.turn_goes_on(tid) {
+                return false;
             }
         }
+    }
+
+    /// After an instruction of the full dispatch: what it (or anything since
+    /// the last such look) asked of the scheduler. False when the turn ends:
+    /// the GIL is released after output or at a preemption point the chooser
+    /// took, or another process may now run first.
+    #[inline]
+    fn turn_goes_on(&mut self, tid: Tid) -> bool {
+        let passed = if self.threads[tid].sync_depth == 0 {
+            self.preempt_at.take().filter(|p| p.0 == tid)
+        } else {
+            None
+        };
+        if self.io_release {
+            self.io_release = false;
+            let p = &self.procs[pid_index(self.threads[tid].pid)];
+            if self.threads[tid].run == Run::Running
+                && p.running == Some(tid)
+                && !p.ready.is_empty()
+                && self.threads[tid].sync_depth == 0
+            {
+                self.requeue(tid);
+                return false;
+            }
+        }
+        if let Some((_, line)) = passed {
+            self.preempt_choice(tid, line);
+        }
+        if self.preempt_now {
+            self.preempt_now = false;
+            let p = &self.procs[pid_index(self.threads[tid].pid)];
+            if self.threads[tid].run == Run::Running && p.running == Some(tid) {
+                self.requeue(tid);
+                return false;
+            }
+        }
+        if self.reschedule && self.threads[tid].sync_depth == 0 {
+            self.reschedule = false;
+            if self.procs.len() > 1 {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The running thread `tid` gives up its process's GIL and waits for it
+    /// again, behind the threads already waiting.
+    fn requeue(&mut self, tid: Tid) {
+        let p = &mut self.procs[pid_index(self.threads[tid].pid)];
+        p.running = None;
+        p.ready.push_back(tid);
+        p.contended_since = Some(self.now);
+        self.threads[tid].run = Run::Ready;
+        self.set_state(tid, ThreadState::Ready);
     }
 
     /// A point where CPython may switch threads (a backward jump or a call).
