@@ -346,6 +346,9 @@ pub struct World {
     /// An object's address was shown (`repr`, `id()`) since the reduction last
     /// looked: heap ids follow allocation order, so the step depends on everything.
     pub identity_read: bool,
+    /// Run the hot instructions in the interpreter's fast loop (`interp::fast_steps`);
+    /// false only in tests that check the full dispatch gives the same run.
+    pub(crate) fast_path: bool,
 }
 
 /// Entry indexes in the globals and builtins dicts where a name was last
@@ -615,6 +618,7 @@ impl World {
             shared: Vec::new(),
             name_hints,
             identity_read: false,
+            fast_path: true,
         };
         let pid = w.new_process(0, "MainProcess");
         let main = w.procs[0].main;
