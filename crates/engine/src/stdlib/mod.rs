@@ -8,6 +8,7 @@
 pub mod builtins;
 mod library;
 pub mod multiprocessing;
+pub mod signal;
 pub mod threading;
 
 use self::multiprocessing as process;
@@ -169,7 +170,7 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
                 ("getppid", Value::Native(native!("os.getppid", os_getppid))),
                 ("cpu_count", Value::Native(native!("os.cpu_count", os_cpu_count))),
                 ("_exit", Value::Native(native!("os._exit", os_exit))),
-                ("kill", Value::Native(native!("os.kill", process::os_kill))),
+                ("kill", Value::Native(native!("os.kill", signal::os_kill))),
                 ("getpgid", Value::Native(native!("os.getpgid", os_getpgid))),
                 ("sep", Value::str("/")),
                 ("linesep", Value::str("\n")),
@@ -205,27 +206,27 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
             w,
             t,
             name,
-            vec![("Pool", Value::Native(native!("multiprocessing.Pool", mp_pool)))],
+            vec![(
+                "Pool",
+                Value::Native(native!("multiprocessing.Pool", process::pool::mp_pool)),
+            )],
         )?,
         "signal" => module_obj(
             w,
             t,
             name,
             vec![
-                (
-                    "signal",
-                    Value::Native(native!("signal.signal", process::signal_signal)),
-                ),
+                ("signal", Value::Native(native!("signal.signal", signal::signal_signal))),
                 (
                     "getsignal",
-                    Value::Native(native!("signal.getsignal", process::signal_getsignal)),
+                    Value::Native(native!("signal.getsignal", signal::signal_getsignal)),
                 ),
-                ("default_int_handler", Value::Native(&process::DEFAULT_INT_HANDLER)),
+                ("default_int_handler", Value::Native(&signal::DEFAULT_INT_HANDLER)),
                 (
                     "raise_signal",
-                    Value::Native(native!("signal.raise_signal", process::raise_signal)),
+                    Value::Native(native!("signal.raise_signal", signal::raise_signal)),
                 ),
-                ("alarm", Value::Native(native!("signal.alarm", process::alarm))),
+                ("alarm", Value::Native(native!("signal.alarm", signal::alarm))),
                 (
                     "strsignal",
                     Value::Native(native!("signal.strsignal", signal_strsignal)),
@@ -377,12 +378,6 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
     Ok(m)
 }
 
-/// `multiprocessing.Pool(...)`: the class lives in the Python-written part of the library.
-pub fn mp_pool(w: &mut World, t: Tid, a: Args) -> NResult {
-    let cls = helper(w, t, "Pool")?;
-    Ok(Flow::Call(cls, a))
-}
-
 /// `sys.modules`: the modules imported so far (multiprocessing's helpers appear
 /// when CPython would have imported them: at the first `Process.start()`).
 pub fn sys_modules(w: &mut World, t: Tid) -> Result<Value, Raise> {
@@ -440,7 +435,7 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     d.set_str("_BrokenProcessPool", Value::Obj(classes.get("BrokenProcessPool")));
     d.set_str(
         "_get_or_exit",
-        Value::Native(native!("_get_or_exit", process::get_or_exit)),
+        Value::Native(native!("_get_or_exit", process::shared::get_or_exit)),
     );
     d.set_str("_now", Value::Native(native!("_now", time_monotonic)));
     d.set_str("_addr", Value::Native(native!("_addr", prelude_addr)));
@@ -451,19 +446,25 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     );
     d.set_str(
         "_child_exit",
-        Value::Native(native!("_child_exit", process::child_exit)),
+        Value::Native(native!("_child_exit", process::lifecycle::child_exit)),
     );
     d.set_str(
         "_report_process_error",
-        Value::Native(native!("_report_process_error", process::report_process_error)),
+        Value::Native(native!(
+            "_report_process_error",
+            process::lifecycle::report_process_error
+        )),
     );
     d.set_str(
         "_system_exit_code",
-        Value::Native(native!("_system_exit_code", process::system_exit_code_native)),
+        Value::Native(native!(
+            "_system_exit_code",
+            process::lifecycle::system_exit_code_native
+        )),
     );
     d.set_str(
         "_terminate_quietly",
-        Value::Native(native!("_terminate_quietly", process::terminate_quietly)),
+        Value::Native(native!("_terminate_quietly", process::lifecycle::terminate_quietly)),
     );
     d.set_str(
         "_active_children",
@@ -471,11 +472,11 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     );
     d.set_str(
         "_run_main_module",
-        Value::Native(native!("_run_main_module", process::run_main_module)),
+        Value::Native(native!("_run_main_module", process::lifecycle::run_main_module)),
     );
     d.set_str(
         "_rebuild_process",
-        Value::Native(native!("_rebuild_process", process::rebuild_process)),
+        Value::Native(native!("_rebuild_process", process::lifecycle::rebuild_process)),
     );
     let stderr = stream_obj(w, t, "<stderr>")?;
     d.set_str("_stderr", stderr);
