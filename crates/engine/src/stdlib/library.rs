@@ -14,7 +14,7 @@ pub static LIBRARY: Library = Library {
     create_classes,
     make_builtins,
     import: super::import,
-    sys_modules: super::sys_modules,
+    sys_modules: super::sys::sys_modules,
 
     truthy: b::truthy,
     str_of: b::str_of,

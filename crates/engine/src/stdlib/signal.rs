@@ -6,14 +6,57 @@
 //! interrupted wait resumes afterwards (PEP 475). Signals reach every process,
 //! threaded or not: they are not `multiprocessing`'s.
 
+use super::args::{int_arg, ret};
+use super::{Attr, Module};
 use crate::stdlib::multiprocessing::lifecycle::kill_process;
 use crate::trace::*;
-use crate::types;
+use crate::types::{self, native};
 use crate::vm::value::*;
 use crate::vm::*;
 
-fn ret(v: Value) -> NResult {
-    Ok(Flow::Return(v))
+pub static MODULE: Module = Module {
+    name: "signal",
+    attrs: &[
+        ("signal", Attr::Fn(native!("signal.signal", signal_signal))),
+        ("getsignal", Attr::Fn(native!("signal.getsignal", signal_getsignal))),
+        ("default_int_handler", Attr::Fn(&DEFAULT_INT_HANDLER)),
+        ("raise_signal", Attr::Fn(native!("signal.raise_signal", raise_signal))),
+        ("alarm", Attr::Fn(native!("signal.alarm", alarm))),
+        ("strsignal", Attr::Fn(native!("signal.strsignal", signal_strsignal))),
+        ("Signals", Attr::Fn(native!("signal.Signals", signal_signals))),
+        ("SIGHUP", Attr::Int(1)),
+        ("SIGQUIT", Attr::Int(3)),
+        ("SIGUSR1", Attr::Int(10)),
+        ("SIGUSR2", Attr::Int(12)),
+        ("SIG_DFL", Attr::Int(0)),
+        ("SIG_IGN", Attr::Int(1)),
+        ("SIGINT", Attr::Int(2)),
+        ("SIGKILL", Attr::Int(9)),
+        ("SIGTERM", Attr::Int(15)),
+        ("SIGALRM", Attr::Int(14)),
+    ],
+    make: None,
+};
+
+fn signal_strsignal(w: &mut World, t: Tid, a: Args) -> NResult {
+    let n = int_arg(w, t, a.pos.first())?;
+    ret(Value::str(match n {
+        2 => "Interrupt",
+        9 => "Killed",
+        15 => "Terminated",
+        14 => "Alarm clock",
+        1 => "Hangup",
+        _ => "Unknown signal",
+    }))
+}
+
+/// `signal.Signals(n)`: the simulator's signals are plain ints (with `.name`).
+fn signal_signals(w: &mut World, t: Tid, a: Args) -> NResult {
+    let n = int_arg(w, t, a.pos.first())?;
+    if !matches!(n, 1 | 2 | 3 | 9 | 10 | 12 | 14 | 15) {
+        return Err(Raise::New("ValueError", format!("{n} is not a valid Signals")));
+    }
+    ret(Value::Int(n))
 }
 
 /// Signal names as `signal.Signals` shows them.
@@ -225,36 +268,6 @@ pub fn interrupt_shutdown(w: &mut World, main: Tid, e: Raise) {
     p.atexit.clear();
     p.thread_atexit.clear();
     w.exit_process(pid, main);
-}
-
-/// `os.kill(pid, sig)`.
-pub fn os_kill(w: &mut World, t: Tid, a: Args) -> NResult {
-    let (pid, sig) = match (a.pos.first(), a.pos.get(1)) {
-        (Some(Value::Int(p)), Some(Value::Int(s))) => (*p, *s),
-        _ => return Err(Raise::new("TypeError", "kill() takes two integer arguments")),
-    };
-    if !(0..=64).contains(&sig) {
-        return Err(Raise::new("OSError", "[Errno 22] Invalid argument"));
-    }
-    let known =
-        pid >= 1000 && (pid as usize - 1000) < w.procs.len() && w.procs[pid as usize - 1000].phase != Phase::Exited;
-    if !known {
-        return Err(Raise::new("ProcessLookupError", "[Errno 3] No such process"));
-    }
-    if sig == 0 {
-        return ret(Value::None);
-    }
-    let from = w.pid_of(t);
-    send_signal(w, Some(from), pid as Pid, sig as i32);
-    if w.proc(from).phase == Phase::Exited {
-        // The process killed itself.
-        return Ok(Flow::Block(Wait {
-            on: WaitOn::Forever,
-            deadline: None,
-            on_timeout: Ok(Value::None),
-        }));
-    }
-    ret(Value::None)
 }
 
 /// `signal.signal(signum, handler)`.

@@ -17,7 +17,7 @@ use crate::vm::*;
 
 /// First call of a spawned child: import the main module as `__mp_main__`, then run.
 pub(super) fn spawn_boot(w: &mut World, t: Tid, _a: Args) -> NResult {
-    let f = crate::stdlib::helper(w, t, "_spawn_main")?;
+    let f = crate::stdlib::concurrent::helper(w, t, "_spawn_main")?;
     Ok(Flow::Call(f, Args::default()))
 }
 

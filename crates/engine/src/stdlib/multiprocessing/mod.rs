@@ -23,6 +23,7 @@ pub mod portable;
 pub mod process;
 pub mod shared;
 
+use crate::stdlib::{from_table, Attr, Module};
 use crate::types::{self, native, native_class};
 use crate::vm::value::*;
 use crate::vm::*;
@@ -61,76 +62,65 @@ pub fn create_classes(heap: &mut Heap, c: &mut Classes) {
     }
 }
 
-/// The `multiprocessing` module's entries.
-pub fn module_entries(w: &mut World, t: Tid) -> Vec<(&'static str, Value)> {
-    let cls = |w: &mut World, n: &str| Value::Obj(w.proc(w.pid_of(t)).classes.get(n));
-    vec![
-        ("Process", cls(w, "Process")),
+pub static MODULE: Module = Module {
+    name: "multiprocessing",
+    attrs: &[
+        ("Process", Attr::Class("Process")),
         (
             "current_process",
-            Value::Native(native!("multiprocessing.current_process", current_process)),
+            Attr::Fn(native!("multiprocessing.current_process", current_process)),
         ),
         (
             "parent_process",
-            Value::Native(native!("multiprocessing.parent_process", parent_process)),
+            Attr::Fn(native!("multiprocessing.parent_process", parent_process)),
         ),
         (
             "active_children",
-            Value::Native(native!("multiprocessing.active_children", active_children)),
+            Attr::Fn(native!("multiprocessing.active_children", active_children)),
         ),
         (
             "get_start_method",
-            Value::Native(native!("multiprocessing.get_start_method", get_start_method)),
+            Attr::Fn(native!("multiprocessing.get_start_method", get_start_method)),
         ),
         (
             "set_start_method",
-            Value::Native(native!("multiprocessing.set_start_method", set_start_method)),
+            Attr::Fn(native!("multiprocessing.set_start_method", set_start_method)),
         ),
         (
             "get_all_start_methods",
-            Value::Native(native!("multiprocessing.get_all_start_methods", get_all_start_methods)),
+            Attr::Fn(native!("multiprocessing.get_all_start_methods", get_all_start_methods)),
         ),
         (
             "get_context",
-            Value::Native(native!("multiprocessing.get_context", get_context)),
+            Attr::Fn(native!("multiprocessing.get_context", get_context)),
         ),
-        (
-            "cpu_count",
-            Value::Native(native!("multiprocessing.cpu_count", cpu_count)),
-        ),
-        (
-            "Event",
-            Value::Native(native!("multiprocessing.Event", shared::new_event)),
-        ),
-        ("Lock", Value::Native(native!("multiprocessing.Lock", shared::new_lock))),
-        (
-            "RLock",
-            Value::Native(native!("multiprocessing.RLock", shared::new_rlock)),
-        ),
-        (
-            "Queue",
-            Value::Native(native!("multiprocessing.Queue", shared::new_queue)),
-        ),
+        ("cpu_count", Attr::Fn(native!("multiprocessing.cpu_count", cpu_count))),
+        ("Event", Attr::Fn(native!("multiprocessing.Event", shared::new_event))),
+        ("Lock", Attr::Fn(native!("multiprocessing.Lock", shared::new_lock))),
+        ("RLock", Attr::Fn(native!("multiprocessing.RLock", shared::new_rlock))),
+        ("Queue", Attr::Fn(native!("multiprocessing.Queue", shared::new_queue))),
         (
             "SimpleQueue",
-            Value::Native(native!("multiprocessing.SimpleQueue", shared::new_queue)),
+            Attr::Fn(native!("multiprocessing.SimpleQueue", shared::new_queue)),
         ),
         (
             "JoinableQueue",
-            Value::Native(native!("multiprocessing.JoinableQueue", shared::new_queue)),
+            Attr::Fn(native!("multiprocessing.JoinableQueue", shared::new_queue)),
         ),
-        (
-            "Value",
-            Value::Native(native!("multiprocessing.Value", shared::new_value)),
-        ),
+        ("Value", Attr::Fn(native!("multiprocessing.Value", shared::new_value))),
         (
             "freeze_support",
-            Value::Native(native!("multiprocessing.freeze_support", shared::sh_noop)),
+            Attr::Fn(native!("multiprocessing.freeze_support", shared::sh_noop)),
         ),
-        ("Pool", Value::Native(native!("multiprocessing.Pool", pool::mp_pool))),
-        ("TimeoutError", cls(w, "mp.TimeoutError")),
-    ]
-}
+        ("Pool", Attr::Fn(native!("multiprocessing.Pool", pool::mp_pool))),
+        ("TimeoutError", Attr::Class("mp.TimeoutError")),
+    ],
+    // Importing `multiprocessing` takes time of its own.
+    make: Some(|w, t, def| {
+        w.now += MP_IMPORT_NS;
+        from_table(w, t, def)
+    }),
+};
 
 // ---------------------------------------------------------------------------------------------
 // Module functions

@@ -141,7 +141,7 @@ fn process_start(w: &mut World, t: Tid, a: Args) -> NResult {
     }
     // multiprocessing's exit handler is registered when its util module is first imported: now.
     if !w.proc(pid).mp.registered_exit {
-        let f = crate::stdlib::helper(w, t, "_exit_function")?;
+        let f = crate::stdlib::concurrent::helper(w, t, "_exit_function")?;
         let pr = w.proc_mut(pid);
         pr.mp.registered_exit = true;
         pr.atexit.push((f, Args::default()));
@@ -169,7 +169,7 @@ fn process_start(w: &mut World, t: Tid, a: Args) -> NResult {
 /// `fork`: the child is a copy of this process with only the calling thread.
 fn fork(w: &mut World, t: Tid, obj: ObjId, p: &ProcObj) -> Result<Pid, Raise> {
     // The child's bootstrap code must exist before the copy is made.
-    let child_main_fn = crate::stdlib::helper(w, t, "_child_main")?;
+    let child_main_fn = crate::stdlib::concurrent::helper(w, t, "_child_main")?;
     let ppid = w.pid_of(t);
     let pid = 1000 + w.procs.len() as Pid;
     let tid = w.threads.len();

@@ -18,13 +18,60 @@ pub mod waits;
 
 use std::collections::VecDeque;
 
+use super::{Attr, Module};
 use crate::trace::*;
-use crate::types::{self, native_class};
+use crate::types::{self, native, native_class};
 use crate::vm::value::*;
 use crate::vm::*;
 
 pub use thread::*;
 pub use waits::{describe_wait, notify, on_timeout, try_acquire};
+
+pub static MODULE: Module = Module {
+    name: "threading",
+    attrs: &[
+        ("Thread", Attr::Class("Thread")),
+        ("Timer", Attr::Class("Timer")),
+        ("Event", Attr::Class("Event")),
+        ("Lock", Attr::Class("lock")),
+        ("RLock", Attr::Class("RLock")),
+        ("Condition", Attr::Class("Condition")),
+        ("Semaphore", Attr::Class("Semaphore")),
+        ("BoundedSemaphore", Attr::Class("BoundedSemaphore")),
+        ("Barrier", Attr::Class("Barrier")),
+        ("BrokenBarrierError", Attr::Class("BrokenBarrierError")),
+        (
+            "current_thread",
+            Attr::Fn(native!("threading.current_thread", current_thread)),
+        ),
+        (
+            "currentThread",
+            Attr::Fn(native!("threading.currentThread", current_thread)),
+        ),
+        ("main_thread", Attr::Fn(native!("threading.main_thread", main_thread))),
+        ("enumerate", Attr::Fn(native!("threading.enumerate", enumerate_threads))),
+        (
+            "active_count",
+            Attr::Fn(native!("threading.active_count", active_count)),
+        ),
+        ("activeCount", Attr::Fn(native!("threading.activeCount", active_count))),
+        ("get_ident", Attr::Fn(native!("threading.get_ident", get_ident))),
+        (
+            "get_native_id",
+            Attr::Fn(native!("threading.get_native_id", get_native_id)),
+        ),
+        ("TIMEOUT_MAX", Attr::Float(9223372036.0)),
+        (
+            "excepthook",
+            Attr::Fn(native!("threading.excepthook", default_excepthook)),
+        ),
+        (
+            "__excepthook__",
+            Attr::Fn(native!("threading.__excepthook__", default_excepthook)),
+        ),
+    ],
+    make: None,
+};
 
 /// The classes of `threading` and `queue` (and a few the library's Python
 /// part builds on), in the order every process creates them.

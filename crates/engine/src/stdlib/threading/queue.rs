@@ -5,9 +5,23 @@ use std::rc::Rc;
 
 use super::waits::{notify, try_acquire};
 use super::{native_len, ns, prim, ret, self_id, timeout_arg};
+use crate::stdlib::{Attr, Module};
 use crate::types::{self, native};
 use crate::vm::value::*;
 use crate::vm::*;
+
+pub static MODULE: Module = Module {
+    name: "queue",
+    attrs: &[
+        ("Queue", Attr::Class("Queue")),
+        ("LifoQueue", Attr::Class("LifoQueue")),
+        ("PriorityQueue", Attr::Class("PriorityQueue")),
+        ("SimpleQueue", Attr::Class("SimpleQueue")),
+        ("Empty", Attr::Class("Empty")),
+        ("Full", Attr::Class("Full")),
+    ],
+    make: None,
+};
 
 pub(super) static QUEUE_METHODS: &[&NativeDef] = &[
     native!("Queue.put", queue_put),

@@ -262,7 +262,7 @@ fn cond_wait_for(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let timeout = a.arg(2, "timeout").unwrap_or(Value::None);
     // Written in Python terms: while not pred(): wait(timeout). One round here;
     // the loop is in the module helper so that waits can block.
-    let helper = crate::stdlib::helper(w, t, "_wait_for")?;
+    let helper = crate::stdlib::concurrent::helper(w, t, "_wait_for")?;
     Ok(Flow::Call(helper, Args::new(vec![Value::Obj(id), pred, timeout])))
 }
 

@@ -566,3 +566,11 @@ pub fn default_excepthook(w: &mut World, t: Tid, a: Args) -> NResult {
     w.write(t, Stream::Stderr, &text);
     ret(Value::None)
 }
+
+/// `threading._register_atexit`: called when interpreter shutdown begins.
+pub fn register_thread_atexit(w: &mut World, t: Tid, a: Args) -> NResult {
+    let f = a.pos.first().cloned().unwrap_or(Value::None);
+    let pid = w.pid_of(t);
+    w.proc_mut(pid).thread_atexit.push(f);
+    ret(Value::None)
+}
