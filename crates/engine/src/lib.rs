@@ -106,7 +106,7 @@ impl SignalSpec {
 
 /// `INT`, `SIGINT` or `2` → 2.
 /// `SIGKILL` for 9; `signal 42` for a number without a name.
-pub use stdlib::multiprocessing::signal_name;
+pub use stdlib::signal::signal_name;
 
 pub fn signal_number(name: &str) -> Option<i32> {
     let n = name.trim().to_ascii_uppercase();

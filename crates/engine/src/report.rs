@@ -91,7 +91,7 @@ pub fn explain(w: &World, stop: &StopReason) -> Vec<String> {
                         "child {} (pid {}) was ended by {} (exit code {c})",
                         p.name,
                         p.pid,
-                        crate::stdlib::multiprocessing::signal_name(-c)
+                        crate::stdlib::signal::signal_name(-c)
                     )),
                     Some(c) => out.push(format!(
                         "child {} (pid {}) exited with code {c} at {}",

@@ -116,7 +116,7 @@ fn b_print(w: &mut World, t: Tid, mut a: Args) -> NResult {
     }
     let stream = match &file {
         None | Some(Value::None) => Stream::Stdout,
-        Some(f) => match crate::stdlib::stream_of(w, t, f) {
+        Some(f) => match crate::stdlib::sys::stream_of(w, t, f) {
             Some(s) => s,
             None => {
                 return Err(Raise::new(
@@ -350,7 +350,7 @@ fn python_iterable(w: &mut World, t: Tid, v: Option<&Value>) -> bool {
 
 fn b_list(w: &mut World, t: Tid, a: Args) -> NResult {
     if python_iterable(w, t, a.pos.first()) {
-        let f = crate::stdlib::helper(w, t, "_list")?;
+        let f = crate::stdlib::concurrent::helper(w, t, "_list")?;
         return Ok(Flow::Call(f, Args::new(vec![a.pos[0].clone()])));
     }
     let items = match a.pos.first() {

@@ -3,6 +3,7 @@
 
 use super::builtins::make_builtins;
 use super::multiprocessing as mp;
+use super::signal;
 use super::threading as th;
 use crate::types as b;
 use crate::vm::value::{Heap, Native};
@@ -13,7 +14,7 @@ pub static LIBRARY: Library = Library {
     create_classes,
     make_builtins,
     import: super::import,
-    sys_modules: super::sys_modules,
+    sys_modules: super::sys::sys_modules,
 
     truthy: b::truthy,
     str_of: b::str_of,
@@ -50,7 +51,7 @@ pub static LIBRARY: Library = Library {
     payload_serves,
     native_repr: th::native_repr,
     iterate_native: th::iterate_native,
-    prim_getattr: th::prim_getattr,
+    prim_getattr: th::sync::prim_getattr,
     native_getattr: th::native_getattr,
     process_getattr: mp::process_getattr,
     shared_getattr: mp::shared_getattr,
@@ -67,11 +68,11 @@ pub static LIBRARY: Library = Library {
 
     describe_shared: mp::describe_shared,
     unflushed_queue: mp::unflushed_queue,
-    send_scheduled: mp::send_scheduled,
-    deliver_pending: mp::deliver_pending,
+    send_scheduled: signal::send_scheduled,
+    deliver_pending: signal::deliver_pending,
     on_exit: mp::on_exit,
-    resume_wait: mp::resume_wait,
-    interrupt_shutdown: mp::interrupt_shutdown,
+    resume_wait: signal::resume_wait,
+    interrupt_shutdown: signal::interrupt_shutdown,
 
     native_commutes,
 };
@@ -89,8 +90,8 @@ fn payload_serves(native: &Native, name: &str) -> bool {
     match native {
         Native::None | Native::Exception { .. } => false,
         Native::Thread(_) => th::THREAD_ATTRS.contains(&name),
-        Native::Process(_) => mp::PROCESS_ATTRS.contains(&name),
-        Native::Prim(_) => th::PRIM_ATTRS.contains(&name),
+        Native::Process(_) => mp::process::PROCESS_ATTRS.contains(&name),
+        Native::Prim(_) => th::sync::PRIM_ATTRS.contains(&name),
         Native::Shared(_) => name == "value",
     }
 }
