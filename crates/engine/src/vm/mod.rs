@@ -517,7 +517,7 @@ impl PausableRun {
     /// false when it paused (call again to go on).
     pub fn advance(&mut self, budget: u64, keep: &mut dyn FnMut(Snapshot)) -> bool {
         let stop_at = self.w.instructions.saturating_add(budget.max(1));
-        let ended = loop {
+        loop {
             if !self.w.run_until(self.next_snapshot, stop_at) {
                 break true;
             }
@@ -532,8 +532,7 @@ impl PausableRun {
             if self.w.instructions >= stop_at {
                 break false;
             }
-        };
-        ended
+        }
     }
 
     /// The trace of an ended run, and its chooser's record.
