@@ -19,6 +19,7 @@ use std::rc::Rc;
 use super::builtins::{self, native, native_class, Classes};
 use super::value::*;
 use super::*;
+pub use crate::trace::signal_name;
 
 /// A spawned child: a new interpreter starts and imports the main module (measured ~160 ms).
 pub const SPAWN_NS: u64 = 160_000_000;
@@ -1761,21 +1762,6 @@ pub fn end_process(w: &mut World, pid: Pid, code: i32) {
 
 // ---------------------------------------------------------------------------------------------
 // Signals
-
-/// Signal names as `signal.Signals` shows them.
-pub fn signal_name(signum: i32) -> String {
-    match signum {
-        1 => "SIGHUP".into(),
-        2 => "SIGINT".into(),
-        3 => "SIGQUIT".into(),
-        9 => "SIGKILL".into(),
-        10 => "SIGUSR1".into(),
-        12 => "SIGUSR2".into(),
-        14 => "SIGALRM".into(),
-        15 => "SIGTERM".into(),
-        n => format!("signal {n}"),
-    }
-}
 
 fn handler_of(w: &World, pid: Pid, signum: i32) -> Option<Handler> {
     w.proc(pid)
