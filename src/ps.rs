@@ -2,7 +2,8 @@
 //! the trace alone: parent (re-parenting included), state, exit status and
 //! live threads. Pure (no web types).
 
-use threadline_engine::{signal_name, BlockedOn, EventKind, Nanos, Pid, ThreadState, Trace};
+use threadline_engine::phrases::killed_by;
+use threadline_engine::{BlockedOn, EventKind, Nanos, Pid, ThreadState, Trace};
 
 use crate::snapshot::states_at;
 use crate::timeline::format_time;
@@ -40,7 +41,7 @@ impl ProcState {
             ProcState::Exiting => "exiting".into(),
             ProcState::Zombie => "zombie (exited, not yet reaped)".into(),
             ProcState::Dead => "dead".into(),
-            ProcState::Killed { signal } => format!("killed by {}", signal_name(*signal)),
+            ProcState::Killed { signal } => killed_by(*signal),
         }
     }
 
@@ -80,13 +81,7 @@ pub struct PsRow {
 }
 
 /// An exit status with its meaning: "0", "-15 (SIGTERM)".
-pub fn exit_text(code: i32) -> String {
-    if code < 0 {
-        format!("{code} ({})", signal_name(-code))
-    } else {
-        code.to_string()
-    }
-}
+pub use threadline_engine::phrases::exit_status as exit_text;
 
 /// Every process started at or before `t_ns`, in pid order of the trace.
 pub fn ps_at(trace: &Trace, t_ns: Nanos) -> Vec<PsRow> {
