@@ -105,9 +105,6 @@ impl SignalSpec {
 }
 
 /// `INT`, `SIGINT` or `2` → 2.
-/// `SIGKILL` for 9; `signal 42` for a number without a name.
-pub use stdlib::signal::signal_name;
-
 pub fn signal_number(name: &str) -> Option<i32> {
     let n = name.trim().to_ascii_uppercase();
     let n = n.strip_prefix("SIG").unwrap_or(&n);
@@ -254,6 +251,8 @@ fn diagnostics_trace(options: &RunOptions, diagnostics: Vec<Diagnostic>) -> Trac
             stop: StopReason::Diagnostics,
             explanation,
             instructions: 0,
+            lines_at_stop: Vec::new(),
+            marked_stopped: Vec::new(),
         },
     }
 }

@@ -1,8 +1,9 @@
-//! The bundled scenario library: scripts with their metadata and CPython recordings.
+//! The bundled scenario library: scripts with their metadata and variations.
 //!
 //! Each scenario is `scenarios/<group>/<id>.py` with `<id>.json` beside it
-//! (see [`ScenarioMeta`]) and zero or more `<id>.cpython-<version>.json`
-//! recordings made by `tools/record_cpython.py`.
+//! (see [`ScenarioMeta`]). Its CPython recordings (`<id>.cpython-<version>.json`,
+//! made by `tools/record_cpython.py`) are not bundled: the tests read them
+//! from `scenarios/`.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,6 @@ pub struct BundledScenario {
     pub group: &'static str,
     pub script: &'static str,
     pub meta: &'static str,
-    pub recordings: &'static [&'static str],
     /// Variation scripts `(file name, text)`.
     pub variations: &'static [(&'static str, &'static str)],
 }
@@ -117,8 +117,6 @@ pub struct Scenario {
     pub path: String,
     pub meta: ScenarioMeta,
     pub script: String,
-    /// Raw recording files (JSON), one per CPython version recorded.
-    pub recordings: Vec<String>,
     /// Variation scripts: (file name, text).
     pub variation_scripts: Vec<(String, String)>,
 }
@@ -180,7 +178,6 @@ pub fn all() -> Vec<Scenario> {
                 path: b.path.to_string(),
                 meta,
                 script: b.script.to_string(),
-                recordings: b.recordings.iter().map(|r| r.to_string()).collect(),
                 variation_scripts: b
                     .variations
                     .iter()

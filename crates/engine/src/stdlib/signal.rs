@@ -59,20 +59,7 @@ fn signal_signals(w: &mut World, t: Tid, a: Args) -> NResult {
     ret(Value::Int(n))
 }
 
-/// Signal names as `signal.Signals` shows them.
-pub fn signal_name(signum: i32) -> String {
-    match signum {
-        1 => "SIGHUP".into(),
-        2 => "SIGINT".into(),
-        3 => "SIGQUIT".into(),
-        9 => "SIGKILL".into(),
-        10 => "SIGUSR1".into(),
-        12 => "SIGUSR2".into(),
-        14 => "SIGALRM".into(),
-        15 => "SIGTERM".into(),
-        n => format!("signal {n}"),
-    }
-}
+pub use crate::trace::signal_name;
 
 fn handler_of(w: &World, pid: Pid, signum: i32) -> Option<Handler> {
     w.proc(pid)

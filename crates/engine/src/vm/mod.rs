@@ -1652,7 +1652,25 @@ impl World {
                 self.now = self.now.max(self.opts.horizon_ns.min(self.now));
             }
         }
-        let explanation = crate::report::explain(&self, &stop);
+        // What the trace cannot otherwise say: where running threads had got
+        // to, and which threads 3.12 marked stopped.
+        let lines_at_stop = (0..self.threads.len())
+            .filter(|&t| {
+                self.threads[t].alive
+                    && matches!(
+                        self.threads[t].last_state,
+                        Some(ThreadState::Running { .. } | ThreadState::Ready)
+                    )
+            })
+            .map(|t| ThreadLine {
+                thread: ThreadId(t as u32),
+                line: self.current_line(t),
+            })
+            .collect();
+        let marked_stopped = (0..self.threads.len())
+            .filter(|&t| self.threads[t].marked_stopped)
+            .map(|t| ThreadId(t as u32))
+            .collect();
         let main = &self.procs[0];
         // Processes run on their own clocks: put events and output in time order.
         let mut order: Vec<usize> = (0..self.rec.output.len()).collect();
@@ -1669,7 +1687,7 @@ impl World {
         }
         self.rec.events.sort_by_key(|e| e.t_ns);
         self.rec.output = output;
-        Trace {
+        let mut trace = Trace {
             version: TRACE_VERSION,
             python: self.opts.python,
             seed: self.opts.seed,
@@ -1690,10 +1708,14 @@ impl World {
                 exit_ns: if still_running { None } else { main.exit_t },
                 still_running,
                 stop,
-                explanation,
+                explanation: Vec::new(),
                 instructions: self.instructions,
+                lines_at_stop,
+                marked_stopped,
             },
-        }
+        };
+        trace.outcome.explanation = crate::report::explain(&trace);
+        trace
     }
 }
 

@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::trace::{Choice, ChoiceKind};
 use crate::trace::{Nanos, ThreadId};
 
 /// Version of the schedule string format (`s2-...`). Version 2 makes the
@@ -19,29 +20,6 @@ pub const SCHEDULE_VERSION: u32 = 2;
 /// Events of different processes closer than this may happen in either order
 /// when exploring (real processes start and wake with a few ms of noise).
 pub const DEFAULT_JITTER_NS: Nanos = 6_000_000;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChoiceKind {
-    /// Which ready thread takes the GIL.
-    Gil,
-    /// Whether the running thread is switched out here (0: it keeps running).
-    Preempt,
-    /// Which of several timers due together fires first.
-    Timer,
-}
-
-/// A decision taken during a run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Choice {
-    pub t_ns: Nanos,
-    pub kind: ChoiceKind,
-    /// The threads the options stand for (for Preempt: [running, next ready]).
-    pub options: Vec<ThreadId>,
-    pub chosen: u32,
-    /// Source line of the running thread at the choice.
-    pub line: u32,
-}
 
 /// How the options of choice points are picked.
 #[derive(Clone, Debug, PartialEq)]
