@@ -66,8 +66,8 @@ fn default_target() -> String {
 }
 
 impl SignalMeta {
-    pub fn to_spec(&self) -> Result<crate::SignalSpec, String> {
-        crate::SignalSpec::parse(&format!("{}:{}:{}", self.t, self.sig, self.target))
+    pub fn to_spec(&self) -> Result<crate::trace::SignalSpec, String> {
+        crate::trace::SignalSpec::parse(&format!("{}:{}:{}", self.t, self.sig, self.target))
     }
 }
 
@@ -123,29 +123,29 @@ pub struct Scenario {
 
 impl Scenario {
     /// The run options the scenario's metadata asks for.
-    pub fn run_options(&self) -> crate::RunOptions {
-        crate::RunOptions {
+    pub fn run_options(&self) -> crate::trace::RunOptions {
+        crate::trace::RunOptions {
             seed: self.meta.seed,
             horizon_ns: (self.meta.until * 1e9) as u64,
             python: self
                 .meta
                 .pythons
                 .first()
-                .and_then(|p| crate::PyVersion::parse(p))
+                .and_then(|p| crate::trace::PyVersion::parse(p))
                 .unwrap_or_default(),
             signals: self.meta.signals.iter().filter_map(|s| s.to_spec().ok()).collect(),
             script_name: format!("{}.py", self.meta.id),
-            ..crate::RunOptions::default()
+            ..crate::trace::RunOptions::default()
         }
     }
 
     /// The run options of a variation: the scenario's, with what the variation changes.
-    pub fn variation_options(&self, v: &Variation) -> crate::RunOptions {
+    pub fn variation_options(&self, v: &Variation) -> crate::trace::RunOptions {
         let mut options = self.run_options();
         if let Some(signals) = &v.signals {
             options.signals = signals.iter().filter_map(|s| s.to_spec().ok()).collect();
         }
-        if let Some(python) = v.python.as_deref().and_then(crate::PyVersion::parse) {
+        if let Some(python) = v.python.as_deref().and_then(crate::trace::PyVersion::parse) {
             options.python = python;
         }
         if let Some(until) = v.until {

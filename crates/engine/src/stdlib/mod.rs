@@ -9,9 +9,11 @@
 
 pub mod args;
 pub mod atexit;
+pub mod build;
 pub mod builtins;
 pub mod concurrent;
 mod library;
+pub use build::build;
 pub mod logging;
 pub mod math;
 pub mod multiprocessing;

@@ -10,9 +10,14 @@
 
 use serde::{Deserialize, Serialize};
 
+mod options;
 pub mod phrases;
+pub mod report;
+mod schedule;
 
+pub use options::{signal_number, RunOptions, SignalSpec, SignalTarget};
 pub use phrases::signal_name;
+pub use schedule::{Schedule, SCHEDULE_VERSION};
 
 /// Bumped whenever the shape or meaning of the trace changes.
 pub const TRACE_VERSION: u32 = 2;
