@@ -11,7 +11,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("trace", &[]),
     ("pyfmt", &[]),
     ("pyrandom", &[]),
-    ("scenarios", &[]),
+    ("scenarios", &["trace"]),
     ("syntax", &["trace"]),
     ("compile", &["syntax", "trace"]),
     ("vm", &["compile", "trace", "pyrandom"]),
