@@ -10,64 +10,92 @@ use crate::vm::*;
 use crate::compile::BinOp;
 use crate::pyfmt;
 
+/// Whether a call of a builtin commutes with other threads' steps, for the
+/// explorer's reduction.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Commutes {
+    /// It touches its arguments and heap objects only (which the heap log records).
+    Yes,
+    /// It touches something the log does not see (identities, input, ...).
+    No,
+}
+
+/// The builtin functions, each with whether its call commutes.
+static FUNCTIONS: &[(&NativeDef, Commutes)] = &[
+    (native!("print", b_print), Commutes::Yes),
+    (native!("len", b_len), Commutes::Yes),
+    (native!("range", b_range), Commutes::Yes),
+    (native!("int", b_int), Commutes::Yes),
+    (native!("float", b_float), Commutes::Yes),
+    (native!("str", b_str), Commutes::Yes),
+    (native!("bool", b_bool), Commutes::Yes),
+    (native!("repr", b_repr), Commutes::Yes),
+    (native!("list", b_list), Commutes::Yes),
+    (native!("tuple", b_tuple), Commutes::Yes),
+    (native!("dict", b_dict), Commutes::Yes),
+    (native!("set", b_set), Commutes::Yes),
+    (native!("frozenset", b_set), Commutes::Yes),
+    (native!("isinstance", b_isinstance), Commutes::Yes),
+    (native!("issubclass", b_issubclass), Commutes::Yes),
+    (native!("min", b_min), Commutes::Yes),
+    (native!("max", b_max), Commutes::Yes),
+    (native!("sum", b_sum), Commutes::Yes),
+    (native!("abs", b_abs), Commutes::Yes),
+    (native!("round", b_round), Commutes::Yes),
+    (native!("enumerate", b_enumerate), Commutes::Yes),
+    (native!("zip", b_zip), Commutes::Yes),
+    (native!("sorted", b_sorted), Commutes::Yes),
+    (native!("reversed", b_reversed), Commutes::Yes),
+    (native!("type", b_type), Commutes::Yes),
+    (native!("id", b_id), Commutes::No),
+    (native!("hash", b_hash), Commutes::No),
+    (native!("hasattr", b_hasattr), Commutes::Yes),
+    (native!("getattr", b_getattr), Commutes::Yes),
+    (native!("setattr", b_setattr), Commutes::Yes),
+    (native!("callable", b_callable), Commutes::Yes),
+    (native!("iter", b_iter), Commutes::Yes),
+    (native!("next", b_next), Commutes::Yes),
+    (native!("any", b_any), Commutes::Yes),
+    (native!("all", b_all), Commutes::Yes),
+    (native!("map", b_map), Commutes::Yes),
+    (native!("filter", b_filter), Commutes::Yes),
+    (native!("divmod", b_divmod), Commutes::Yes),
+    (native!("pow", b_pow), Commutes::Yes),
+    (native!("chr", b_chr), Commutes::Yes),
+    (native!("ord", b_ord), Commutes::Yes),
+    (native!("format", b_format), Commutes::Yes),
+    (native!("super", b_super), Commutes::Yes),
+    (native!("property", b_property), Commutes::No),
+    (native!("staticmethod", b_staticmethod), Commutes::No),
+    (native!("classmethod", b_classmethod), Commutes::No),
+    (native!("input", b_input), Commutes::No),
+    (native!("object", b_object), Commutes::Yes),
+    (native!("vars", b_vars), Commutes::No),
+    (native!("hex", b_hex), Commutes::Yes),
+    (native!("bin", b_bin), Commutes::Yes),
+    (native!("ascii", b_repr), Commutes::Yes),
+];
+
+/// Whether a call of the native `name` keeps an explorer's segment
+/// commutable (see [`Commutes`]): the builtins declared so, and the methods
+/// of the builtin types.
+pub fn native_commutes(name: &str) -> bool {
+    FUNCTIONS
+        .iter()
+        .any(|(f, commutes)| f.name == name && *commutes == Commutes::Yes)
+        || crate::types::methods::str_method(name).is_some()
+        || crate::types::methods::list_method(name).is_some()
+        || crate::types::methods::dict_method(name).is_some()
+        || crate::types::methods::set_method(name).is_some()
+        || crate::types::methods::tuple_method(name).is_some()
+        || crate::types::methods::int_method(name).is_some()
+        || crate::types::methods::float_method(name).is_some()
+}
+
 /// The builtins module dict.
 pub fn make_builtins(heap: &mut Heap, classes: &Classes) -> ObjId {
     let mut d = Dict::default();
-    let fns: &[&'static NativeDef] = &[
-        native!("print", b_print),
-        native!("len", b_len),
-        native!("range", b_range),
-        native!("int", b_int),
-        native!("float", b_float),
-        native!("str", b_str),
-        native!("bool", b_bool),
-        native!("repr", b_repr),
-        native!("list", b_list),
-        native!("tuple", b_tuple),
-        native!("dict", b_dict),
-        native!("set", b_set),
-        native!("frozenset", b_set),
-        native!("isinstance", b_isinstance),
-        native!("issubclass", b_issubclass),
-        native!("min", b_min),
-        native!("max", b_max),
-        native!("sum", b_sum),
-        native!("abs", b_abs),
-        native!("round", b_round),
-        native!("enumerate", b_enumerate),
-        native!("zip", b_zip),
-        native!("sorted", b_sorted),
-        native!("reversed", b_reversed),
-        native!("type", b_type),
-        native!("id", b_id),
-        native!("hash", b_hash),
-        native!("hasattr", b_hasattr),
-        native!("getattr", b_getattr),
-        native!("setattr", b_setattr),
-        native!("callable", b_callable),
-        native!("iter", b_iter),
-        native!("next", b_next),
-        native!("any", b_any),
-        native!("all", b_all),
-        native!("map", b_map),
-        native!("filter", b_filter),
-        native!("divmod", b_divmod),
-        native!("pow", b_pow),
-        native!("chr", b_chr),
-        native!("ord", b_ord),
-        native!("format", b_format),
-        native!("super", b_super),
-        native!("property", b_property),
-        native!("staticmethod", b_staticmethod),
-        native!("classmethod", b_classmethod),
-        native!("input", b_input),
-        native!("object", b_object),
-        native!("vars", b_vars),
-        native!("hex", b_hex),
-        native!("bin", b_bin),
-        native!("ascii", b_repr),
-    ];
-    for f in fns {
+    for (f, _) in FUNCTIONS {
         d.set_str(f.name, Value::Native(f));
     }
     for (name, id) in &classes.by_name {

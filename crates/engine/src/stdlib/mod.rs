@@ -83,6 +83,11 @@ pub fn module(name: &str) -> Option<&'static Module> {
     MODULES.iter().copied().find(|m| m.name == name)
 }
 
+/// The entry `name` of a table of named things (a native object's attribute getters, ...).
+pub fn lookup<T>(table: &'static [(&'static str, T)], name: &str) -> Option<&'static T> {
+    table.iter().find(|(n, _)| *n == name).map(|(_, x)| x)
+}
+
 /// `import name`: the module object (made on its first import in a process).
 pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
     if let Some(m) = imported(w, t, name) {
