@@ -1,19 +1,19 @@
 //! What the code pane draws, computed from the source and the trace. Pure.
 //!
 //! - [`highlight`]: the script's lines as coloured segments
-//!   ([`threadline_engine::tokens::classify`]);
+//!   ([`threadline_engine::classify`]);
 //! - [`underline`]: the checker's diagnostics marked on those segments;
-//! - [`markers_at`]: one marker per live thread on its current line at a time;
-//! - [`last_ran_at`]: the thread that ran last (its line is "the line that just ran").
+//! - [`markers_at`]: one marker per live thread on its current line at the cursor's [`Frame`];
+//! - [`last_ran_line`]: the line of the thread that ran last ("the line that just ran").
 
 use std::collections::BTreeMap;
 
-use threadline_engine::parse::MAX_SOURCE_BYTES;
-use threadline_engine::tokens::{classify, TokenClass};
-use threadline_engine::{Diagnostic, EventKind, Nanos, ThreadId, ThreadInfo, ThreadState, Trace};
+use threadline_engine::{
+    classify, Diagnostic, EventKind, ThreadId, ThreadInfo, ThreadState, TokenClass, Trace, MAX_SOURCE_BYTES,
+};
 
 use crate::colours::thread_colour_index;
-use crate::snapshot::{lines_at, states_at};
+use crate::snapshot::Frame;
 use crate::timeline::describe;
 
 /// Scripts longer than this (in bytes) are shown without colours, so that
@@ -241,46 +241,32 @@ pub fn thread_title(trace: &Trace, info: &ThreadInfo, state: Option<&ThreadState
     }
 }
 
-/// Each live thread's marker at `t_ns`, by 1-based line, in thread order.
-pub fn markers_at(trace: &Trace, t_ns: Nanos) -> BTreeMap<u32, Vec<ThreadMarker>> {
-    let lines = lines_at(trace, t_ns);
-    let states = states_at(trace, t_ns);
+/// Each live thread's marker at the frame's time, by 1-based line, in thread order.
+pub fn markers_at(trace: &Trace, frame: &Frame) -> BTreeMap<u32, Vec<ThreadMarker>> {
     let mut out: BTreeMap<u32, Vec<ThreadMarker>> = BTreeMap::new();
-    for (info, line) in trace.threads.iter().zip(lines) {
+    for (info, line) in trace.threads.iter().zip(frame.lines()) {
         let Some(line) = line else {
             continue;
         };
-        let state = states.get(info.id.0 as usize).and_then(|s| s.as_ref());
         out.entry(line).or_default().push(ThreadMarker {
             thread: info.id,
             colour: thread_colour_index(trace, info.id),
             label: marker_label(info),
-            title: thread_title(trace, info, state),
+            title: thread_title(trace, info, frame.state(info.id)),
         });
     }
     out
 }
 
-/// The thread that ran last at or before `t_ns` (its last `Running` state or
-/// line event), if it is still alive then.
-pub fn last_ran_at(trace: &Trace, t_ns: Nanos) -> Option<ThreadId> {
-    let mut last = None;
-    for event in trace.events.iter().take_while(|e| e.t_ns <= t_ns) {
-        match &event.kind {
-            EventKind::State {
-                thread,
-                state: ThreadState::Running { .. },
-            }
-            | EventKind::Line { thread, .. } => last = Some(*thread),
-            _ => {}
-        }
-    }
-    let thread = last?;
-    let alive = states_at(trace, t_ns)
-        .get(thread.0 as usize)
-        .and_then(|s| s.as_ref())
-        .is_some_and(|s| s.is_alive());
-    alive.then_some(thread)
+/// The line that just ran and its thread's colour: the line of the marker
+/// of the thread that ran last (when it is alive and on a line).
+pub fn last_ran_line(trace: &Trace, frame: &Frame, markers: &BTreeMap<u32, Vec<ThreadMarker>>) -> Option<(u32, usize)> {
+    let thread = frame.last_ran()?;
+    let line = markers
+        .iter()
+        .find(|(_, ms)| ms.iter().any(|m| m.thread == thread))
+        .map(|(line, _)| *line)?;
+    Some((line, thread_colour_index(trace, thread)))
 }
 
 /// How many markers fit side by side in the gutter without moving the code:
@@ -301,6 +287,23 @@ pub fn marker_slots(trace: &Trace) -> usize {
         }
     }
     seen.iter().filter(|s| **s).count().min(3)
+}
+
+/// Where the caret goes in a textarea holding `text` to stand at 1-based
+/// `line` and `col`: an offset in UTF-16 units, as the textarea counts.
+pub fn caret_offset(text: &str, line: u32, col: u32) -> u32 {
+    let before = line.saturating_sub(1) as usize;
+    let mut offset = 0u32;
+    for text in text.split('\n').take(before) {
+        offset += text.encode_utf16().count() as u32 + 1;
+    }
+    let line_text = text.split('\n').nth(before).unwrap_or("");
+    let within: u32 = line_text
+        .chars()
+        .take(col.saturating_sub(1) as usize)
+        .map(|c| c.len_utf16() as u32)
+        .sum();
+    offset + within
 }
 
 /// Why a script is not run automatically while it is edited, if it is too
@@ -459,7 +462,7 @@ mod tests {
     fn markers_sit_on_each_live_threads_line() {
         let trace = run(JOINER, &RunOptions::default());
         assert_eq!(trace, run(JOINER, &RunOptions::default()), "deterministic");
-        let markers = markers_at(&trace, 300_000_000);
+        let markers = markers_at(&trace, &Frame::at(&trace, &[], 300_000_000));
         assert_eq!(markers.keys().copied().collect::<Vec<_>>(), vec![4, 9]);
         let main = &markers[&9][0];
         assert_eq!(main.thread, ThreadId(0));
@@ -471,28 +474,36 @@ mod tests {
         assert_eq!(worker.colour, 1);
         assert_eq!(worker.title, "Thread-1 (work) (sleeping at line 4 until 520 ms)");
         let end = trace.events.last().unwrap().t_ns;
-        assert!(markers_at(&trace, end).is_empty(), "nothing is alive at the end");
+        assert!(
+            markers_at(&trace, &Frame::at(&trace, &[], end)).is_empty(),
+            "nothing is alive at the end"
+        );
         assert_eq!(marker_slots(&trace), 2);
     }
 
     #[test]
-    fn the_thread_that_ran_last_is_known_at_each_time() {
+    fn the_line_that_just_ran_is_the_line_of_the_thread_that_ran_last() {
         let trace = run(JOINER, &RunOptions::default());
         assert_eq!(trace, run(JOINER, &RunOptions::default()), "deterministic");
-        assert_eq!(last_ran_at(&trace, 0), None);
+        let last_ran = |t| {
+            let frame = Frame::at(&trace, &[], t);
+            last_ran_line(&trace, &frame, &markers_at(&trace, &frame))
+        };
+        assert_eq!(last_ran(0), None);
         // Mid-way the worker ran last (it started and went to sleep), the main thread is blocked.
         let worker_start = trace.threads[1].start_ns.unwrap();
-        let ran: Vec<Option<ThreadId>> = trace
+        let ran: Vec<Option<(u32, usize)>> = trace
             .events
             .iter()
             .filter(|e| e.t_ns >= worker_start)
-            .map(|e| last_ran_at(&trace, e.t_ns))
+            .map(|e| last_ran(e.t_ns))
             .collect();
-        assert!(ran.contains(&Some(ThreadId(1))) && ran.contains(&Some(ThreadId(0))));
+        assert!(ran.iter().any(|r| r.is_some_and(|(_, colour)| colour == 1)));
+        assert!(ran.iter().any(|r| r.is_some_and(|(_, colour)| colour == 0)));
         let output = trace.output[0].t_ns;
-        assert_eq!(last_ran_at(&trace, output), Some(ThreadId(1)), "the worker printed");
+        assert_eq!(last_ran(output), Some((5, 1)), "the worker printed at line 5");
         let end = trace.events.last().unwrap().t_ns;
-        assert_eq!(last_ran_at(&trace, end), None, "nothing is alive at the end");
+        assert_eq!(last_ran(end), None, "nothing is alive at the end");
     }
 
     #[test]
@@ -505,7 +516,7 @@ mod tests {
             \x20   t.start()\n";
         let trace = run(src, &RunOptions::default());
         assert_eq!(trace, run(src, &RunOptions::default()), "deterministic");
-        let markers = markers_at(&trace, 500_000_000);
+        let markers = markers_at(&trace, &Frame::at(&trace, &[], 500_000_000));
         let on_sleep: Vec<&str> = markers[&3].iter().map(|m| m.label.as_str()).collect();
         assert_eq!(on_sleep, ["1", "2", "3", "4"]);
         assert_eq!(marker_slots(&trace), 3, "at most three side by side");
@@ -530,6 +541,18 @@ mod tests {
         assert_eq!(marker_label(&info("Thread-123", false)), "23");
         assert_eq!(marker_label(&info("logger", false)), "L");
         assert_eq!(marker_label(&info("", false)), "T");
+    }
+
+    #[test]
+    fn the_caret_counts_utf16_units_up_to_its_line_and_column() {
+        let text = "import time\nprint('é😀x')\n";
+        assert_eq!(caret_offset(text, 1, 1), 0);
+        assert_eq!(caret_offset(text, 2, 1), 12);
+        assert_eq!(caret_offset(text, 2, 8), 12 + 7);
+        assert_eq!(caret_offset(text, 2, 9), 12 + 8);
+        assert_eq!(caret_offset(text, 2, 10), 12 + 10, "the emoji is two units");
+        assert_eq!(caret_offset(text, 9, 1), 12 + 14 + 1, "past the end: the end");
+        assert_eq!(caret_offset(text, 0, 0), 0);
     }
 
     #[test]

@@ -105,6 +105,15 @@ pub fn matches(query: &str, scenario: &Scenario, heading: &str) -> bool {
         .all(|word| haystack.contains(&word.to_lowercase()))
 }
 
+/// What the search box says under it: how many scenarios match `query`.
+pub fn match_count_text(count: usize, query: &str) -> String {
+    match count {
+        0 => format!("No scenario matches “{}”.", query.trim()),
+        1 => "1 match".to_string(),
+        n => format!("{n} matches"),
+    }
+}
+
 /// One step of the guided path, resolved against the library.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PathEntry<'a> {
@@ -154,6 +163,13 @@ pub fn path_position<'a>(entries: &[PathEntry<'a>], index: usize) -> Option<Path
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_search_says_how_many_match() {
+        assert_eq!(match_count_text(0, " daemon  "), "No scenario matches “daemon”.");
+        assert_eq!(match_count_text(1, "x"), "1 match");
+        assert_eq!(match_count_text(12, "x"), "12 matches");
+    }
     use threadline_engine::scenarios;
 
     #[test]

@@ -2,9 +2,9 @@
 //! the trace alone: parent (re-parenting included), state, exit status and
 //! live threads. Pure (no web types).
 
-use threadline_engine::{signal_name, BlockedOn, EventKind, Nanos, Pid, ThreadState, Trace};
+use threadline_engine::{signal_name, BlockedOn, EventKind, Nanos, Pid, ThreadId, ThreadState, Trace};
 
-use crate::snapshot::states_at;
+use crate::snapshot::Frame;
 use crate::timeline::format_time;
 
 /// What a process is doing at the cursor.
@@ -79,6 +79,27 @@ pub struct PsRow {
     pub threads: usize,
 }
 
+impl PsRow {
+    /// The row's classes: "ps-row ps-zombie ps-exited".
+    pub fn css_classes(&self) -> String {
+        let mut classes = format!("ps-row ps-{}", self.state.css_class());
+        if self.state.has_exited() {
+            classes.push_str(" ps-exited");
+        }
+        classes
+    }
+
+    /// The hint on the parent's pid of an orphan re-parented to init.
+    pub fn ppid_title(&self) -> Option<&'static str> {
+        (self.ppid == 1).then_some("re-parented to init (pid 1): its parent is gone")
+    }
+
+    /// The exit code column: "-15 (SIGTERM)", or a dash while it runs.
+    pub fn exit_cell(&self) -> String {
+        self.exit_code.map_or_else(|| "–".to_string(), exit_text)
+    }
+}
+
 /// An exit status with its meaning: "0", "-15 (SIGTERM)".
 pub fn exit_text(code: i32) -> String {
     if code < 0 {
@@ -88,81 +109,39 @@ pub fn exit_text(code: i32) -> String {
     }
 }
 
-/// Every process started at or before `t_ns`, in pid order of the trace.
-pub fn ps_at(trace: &Trace, t_ns: Nanos) -> Vec<PsRow> {
-    let states = states_at(trace, t_ns);
-    // Parents as they were when each process started, then re-parenting and reaping.
-    let mut ppid: Vec<(Pid, Pid)> = trace.processes.iter().map(|p| (p.pid, p.ppid)).collect();
-    for event in &trace.events {
-        if let EventKind::ProcessStart { parent, pid, .. } = &event.kind {
-            if let Some(slot) = ppid.iter_mut().find(|(p, _)| p == pid) {
-                slot.1 = *parent;
-            }
-        }
-    }
-    let mut reaped: Vec<Pid> = Vec::new();
-    let mut ran: Vec<bool> = vec![false; trace.threads.len()];
-    for event in trace.events.iter().take_while(|e| e.t_ns <= t_ns) {
-        match &event.kind {
-            EventKind::Reparent { pid, ppid: to } => {
-                if let Some(slot) = ppid.iter_mut().find(|(p, _)| p == pid) {
-                    slot.1 = *to;
-                }
-            }
-            EventKind::Reaped { pid } => reaped.push(*pid),
-            EventKind::State {
-                thread,
-                state: ThreadState::Running { .. },
-            } => {
-                if let Some(slot) = ran.get_mut(thread.0 as usize) {
-                    *slot = true;
-                }
-            }
-            _ => {}
-        }
-    }
-    let exited_at = |pid: Pid| {
-        trace
-            .processes
-            .iter()
-            .find(|p| p.pid == pid)
-            .and_then(|p| p.exit_ns)
-            .filter(|t| *t <= t_ns)
-    };
-
+/// Every process started by the frame's time, in pid order of the trace.
+pub fn ps_at(trace: &Trace, frame: &Frame) -> Vec<PsRow> {
+    let t_ns = frame.t_ns;
     trace
         .processes
         .iter()
         .filter(|p| p.start_ns <= t_ns)
         .map(|p| {
-            let parent = ppid.iter().find(|(q, _)| *q == p.pid).map_or(p.ppid, |(_, pp)| *pp);
+            let parent = parent_at(trace, frame, p.pid);
             let threads: Vec<usize> = trace
                 .threads
                 .iter()
                 .filter(|th| th.pid == p.pid)
                 .map(|th| th.id.0 as usize)
                 .collect();
-            let alive = threads
-                .iter()
-                .filter(|i| states.get(**i).and_then(|s| s.as_ref()).is_some_and(|s| s.is_alive()))
-                .count();
-            let exit_code = p.exit_code.filter(|_| exited_at(p.pid).is_some());
+            let alive = threads.iter().filter(|i| frame.is_alive(ThreadId(**i as u32))).count();
+            let exit_code = p.exit_code.filter(|_| exited_by(trace, p.pid, t_ns));
             let state = match exit_code {
                 Some(code) => {
                     // A parent collects its child's status (Reaped); init (pid 1)
                     // and the shell that started the main process do so at once,
                     // and so does init for the children of a parent that exited.
-                    let collected = reaped.contains(&p.pid)
+                    let collected = frame.reaped.contains(&p.pid)
                         || parent <= 1
                         || !trace.processes.iter().any(|q| q.pid == parent)
-                        || exited_at(parent).is_some();
+                        || exited_by(trace, parent, t_ns);
                     match (collected, code) {
                         (false, _) => ProcState::Zombie,
                         (true, c) if c < 0 => ProcState::Killed { signal: -c },
                         (true, _) => ProcState::Dead,
                     }
                 }
-                None => live_state(trace, &threads, &states, &ran),
+                None => live_state(trace, &threads, &frame.states, &frame.ran),
             };
             PsRow {
                 pid: p.pid,
@@ -175,6 +154,28 @@ pub fn ps_at(trace: &Trace, t_ns: Nanos) -> Vec<PsRow> {
             }
         })
         .collect()
+}
+
+/// A process's parent at the frame's time: the one that started it, or init
+/// once it was re-parented.
+fn parent_at(trace: &Trace, frame: &Frame, pid: Pid) -> Pid {
+    frame.reparented_to(pid).unwrap_or_else(|| {
+        let started_by = trace.events.iter().rev().find_map(|e| match e.kind {
+            EventKind::ProcessStart { parent, pid: p, .. } if p == pid => Some(parent),
+            _ => None,
+        });
+        started_by.unwrap_or_else(|| trace.processes.iter().find(|p| p.pid == pid).map_or(0, |p| p.ppid))
+    })
+}
+
+/// Whether `pid` exited at or before `t_ns`.
+fn exited_by(trace: &Trace, pid: Pid, t_ns: Nanos) -> bool {
+    trace
+        .processes
+        .iter()
+        .find(|p| p.pid == pid)
+        .and_then(|p| p.exit_ns)
+        .is_some_and(|t| t <= t_ns)
 }
 
 /// What a process waits for, in a few words: "join of pid 1001", "exit: Thread-1".
@@ -245,6 +246,10 @@ mod tests {
         crate::testing::scenario_trace(id, tweak)
     }
 
+    fn ps(trace: &Trace, t_ns: Nanos) -> Vec<PsRow> {
+        ps_at(trace, &Frame::at(trace, &[], t_ns))
+    }
+
     fn row(rows: &[PsRow], pid: Pid) -> &PsRow {
         rows.iter()
             .find(|r| r.pid == pid)
@@ -262,13 +267,13 @@ mod tests {
     #[test]
     fn only_started_processes_are_listed_and_the_main_one_starts_first() {
         let trace = trace_of("mp-nondaemon-no-join", |_| {});
-        let rows = ps_at(&trace, 0);
+        let rows = ps(&trace, 0);
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].state, ProcState::Starting);
         assert_eq!(rows[0].ppid, 0);
         let child = &trace.processes[1];
-        assert_eq!(ps_at(&trace, child.start_ns - 1).len(), 1);
-        let rows = ps_at(&trace, child.start_ns);
+        assert_eq!(ps(&trace, child.start_ns - 1).len(), 1);
+        let rows = ps(&trace, child.start_ns);
         assert_eq!(rows.len(), 2);
         assert_eq!(row(&rows, child.pid).ppid, trace.processes[0].pid);
         assert_eq!(row(&rows, child.pid).state, ProcState::Starting, "fork takes a moment");
@@ -277,7 +282,7 @@ mod tests {
     #[test]
     fn a_parent_in_its_exit_handler_waits_for_its_child() {
         let trace = trace_of("mp-nondaemon-no-join", |_| {});
-        let rows = ps_at(&trace, 2_000_000_000);
+        let rows = ps(&trace, 2_000_000_000);
         let main = row(&rows, trace.processes[0].pid);
         let child = &trace.processes[1];
         assert_eq!(
@@ -294,6 +299,9 @@ mod tests {
             "{child:?}"
         );
         assert_eq!(child.exit_code, None);
+        assert_eq!(child.exit_cell(), "–");
+        assert_eq!(child.css_classes(), "ps-row ps-sleeping");
+        assert_eq!(child.ppid_title(), None);
     }
 
     #[test]
@@ -309,12 +317,14 @@ mod tests {
             .unwrap()
             .t_ns;
         assert!(reaped > exit);
-        assert!(!row(&ps_at(&trace, exit - 1), p2.pid).state.has_exited());
-        let zombie = ps_at(&trace, exit);
+        assert!(!row(&ps(&trace, exit - 1), p2.pid).state.has_exited());
+        let zombie = ps(&trace, exit);
         assert_eq!(row(&zombie, p2.pid).state, ProcState::Zombie);
         assert_eq!(row(&zombie, p2.pid).exit_code, Some(0));
         assert_eq!(row(&zombie, p2.pid).threads, 0);
-        assert_eq!(row(&ps_at(&trace, reaped), p2.pid).state, ProcState::Dead);
+        assert_eq!(row(&zombie, p2.pid).css_classes(), "ps-row ps-zombie ps-exited");
+        assert_eq!(row(&zombie, p2.pid).exit_cell(), "0");
+        assert_eq!(row(&ps(&trace, reaped), p2.pid).state, ProcState::Dead);
     }
 
     #[test]
@@ -322,26 +332,27 @@ mod tests {
         let trace = trace_of("orphans-parent-killed", |_| {});
         let main = &trace.processes[0];
         let killed_at = main.exit_ns.unwrap();
-        let before = ps_at(&trace, killed_at - 1);
+        let before = ps(&trace, killed_at - 1);
         assert!(before.iter().skip(1).all(|r| r.ppid == main.pid), "{before:?}");
-        let after = ps_at(&trace, killed_at);
+        let after = ps(&trace, killed_at);
         assert_eq!(row(&after, main.pid).state, ProcState::Killed { signal: 9 });
         assert_eq!(exit_text(row(&after, main.pid).exit_code.unwrap()), "-9 (SIGKILL)");
         assert_eq!(after.len(), 3);
         for orphan in after.iter().skip(1) {
             assert_eq!(orphan.ppid, 1, "{orphan:?}");
+            assert!(orphan.ppid_title().is_some_and(|t| t.contains("init")));
             assert!(!orphan.state.has_exited());
         }
         // The non-daemon orphan ends on its own; init collects it at once.
         let nondaemon = trace.processes.iter().find(|p| !p.daemon && p.pid != main.pid).unwrap();
-        let end = ps_at(&trace, nondaemon.exit_ns.unwrap());
+        let end = ps(&trace, nondaemon.exit_ns.unwrap());
         assert_eq!(row(&end, nondaemon.pid).state, ProcState::Dead);
     }
 
     #[test]
     fn terminate_and_kill_show_the_signal() {
         let trace = trace_of("mp-terminate-kill", |_| {});
-        let rows = ps_at(&trace, u64::MAX);
+        let rows = ps(&trace, u64::MAX);
         assert_eq!(rows.len(), 4);
         assert_eq!(row(&rows, 1001).state, ProcState::Killed { signal: 15 });
         assert_eq!(row(&rows, 1001).state.label(), "killed by SIGTERM");
@@ -352,7 +363,7 @@ mod tests {
     #[test]
     fn a_thread_kept_alive_at_shutdown_shows_as_waiting() {
         let trace = trace_of("nondaemon-forever", |_| {});
-        let rows = ps_at(&trace, 1_500_000_000);
+        let rows = ps(&trace, 1_500_000_000);
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].threads, 2);
         assert!(
@@ -368,7 +379,7 @@ mod tests {
                 target: SignalTarget::Group,
             }]
         });
-        let end = ps_at(&trace, u64::MAX);
+        let end = ps(&trace, u64::MAX);
         assert!(end[0].state.has_exited(), "{:?}", end[0]);
         assert_eq!(end[0].threads, 0);
     }

@@ -13,8 +13,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
-use threadline_engine::parse::MAX_SOURCE_BYTES;
-use threadline_engine::{signal_name, Nanos, PyVersion, SignalSpec, SignalTarget};
+use threadline_engine::{signal_name, Nanos, PyVersion, SignalSpec, SignalTarget, MAX_SOURCE_BYTES};
 
 use crate::state::DEFAULT_MY_SCRIPT;
 pub use crate::theme::Theme;
@@ -232,6 +231,18 @@ pub fn parse_query(query: &str) -> Embed {
     embed
 }
 
+/// The address of the page at `origin`, `path` and `query` (as the
+/// location has them) showing `fragment`.
+pub fn page_link(origin: &str, path: &str, query: &str, fragment: &str) -> String {
+    format!("{origin}{path}{query}#{fragment}")
+}
+
+/// What the page says once "Copy link" was pressed (the link is shown even
+/// when the clipboard refused it).
+pub fn copied_message(link: &str) -> String {
+    format!("Link to this view (copied to the clipboard): {link}")
+}
+
 /// `1.5:INT:group`, `2:KILL:1001`, `0.25:TERM:main`, `3:42:group`: what
 /// [`SignalSpec::parse`] reads back.
 pub fn signal_text(spec: &SignalSpec) -> String {
@@ -345,6 +356,21 @@ fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_copied_link_keeps_the_page_address_and_says_so() {
+        let link = page_link(
+            "https://example.org",
+            "/threadline/",
+            "?theme=dark",
+            "s=daemon-join&t=1.5",
+        );
+        assert_eq!(link, "https://example.org/threadline/?theme=dark#s=daemon-join&t=1.5");
+        assert_eq!(
+            copied_message(&link),
+            format!("Link to this view (copied to the clipboard): {link}")
+        );
+    }
 
     #[test]
     fn a_link_to_the_model_reproduces_what_it_shows() {

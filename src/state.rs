@@ -12,7 +12,8 @@ use threadline_engine::vm::schedule::Schedule;
 use threadline_engine::{run, Nanos, PyVersion, RunOptions, SignalSpec, SignalTarget, Trace};
 use yew::Reducible;
 
-use crate::snapshot::{step_from, step_times, StepKind};
+use crate::explorer::{Exploration, ExploreAction};
+use crate::snapshot::{step_from, step_times, Frame, StepKind};
 use crate::timeline::end_of_run;
 
 /// What the script pane shows: a bundled scenario (by index) or the user's script.
@@ -106,6 +107,11 @@ pub struct Model {
     pub last_run: Option<Rc<RunResult>>,
     /// The time cursor: everything at or before it has happened.
     pub cursor_ns: Nanos,
+    /// What is true at the cursor in the last run, folded once per cursor
+    /// move (every pane reads it); kept in step by [`Model::apply`].
+    pub frame: Rc<Frame>,
+    /// The run `frame` belongs to (its serial; 0: none).
+    frame_serial: u64,
     pub playing: bool,
     /// Virtual seconds per real second while playing (one of [`SPEEDS`]).
     pub speed: f64,
@@ -113,6 +119,8 @@ pub struct Model {
     pub message: Option<String>,
     /// The keyboard shortcuts overlay is open.
     pub help_open: bool,
+    /// The outcome explorer: the search picked, and where an exploration stands.
+    pub explore: Exploration,
     runs: u64,
 }
 
@@ -167,6 +175,8 @@ pub enum Action {
     /// Open or close the keyboard shortcuts overlay.
     ToggleHelp,
     CloseHelp,
+    /// The outcome explorer's progress (showing an outcome is [`Action::SetSchedule`]).
+    Explore(ExploreAction),
 }
 
 /// Scenarios grouped by their `group`, in the order given (which
@@ -194,10 +204,13 @@ impl Model {
             settings: settings_of(&RunOptions::default()),
             last_run: None,
             cursor_ns: 0,
+            frame: Rc::new(Frame::default()),
+            frame_serial: 0,
             playing: false,
             speed: 1.0,
             message: None,
             help_open: false,
+            explore: Exploration::default(),
             runs: 0,
         };
         model.apply(Action::Select(selection));
@@ -258,8 +271,28 @@ impl Model {
         self.last_run.as_ref().map_or(0, |r| r.end_ns)
     }
 
-    /// The one place where state changes.
+    /// The one place where state changes; the frame follows the cursor and the run.
     pub fn apply(&mut self, action: Action) {
+        self.update(action);
+        self.follow_cursor();
+    }
+
+    /// Folds the last run's events up to the cursor: only those after the
+    /// last fold when the cursor moved forward in the same run.
+    fn follow_cursor(&mut self) {
+        let Some(run) = &self.last_run else {
+            return;
+        };
+        let signals = &run.options.signals;
+        if self.frame_serial != run.serial {
+            self.frame = Rc::new(Frame::at(&run.trace, signals, self.cursor_ns));
+            self.frame_serial = run.serial;
+        } else if self.frame.t_ns != self.cursor_ns {
+            Rc::make_mut(&mut self.frame).move_to(&run.trace, signals, self.cursor_ns);
+        }
+    }
+
+    fn update(&mut self, action: Action) {
         match action {
             Action::Select(selection) => {
                 self.selection = match selection {
@@ -315,7 +348,7 @@ impl Model {
             Action::Pause => self.playing = false,
             Action::TogglePlay => {
                 let action = if self.playing { Action::Pause } else { Action::Play };
-                self.apply(action);
+                self.update(action);
             }
             Action::SetSpeed(speed) => {
                 if SPEEDS.contains(&speed) {
@@ -369,6 +402,7 @@ impl Model {
             Action::Restore(restore) => self.restore(restore),
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::CloseHelp => self.help_open = false,
+            Action::Explore(action) => self.explore.apply(action),
         }
     }
 
@@ -416,7 +450,9 @@ impl Model {
     }
 
     /// Runs the selection with the current settings; the cursor stays where
-    /// it was (within the new run).
+    /// it was (within the new run). A new script or new settings (but not
+    /// another schedule: that is how an explored outcome is shown) drop what
+    /// the explorer found.
     fn run(&mut self) {
         if let Some(schedule) = &self.settings.schedule {
             if let Err(e) = Schedule::decode(schedule) {
@@ -428,6 +464,13 @@ impl Model {
         }
         let source = self.source().to_string();
         let options = self.options();
+        if self
+            .last_run
+            .as_ref()
+            .is_some_and(|last| !explores_alike(last, &source, &options))
+        {
+            self.explore.reset();
+        }
         let trace = run(&source, &options);
         let end_ns = end_of_run(&trace);
         self.runs += 1;
@@ -440,6 +483,15 @@ impl Model {
             end_ns,
         }));
     }
+}
+
+/// Whether exploring `source` with `options` explores what `last` did: the
+/// same script, seed, Python version and signals (the schedule aside).
+fn explores_alike(last: &RunResult, source: &str, options: &RunOptions) -> bool {
+    last.source == source
+        && last.options.seed == options.seed
+        && last.options.python == options.python
+        && last.options.signals == options.signals
 }
 
 /// The learner-changeable settings that `options` starts from.
@@ -465,6 +517,7 @@ impl Reducible for Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::explorer::{Progress, Search};
 
     /// A bundled scenario made over (so that fields added later keep their values).
     fn scenario(group: &str, id: &str, until: f64, seed: u64) -> Scenario {
@@ -625,6 +678,46 @@ mod tests {
         assert_eq!(model.cursor_ns, end);
     }
 
+    /// The model's frame is the fold of its last run at its cursor.
+    fn assert_frame_follows(model: &Model) {
+        let run = model.last_run.as_ref().unwrap();
+        let expected = Frame::at(&run.trace, &run.options.signals, model.cursor_ns);
+        assert_eq!(*model.frame, expected, "at {}", model.cursor_ns);
+    }
+
+    #[test]
+    fn the_frame_follows_the_cursor_and_every_new_run() {
+        let mut model = sleepy();
+        assert_frame_follows(&model);
+        model.apply(Action::Home);
+        assert_frame_follows(&model);
+        for _ in 0..5 {
+            model.apply(Action::Step {
+                kind: StepKind::Event,
+                forward: true,
+            });
+            assert_frame_follows(&model);
+        }
+        model.apply(Action::Play);
+        model.apply(Action::Tick { real_ms: 700.0 });
+        assert_frame_follows(&model);
+        model.apply(Action::Seek(100));
+        assert_frame_follows(&model);
+        model.apply(Action::Seek(1_500_000_000));
+        let before = model.frame.clone();
+        model.apply(Action::SendSignal {
+            signum: 2,
+            target: SignalTarget::Group,
+        });
+        assert_frame_follows(&model);
+        assert_ne!(model.frame, before, "the new run's frame has the signal");
+        assert_eq!(model.frame.signals.len(), 1);
+        model.apply(Action::Select(Selection::Scenario(2)));
+        assert_frame_follows(&model);
+        model.apply(Action::TogglePlay);
+        assert_frame_follows(&model);
+    }
+
     #[test]
     fn playing_advances_virtual_time_at_the_speed_and_stops_at_the_end() {
         let mut model = sleepy();
@@ -746,6 +839,46 @@ mod tests {
         assert!(model.message.as_deref().unwrap_or("").contains("no-such-variation"));
         assert_eq!(model.cursor_ns, 5);
         assert!(model.playing);
+    }
+
+    #[test]
+    fn the_explorer_keeps_its_findings_while_an_outcome_is_shown_and_drops_them_for_a_new_script() {
+        let mut model = sleepy();
+        model.apply(Action::Explore(ExploreAction::ChooseSearch(Search::Every)));
+        let generation = model.explore.next_generation();
+        model.apply(Action::Explore(ExploreAction::Started { generation }));
+        model.apply(Action::Explore(ExploreAction::Report {
+            generation,
+            schedules: 4,
+            complete: true,
+            outcomes: Vec::new(),
+            more: false,
+        }));
+        assert_eq!(model.explore.progress.schedules, 4);
+        model.apply(Action::SetSchedule(Some(crate::choices::DEFAULT_SCHEDULE.to_string())));
+        model.apply(Action::SetSchedule(None));
+        model.apply(Action::Seek(5));
+        assert_eq!(
+            model.explore.progress.schedules, 4,
+            "showing another schedule keeps them"
+        );
+        model.apply(Action::NextSeed);
+        assert_eq!(model.explore.progress, Progress::default(), "a new seed drops them");
+        assert_eq!(model.explore.search, Search::Every, "the search picked stays");
+        assert!(
+            model.explore.generation > generation,
+            "a running exploration would stop"
+        );
+        model.apply(Action::Explore(ExploreAction::Started {
+            generation: model.explore.next_generation(),
+        }));
+        assert!(model.explore.progress.running);
+        model.apply(Action::Explore(ExploreAction::Stop));
+        assert!(model.explore.progress.stopping);
+        model.apply(Action::EditMyScript("print(1)\n".into()));
+        assert!(model.explore.progress.running, "editing alone changes nothing");
+        model.apply(Action::Run);
+        assert!(!model.explore.progress.running, "running the edited script does");
     }
 
     #[test]

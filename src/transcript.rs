@@ -2,9 +2,11 @@
 //! lines in the order they were written, the `^C` a terminal echoes when
 //! Ctrl-C is pressed (in front of whatever is written next, as a real
 //! terminal shows `^CTraceback ...`), and the shell's next prompt once the
-//! main process has exited. Pure (no web types).
+//! main process has exited (until then, "still running"). Pure (no web types).
 
-use threadline_engine::{EventKind, Nanos, SignalSpec, SignalTarget, Trace};
+use threadline_engine::{Nanos, SignalSpec, SignalTarget, Trace};
+
+use crate::snapshot::Frame;
 
 /// One row of the terminal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,7 +22,7 @@ pub enum Row {
 /// Whether a SIGINT from outside at `t_ns` was a terminal's Ctrl-C: sent to
 /// the whole group, as the run's signals say (a SIGINT aimed at one process is
 /// a `kill -INT`, which a terminal does not echo).
-fn is_ctrl_c(signals: &[SignalSpec], t_ns: Nanos) -> bool {
+pub(crate) fn is_ctrl_c(signals: &[SignalSpec], t_ns: Nanos) -> bool {
     let mut at_t = signals.iter().filter(|s| s.signum == 2 && s.t_ns == t_ns).peekable();
     if at_t.peek().is_none() {
         return true;
@@ -28,42 +30,24 @@ fn is_ctrl_c(signals: &[SignalSpec], t_ns: Nanos) -> bool {
     at_t.any(|s| s.target == SignalTarget::Group)
 }
 
-/// The terminal's rows at `t_ns` (`signals` are the run's scheduled signals).
-pub fn rows_at(trace: &Trace, signals: &[SignalSpec], t_ns: Nanos) -> Vec<Row> {
-    let main = trace.processes.first().map(|p| p.pid);
-    let mut rows = Vec::new();
-    let mut pending = 0;
-    let mut last_echo: Option<Nanos> = None;
-    for event in trace.events.iter().take_while(|e| e.t_ns <= t_ns) {
-        match &event.kind {
-            EventKind::Signal {
-                from: None, signum: 2, ..
-            } if last_echo != Some(event.t_ns) && is_ctrl_c(signals, event.t_ns) => {
-                // One Ctrl-C reaches every process of the group: one echo.
-                last_echo = Some(event.t_ns);
-                pending += 1;
-            }
-            EventKind::Output { index } if *index < trace.output.len() => {
-                rows.push(Row::Output {
-                    index: *index,
-                    echoes: pending,
-                });
-                pending = 0;
-            }
-            EventKind::Exit { pid, .. } if Some(*pid) == main => {
-                if pending > 0 {
-                    rows.push(Row::Echo { echoes: pending });
-                    pending = 0;
-                }
-                rows.push(Row::Prompt);
-            }
-            _ => {}
-        }
-    }
-    if pending > 0 {
-        rows.push(Row::Echo { echoes: pending });
+/// The terminal's rows at the frame's time.
+pub fn rows_at(frame: &Frame) -> Vec<Row> {
+    let mut rows = frame.rows.clone();
+    if frame.pending_echoes > 0 {
+        rows.push(Row::Echo {
+            echoes: frame.pending_echoes,
+        });
     }
     rows
+}
+
+/// Whether the terminal says "(still running…)" at `t_ns`: the main
+/// process has not exited by then (or never exits in this run).
+pub fn still_running(trace: &Trace, t_ns: Nanos) -> bool {
+    match trace.processes.first().and_then(|p| p.exit_ns) {
+        Some(exit) => t_ns < exit,
+        None => trace.outcome.still_running,
+    }
 }
 
 /// `^C` repeated `n` times.
@@ -100,7 +84,7 @@ mod tests {
             let options = scenario.run_options();
             let trace = run(&scenario.script, &options);
             assert_eq!(trace, run(&scenario.script, &options), "deterministic");
-            let rows = rows_at(&trace, &options.signals, u64::MAX);
+            let rows = rows_at(&Frame::at(&trace, &options.signals, u64::MAX));
             let expected: Vec<usize> = (0..trace.output.len()).collect();
             assert_eq!(outputs(&rows), expected, "{}", scenario.meta.id);
             let prompts = rows.iter().filter(|r| **r == Row::Prompt).count();
@@ -112,18 +96,24 @@ mod tests {
     #[test]
     fn only_lines_written_by_the_cursor_are_shown() {
         let (trace, options) = trace_of("nondaemon-main-ends");
-        assert_eq!(rows_at(&trace, &options.signals, 0), vec![]);
+        assert_eq!(rows_at(&Frame::at(&trace, &options.signals, 0)), vec![]);
         let second = trace.output[1].t_ns;
-        let rows = rows_at(&trace, &options.signals, second);
-        assert_eq!(outputs(&rows).len(), crate::snapshot::output_count_at(&trace, second));
+        let rows = rows_at(&Frame::at(&trace, &options.signals, second));
+        assert_eq!(
+            outputs(&rows).len(),
+            Frame::at(&trace, &options.signals, second).output_count
+        );
         assert!(!rows.contains(&Row::Prompt), "the program still runs");
+        assert!(still_running(&trace, second));
+        let exit = trace.processes[0].exit_ns.expect("the main process exits");
+        assert!(still_running(&trace, exit - 1) && !still_running(&trace, exit));
     }
 
     #[test]
     fn ctrl_c_is_echoed_in_front_of_the_traceback() {
         let (trace, options) = trace_of("bg-loop-join-ctrlc");
         let sent = options.signals[0].t_ns;
-        let rows = rows_at(&trace, &options.signals, sent);
+        let rows = rows_at(&Frame::at(&trace, &options.signals, sent));
         let echoed: Vec<&Row> = rows
             .iter()
             .filter(|r| matches!(r, Row::Output { echoes: 1, .. }))
@@ -133,11 +123,11 @@ mod tests {
             unreachable!()
         };
         assert_eq!(trace.output[*index].text, "Traceback (most recent call last):");
-        assert!(rows_at(&trace, &options.signals, sent - 1)
+        assert!(rows_at(&Frame::at(&trace, &options.signals, sent - 1))
             .iter()
             .all(|r| matches!(r, Row::Output { echoes: 0, .. })));
         // The program ends later: the prompt comes back last.
-        let end = rows_at(&trace, &options.signals, u64::MAX);
+        let end = rows_at(&Frame::at(&trace, &options.signals, u64::MAX));
         assert_eq!(end.last(), Some(&Row::Prompt));
     }
 
@@ -147,7 +137,7 @@ mod tests {
         options.signals[0].target = SignalTarget::Main;
         let trace_main = run(&find("bg-loop-join-ctrlc").unwrap().script, &options);
         assert_eq!(trace_main, run(&find("bg-loop-join-ctrlc").unwrap().script, &options));
-        let rows = rows_at(&trace_main, &options.signals, u64::MAX);
+        let rows = rows_at(&Frame::at(&trace_main, &options.signals, u64::MAX));
         assert!(rows
             .iter()
             .all(|r| !matches!(r, Row::Output { echoes: 1.., .. } | Row::Echo { .. })));

@@ -7,6 +7,7 @@ use threadline_engine::{
     signal_name, BlockedOn, EventKind, Nanos, Pid, ShutdownPhase, ThreadId, ThreadInfo, ThreadState, Trace,
 };
 
+use crate::snapshot::Frame;
 use crate::timeline::format_time;
 
 /// What an entry is about (the panel groups and styles by it).
@@ -37,6 +38,12 @@ impl Topic {
             Topic::Heading => "why-heading",
         }
     }
+
+    /// Still listed once the cursor is at the end, under the final status
+    /// (which says the rest): what signals did and what never ran.
+    pub fn kept_at_end(self) -> bool {
+        matches!(self, Topic::Signal | Topic::Ended)
+    }
 }
 
 /// One sentence (or two) of explanation.
@@ -48,90 +55,8 @@ pub struct Item {
     pub text: String,
 }
 
-/// What happened up to a time, gathered in one pass over the events.
-struct Scan {
-    states: Vec<Option<ThreadState>>,
-    /// Each thread's last live state (where an abandoned thread was stopped).
-    last_alive: Vec<Option<ThreadState>>,
-    /// Whether each thread has run at least once.
-    ran: Vec<bool>,
-    /// The last shutdown phase reached by each process.
-    phases: Vec<(Pid, ShutdownPhase, Nanos)>,
-    /// `(t, from, to, signum, action)`.
-    signals: Vec<(Nanos, Option<Pid>, Pid, i32, String)>,
-    /// `(t, thread, exception)`.
-    uncaught: Vec<(Nanos, ThreadId, String)>,
-    /// `(pid, code, t)`.
-    exits: Vec<(Pid, i32, Nanos)>,
-    /// `(pid, method)`.
-    methods: Vec<(Pid, String)>,
-    reparented: Vec<(Pid, Pid)>,
-}
-
-fn scan(trace: &Trace, t_ns: Nanos) -> Scan {
-    let n = trace.threads.len();
-    let mut s = Scan {
-        states: vec![None; n],
-        last_alive: vec![None; n],
-        ran: vec![false; n],
-        phases: Vec::new(),
-        signals: Vec::new(),
-        uncaught: Vec::new(),
-        exits: Vec::new(),
-        methods: Vec::new(),
-        reparented: Vec::new(),
-    };
-    for event in trace.events.iter().take_while(|e| e.t_ns <= t_ns) {
-        match &event.kind {
-            EventKind::State { thread, state } => {
-                let i = thread.0 as usize;
-                if i >= n {
-                    continue;
-                }
-                if state.is_alive() {
-                    s.last_alive[i] = Some(state.clone());
-                }
-                if matches!(state, ThreadState::Running { .. }) {
-                    s.ran[i] = true;
-                }
-                s.states[i] = Some(state.clone());
-            }
-            EventKind::Phase { pid, phase } => {
-                s.phases.retain(|(p, _, _)| p != pid);
-                s.phases.push((*pid, *phase, event.t_ns));
-            }
-            EventKind::Signal {
-                from,
-                to,
-                signum,
-                action,
-            } => s.signals.push((event.t_ns, *from, *to, *signum, action.clone())),
-            EventKind::Uncaught { thread, exception, .. } => s.uncaught.push((event.t_ns, *thread, exception.clone())),
-            EventKind::Exit { pid, code } => s.exits.push((*pid, *code, event.t_ns)),
-            EventKind::ProcessStart { pid, method, .. } => s.methods.push((*pid, method.clone())),
-            EventKind::Reparent { pid, ppid } => s.reparented.push((*pid, *ppid)),
-            _ => {}
-        }
-    }
-    s
-}
-
-impl Scan {
-    fn phase(&self, pid: Pid) -> Option<ShutdownPhase> {
-        self.phases
-            .iter()
-            .find(|(p, _, _)| *p == pid)
-            .map(|(_, phase, _)| *phase)
-    }
-
-    fn exit(&self, pid: Pid) -> Option<(i32, Nanos)> {
-        self.exits.iter().find(|(p, _, _)| *p == pid).map(|(_, c, t)| (*c, *t))
-    }
-
-    fn state(&self, thread: ThreadId) -> Option<&ThreadState> {
-        self.states.get(thread.0 as usize).and_then(|s| s.as_ref())
-    }
-}
+/// What the panel reads: the fold of the events up to the cursor.
+type Scan = Frame;
 
 /// `" (line 12)"`, or nothing for line 0 (inside the interpreter or the library).
 fn at_line(line: u32) -> String {
@@ -420,8 +345,8 @@ fn ended_texts(trace: &Trace, scan: &Scan, pid: Pid, threads: &[&ThreadInfo]) ->
 
 /// Everything the panel says at `t_ns`, signals first, then each process
 /// (its threads, what keeps it alive, what ended), then chains of waits.
-pub fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
-    let scan = scan(trace, t_ns);
+pub fn why_at(trace: &Trace, scan: &Frame) -> Vec<Item> {
+    let t_ns = scan.t_ns;
     let mut items: Vec<Item> = Vec::new();
 
     // The signals that arrived so far, the last ones first being the freshest.
@@ -472,11 +397,7 @@ pub fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
                 EventKind::ProcessStart { parent, pid: child, .. } if *child == pid => Some(*parent),
                 _ => None,
             });
-            let reaped = trace
-                .events
-                .iter()
-                .take_while(|e| e.t_ns <= t_ns)
-                .any(|e| e.kind == EventKind::Reaped { pid });
+            let reaped = scan.reaped.contains(&pid);
             let orphaned = scan.reparented.iter().any(|(child, _)| *child == pid);
             if let Some(parent) = parent.filter(|p| !reaped && !orphaned && scan.exit(*p).is_none()) {
                 text.push_str(&format!(
@@ -492,7 +413,7 @@ pub fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
                 ));
             }
             push(&mut items, Topic::Process, text);
-            for text in ended_texts(trace, &scan, pid, &threads) {
+            for text in ended_texts(trace, scan, pid, &threads) {
                 push(&mut items, Topic::Ended, text);
             }
         } else {
@@ -514,7 +435,7 @@ pub fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
                 let label = if process.daemon { ", a daemon process" } else { "" };
                 push(&mut items, Topic::Heading, format!("In {pname}{label}:"));
             }
-            for text in ended_texts(trace, &scan, pid, &threads) {
+            for text in ended_texts(trace, scan, pid, &threads) {
                 push(&mut items, Topic::Ended, text);
             }
             // What keeps a process alive after its script ended.
@@ -572,7 +493,7 @@ pub fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
             }
             for thread in &threads {
                 if let Some(state) = scan.state(thread.id) {
-                    if let Some(text) = thread_text(trace, &scan, thread, state) {
+                    if let Some(text) = thread_text(trace, scan, thread, state) {
                         push(&mut items, Topic::Thread, text);
                     }
                 }
@@ -595,10 +516,10 @@ pub fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
         })
         .collect();
     for thread in &trace.threads {
-        if waited_for.contains(&thread.id) && !is_in_cycle(trace, &scan, thread.id) {
+        if waited_for.contains(&thread.id) && !is_in_cycle(trace, scan, thread.id) {
             continue;
         }
-        if let Some(text) = chain_from(trace, &scan, thread.id) {
+        if let Some(text) = chain_from(trace, scan, thread.id) {
             if !items.iter().any(|i| i.text == text) {
                 items.push(Item {
                     topic: Topic::Chain,
@@ -647,6 +568,11 @@ mod tests {
 
     fn trace_of(id: &str, tweak: impl Fn(&mut RunOptions)) -> Trace {
         crate::testing::scenario_trace(id, tweak)
+    }
+
+    /// The panel at `t_ns`, as the page folds it.
+    fn why_at(trace: &Trace, t_ns: Nanos) -> Vec<Item> {
+        super::why_at(trace, &Frame::at(trace, &[], t_ns))
     }
 
     fn texts(items: &[Item]) -> String {
@@ -838,5 +764,21 @@ mod tests {
         let all = texts(&why_at(&trace, 500_000_000));
         assert!(all.contains("a cycle"), "{all}");
         assert!(all.contains("deadlock"), "{all}");
+    }
+
+    #[test]
+    fn at_the_end_only_signals_and_what_ended_stay_under_the_final_status() {
+        let kept: Vec<Topic> = [
+            Topic::Signal,
+            Topic::Process,
+            Topic::Thread,
+            Topic::Chain,
+            Topic::Ended,
+            Topic::Heading,
+        ]
+        .into_iter()
+        .filter(|t| t.kept_at_end())
+        .collect();
+        assert_eq!(kept, vec![Topic::Signal, Topic::Ended]);
     }
 }

@@ -15,7 +15,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use threadline_app::components::explorer_panel::{outcome_summary, Search};
+use threadline_app::explorer::{outcome_summary, Search};
 use threadline_app::state::DEFAULT_MY_SCRIPT;
 use threadline_app::timeline::{layout, legend_items, Layout};
 use threadline_app::{App, AppProps};
@@ -679,7 +679,7 @@ mod code {
     use std::collections::BTreeMap;
     use threadline_app::components::code_view::CodeView;
     use threadline_app::highlight::markers_at;
-    use threadline_app::snapshot::{lines_at, step_from, step_times, StepKind};
+    use threadline_app::snapshot::{step_from, step_times, Frame, StepKind};
     use threadline_app::state::{Action, Model, Selection};
     use web_sys::{KeyboardEvent, KeyboardEventInit};
     use yew::prelude::*;
@@ -701,7 +701,7 @@ mod code {
     /// `line -> [thread ids]` from the snapshot at `t`.
     fn expected_markers(trace: &Trace, t: u64) -> BTreeMap<u32, Vec<u32>> {
         let mut out: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-        for (thread, line) in lines_at(trace, t).into_iter().enumerate() {
+        for (thread, line) in Frame::at(trace, &[], t).lines().into_iter().enumerate() {
             if let Some(line) = line {
                 out.entry(line).or_default().push(thread as u32);
             }
@@ -735,7 +735,7 @@ mod code {
             assert_eq!(drawn_markers(&page), expected, "at {t} ns");
             seen_two_threads |= expected.values().map(Vec::len).sum::<usize>() >= 2;
             // Each marker names its thread and what it does.
-            for (line, markers) in markers_at(&trace, t) {
+            for (line, markers) in markers_at(&trace, &Frame::at(&trace, &options.signals, t)) {
                 for m in markers {
                     let element = page.one(&format!(
                         "[data-testid=thread-marker][data-thread='{}'][data-line='{line}']",
@@ -801,7 +801,7 @@ mod code {
                 <CodeView
                     source={AttrValue::from(model.source().to_string())}
                     run={run.clone()}
-                    cursor_ns={model.cursor_ns}
+                    frame={model.frame.clone()}
                     editable=true
                     {on_edit}
                     {on_run}
@@ -873,7 +873,7 @@ mod code {
         assert!(page.all("[data-testid=editor-too-large]").is_empty());
 
         // Beyond the engine's size limit: a message, and no run.
-        let huge = format!("# {}\n", "x".repeat(threadline_engine::parse::MAX_SOURCE_BYTES));
+        let huge = format!("# {}\n", "x".repeat(threadline_engine::MAX_SOURCE_BYTES));
         type_into(&input, &huge);
         settle().await;
         assert!(page.text("[data-testid=editor-too-large]").contains("KiB"));
@@ -981,7 +981,8 @@ async fn the_processes_table_has_a_row_per_started_process() {
     let page = mount(scenario_props("mp-join-multiple")).await;
     let rows = page.all("[data-testid=process-row]");
     assert_eq!(rows.len(), trace.processes.len());
-    let expected = threadline_app::ps::ps_at(&trace, u64::MAX);
+    let end = threadline_app::snapshot::Frame::at(&trace, &[], u64::MAX);
+    let expected = threadline_app::ps::ps_at(&trace, &end);
     for (row, ps) in rows.iter().zip(&expected) {
         assert_eq!(row.get_attribute("data-pid"), Some(ps.pid.to_string()));
         let state = row.query_selector("[data-testid=process-state]").unwrap().unwrap();
@@ -1017,7 +1018,8 @@ async fn the_why_panel_follows_the_cursor_and_ends_with_the_final_status() {
     page.click("[data-testid=home]").await;
     assert!(page.all("[data-testid=final-status]").is_empty());
     let at_start = page.texts("[data-testid=why-item]");
-    let expected: Vec<String> = threadline_app::why::why_at(&trace, 0)
+    let start = threadline_app::snapshot::Frame::at(&trace, &[], 0);
+    let expected: Vec<String> = threadline_app::why::why_at(&trace, &start)
         .into_iter()
         .map(|i| i.text)
         .collect();

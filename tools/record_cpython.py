@@ -24,7 +24,9 @@ explicit ``--python`` replaces ``pythons``.
 
 How a script is run
 -------------------
-* Interpreter: ``--python 3.13`` resolves ``~/.pyenv/versions/3.13*/bin/python3``
+* Interpreter: ``--python 3.14``/``3.15`` resolve ``python3.14``/``python3.15`` on PATH
+  (Debian's builds; the recorder runs ../shared/cpython/install-python-3.14-3.15.sh
+  when they are missing); ``--python 3.13`` resolves ``~/.pyenv/versions/3.13*/bin/python3``
   (the newest match); a path to an executable is used as it is.
 * ``python3 <basename>`` with the script's directory as working directory,
   stdin from ``/dev/null``, in a new session and so its own process group
@@ -110,6 +112,7 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -202,10 +205,34 @@ def load_meta(script):
     return None
 
 
+# Versions pyenv cannot build here: Debian's own builds, put on PATH as
+# ``python3.14``/``python3.15`` by this installer (run once per machine).
+DEBIAN_PYTHONS = ("3.14", "3.15")
+DEBIAN_INSTALLER = os.path.join(ROOT, "..", "shared", "cpython", "install-python-3.14-3.15.sh")
+
+
+def debian_python(spec):
+    """``python3.14``/``python3.15`` on PATH, installing them first when missing."""
+    found = shutil.which(f"python{spec}")
+    if found:
+        return found
+    if not os.path.exists(DEBIAN_INSTALLER):
+        raise RecorderError(f"python{spec} is not installed and {DEBIAN_INSTALLER} is missing")
+    print(f"installing CPython {spec} with {DEBIAN_INSTALLER}", flush=True)
+    subprocess.run(["bash", DEBIAN_INSTALLER], check=True)
+    found = shutil.which(f"python{spec}")
+    if not found:
+        raise RecorderError(f"python{spec} is still missing after {DEBIAN_INSTALLER}")
+    return found
+
+
 def resolve_python(spec):
-    """Return the interpreter path for ``3.13`` (pyenv glob) or a path."""
+    """Return the interpreter path for ``3.13`` (pyenv glob), ``3.14``/``3.15``
+    (Debian's builds, see ``debian_python``) or a path."""
     if os.sep in spec and os.access(spec, os.X_OK):
         return os.path.abspath(spec)
+    if spec in DEBIAN_PYTHONS:
+        return debian_python(spec)
     pattern = os.path.expanduser(f"~/.pyenv/versions/{spec}*/bin/python3")
     found = [p for p in glob.glob(pattern) if re.fullmatch(
         re.escape(spec) + r"(\.\d+)*", p.split(os.sep)[-3])]

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Writes the scenario list into README.md (between the SCENARIOS markers),
+"""Writes the scenario list into docs/scenarios.md (between the SCENARIOS markers),
 generated from the scenario metadata, with a link that opens each in the app.
 
-Usage: tools/scenario_table.py [--check]   (--check: exit 1 if README.md is out of date)
+Usage: tools/scenario_table.py [--check]   (--check: exit 1 if docs/scenarios.md is out of date)
 """
 import json
 import pathlib
@@ -50,7 +50,7 @@ def table() -> str:
 
 
 def main() -> int:
-    readme = ROOT / "README.md"
+    readme = ROOT / "docs" / "scenarios.md"
     text = readme.read_text()
     a, b = text.index(START) + len(START), text.index(END)
     new = text[:a] + "\n\n" + table() + "\n" + text[b:]

@@ -370,7 +370,7 @@ pub fn app(props: &AppProps) -> Html {
                     <CodeView
                         source={AttrValue::from(model.source().to_string())}
                         run={model.last_run.clone()}
-                        {cursor_ns}
+                        frame={model.frame.clone()}
                         editable={model.selection == Selection::MyScript}
                         {on_edit}
                         {on_run}
@@ -382,9 +382,9 @@ pub fn app(props: &AppProps) -> Html {
                 <section id="run-pane" class="pane run-pane">
                     if let Some(run) = model.last_run.clone() {
                         <Diagnostics run={run.clone()} />
-                        <Terminal run={run.clone()} {cursor_ns} />
-                        <WhyPanel run={run.clone()} {cursor_ns} />
-                        <Processes run={run.clone()} {cursor_ns} />
+                        <Terminal run={run.clone()} frame={model.frame.clone()} />
+                        <WhyPanel run={run.clone()} frame={model.frame.clone()} />
+                        <Processes run={run.clone()} frame={model.frame.clone()} />
                         <Exports {run} />
                     }
                 </section>
@@ -398,7 +398,8 @@ pub fn app(props: &AppProps) -> Html {
                         <ExplorerPanel
                             {run}
                             schedule={model.settings.schedule.clone()}
-                            on_load={dispatch.reform(Action::SetSchedule)}
+                            explore={model.explore.clone()}
+                            dispatch={dispatch.clone()}
                         />
                     }
                 </section>

@@ -11,12 +11,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::colours::thread_colour_index;
 use crate::components::script_editor::{ScriptEditor, INPUT_ID};
 use crate::components::script_view::{line_element_id, ScriptView};
 use crate::highlight::{
-    highlight, last_ran_at, marker_slots, markers_at, messages_by_line, shown_line_count, underline,
+    caret_offset, highlight, last_ran_line, marker_slots, markers_at, messages_by_line, shown_line_count, underline,
 };
+use crate::snapshot::Frame;
 use crate::state::RunResult;
 
 #[derive(Properties, PartialEq)]
@@ -25,7 +25,8 @@ pub struct CodeViewProps {
     pub source: AttrValue,
     /// The last run (its trace gives the thread markers and diagnostics).
     pub run: Option<Rc<RunResult>>,
-    pub cursor_ns: u64,
+    /// What is true at the cursor in that run.
+    pub frame: Rc<Frame>,
     /// "My script": the text can be edited.
     #[prop_or_default]
     pub editable: bool,
@@ -51,19 +52,9 @@ pub fn show_line(line: u32, col: u32) {
         .get_element_by_id(INPUT_ID)
         .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
     {
-        let value = area.value();
-        let mut offset = 0u32; // UTF-16 units, as the textarea counts
-        for text in value.split('\n').take(line.saturating_sub(1) as usize) {
-            offset += text.encode_utf16().count() as u32 + 1;
-        }
-        let line_text = value.split('\n').nth(line.saturating_sub(1) as usize).unwrap_or("");
-        let within: u32 = line_text
-            .chars()
-            .take(col.saturating_sub(1) as usize)
-            .map(|c| c.len_utf16() as u32)
-            .sum();
+        let caret = caret_offset(&area.value(), line, col);
         let _ = area.focus();
-        let _ = area.set_selection_range(offset + within, offset + within);
+        let _ = area.set_selection_range(caret, caret);
         area.scroll_into_view_with_bool(false);
         return;
     }
@@ -106,14 +97,8 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     let (markers, messages, last_ran, slots) = match &run {
         Some(run) => {
             let trace = &run.trace;
-            let markers = markers_at(trace, props.cursor_ns);
-            let last_ran = last_ran_at(trace, props.cursor_ns).and_then(|thread| {
-                let line = markers
-                    .iter()
-                    .find(|(_, ms)| ms.iter().any(|m| m.thread == thread))
-                    .map(|(line, _)| *line)?;
-                Some((line, thread_colour_index(trace, thread)))
-            });
+            let markers = markers_at(trace, &props.frame);
+            let last_ran = last_ran_line(trace, &props.frame, &markers);
             let messages = messages_by_line(&trace.diagnostics, lines.len());
             (markers, messages, last_ran, marker_slots(trace))
         }

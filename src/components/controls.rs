@@ -4,11 +4,13 @@
 
 use std::rc::Rc;
 
-use threadline_engine::{signal_name, PyVersion, SignalSpec, SignalTarget};
+use threadline_engine::{signal_name, PyVersion, SignalTarget};
 use yew::prelude::*;
 
+use crate::share::{copied_message, encode, of_model, page_link};
+use crate::signals::{describe_signal, live_processes, target, OFFERED};
 use crate::snapshot::{step_number, step_times, StepKind};
-use crate::state::{Action, Model, RunResult, SPEEDS};
+use crate::state::{Action, Model, SPEEDS};
 use crate::timeline::format_time;
 
 #[derive(Properties, PartialEq)]
@@ -55,27 +57,6 @@ fn button(label: impl Into<Html>, title: &str, testid: &str, dispatch: &Callback
     }
 }
 
-/// "1.500 s: SIGINT to the foreground process group".
-pub fn describe_signal(s: &SignalSpec) -> String {
-    let to = match s.target {
-        SignalTarget::Group if s.signum == 2 => "Ctrl-C: SIGINT to the foreground process group".to_string(),
-        SignalTarget::Group => format!("{} to the foreground process group", signal_name(s.signum)),
-        SignalTarget::Main => format!("{} to the main process", signal_name(s.signum)),
-        SignalTarget::Pid(pid) => format!("{} to pid {pid}", signal_name(s.signum)),
-    };
-    format!("{}: {to}", format_time(s.t_ns))
-}
-
-/// The processes alive at `t_ns`: (pid, name).
-pub fn live_processes(run: &RunResult, t_ns: u64) -> Vec<(u32, String)> {
-    run.trace
-        .processes
-        .iter()
-        .filter(|p| p.start_ns <= t_ns && p.exit_ns.is_none_or(|e| e > t_ns))
-        .map(|p| (p.pid, p.name.clone()))
-        .collect()
-}
-
 /// "Send SIGTERM / SIGKILL / SIGINT to pid …" at the cursor's time.
 #[component(SendSignal)]
 fn send_signal(props: &ControlsProps) -> Html {
@@ -84,10 +65,8 @@ fn send_signal(props: &ControlsProps) -> Html {
     let Some(run) = props.model.last_run.as_ref() else {
         return html! {};
     };
-    let live = live_processes(run, props.model.cursor_ns);
-    let chosen = (*pid)
-        .filter(|p| live.iter().any(|(l, _)| l == p))
-        .or(live.first().map(|(p, _)| *p));
+    let live = live_processes(&run.trace, props.model.cursor_ns);
+    let chosen = target(*pid, &live);
     let on_signal = {
         let signum = signum.clone();
         Callback::from(move |e: Event| {
@@ -121,7 +100,7 @@ fn send_signal(props: &ControlsProps) -> Html {
             <label>
                 { "Send " }
                 <select data-testid="signal-kind" onchange={on_signal} aria-label="Signal">
-                    { for [15, 9, 2].iter().map(|n| html! {
+                    { for OFFERED.iter().map(|n| html! {
                         <option value={n.to_string()} selected={*n == *signum}>{ signal_name(*n) }</option>
                     }) }
                 </select>
@@ -197,23 +176,20 @@ pub fn controls(props: &ControlsProps) -> Html {
     };
     let copy_link = {
         let dispatch = dispatch.clone();
-        let fragment = crate::share::encode(&crate::share::of_model(model, true));
+        let fragment = encode(&of_model(model, true));
         Callback::from(move |_| {
             let Some(window) = web_sys::window() else { return };
             let location = window.location();
-            let base = format!(
-                "{}{}{}",
-                location.origin().unwrap_or_default(),
-                location.pathname().unwrap_or_default(),
-                location.search().unwrap_or_default()
+            let link = page_link(
+                &location.origin().unwrap_or_default(),
+                &location.pathname().unwrap_or_default(),
+                &location.search().unwrap_or_default(),
+                &fragment,
             );
-            let link = format!("{base}#{fragment}");
             // The clipboard may be refused (no permission, not a secure page):
             // the link is shown either way.
             let _ = window.navigator().clipboard().write_text(&link);
-            dispatch.emit(Action::Tell(format!(
-                "Link to this view (copied to the clipboard): {link}"
-            )));
+            dispatch.emit(Action::Tell(copied_message(&link)));
         })
     };
     let play = if model.playing {

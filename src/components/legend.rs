@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::timeline::{legend_items, BarStyle, LegendItem, ProcClass, StateClass};
+use crate::timeline::{legend_groups, BarStyle, LegendItem, ProcClass, StateClass};
 
 fn swatch(item: &LegendItem) -> Html {
     let shape = match item {
@@ -71,29 +71,11 @@ pub struct LegendProps {
 
 #[component(Legend)]
 pub fn legend(props: &LegendProps) -> Html {
-    let items = legend_items();
-    let threads: Vec<LegendItem> = items
-        .iter()
-        .filter(|i| matches!(i, LegendItem::State(_) | LegendItem::Wait(_) | LegendItem::Busy))
-        .cloned()
-        .collect();
-    let processes: Vec<LegendItem> = items
-        .iter()
-        .filter(|i| matches!(i, LegendItem::Process(_)))
-        .cloned()
-        .collect();
-    let moments: Vec<LegendItem> = items
-        .iter()
-        .filter(|i| matches!(i, LegendItem::Marker(_) | LegendItem::Cursor))
-        .cloned()
-        .collect();
     html! {
         <details class="legend" data-testid="timeline-legend" open={props.open}>
             <summary>{ "Legend" }</summary>
             <div class="legend-groups">
-                { group("Threads", &threads) }
-                { group("Processes", &processes) }
-                { group("Moments", &moments) }
+                { for legend_groups().iter().map(|(title, items)| group(title, items)) }
             </div>
         </details>
     }

@@ -18,5 +18,6 @@ pub mod script_editor;
 pub mod script_view;
 pub mod terminal;
 pub mod theme_toggle;
+pub mod timeline_plot;
 pub mod timeline_view;
 pub mod why_panel;

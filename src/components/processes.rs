@@ -5,18 +5,20 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ps::{exit_text, ps_at};
+use crate::ps::ps_at;
+use crate::snapshot::Frame;
 use crate::state::RunResult;
 
 #[derive(Properties, PartialEq)]
 pub struct ProcessesProps {
     pub run: Rc<RunResult>,
-    pub cursor_ns: u64,
+    /// What is true at the cursor.
+    pub frame: Rc<Frame>,
 }
 
 #[component(Processes)]
 pub fn processes(props: &ProcessesProps) -> Html {
-    let rows = ps_at(&props.run.trace, props.cursor_ns);
+    let rows = ps_at(&props.run.trace, &props.frame);
     html! {
         <section id="processes" class="processes" data-testid="processes">
             <h2>{ "Processes" }</h2>
@@ -38,22 +40,16 @@ pub fn processes(props: &ProcessesProps) -> Html {
                         </thead>
                         <tbody>
                             { for rows.iter().map(|row| {
-                                let class = classes!(
-                                    "ps-row",
-                                    format!("ps-{}", row.state.css_class()),
-                                    row.state.has_exited().then_some("ps-exited"),
-                                );
-                                let reparented = row.ppid == 1;
                                 html! {
                                     <tr
-                                        {class}
+                                        class={row.css_classes()}
                                         data-testid="process-row"
                                         data-pid={row.pid.to_string()}
                                         data-state={row.state.css_class()}
                                     >
                                         <td data-label="PID" class="ps-num ps-pid">{ row.pid }</td>
                                         <td data-label="PPID" class="ps-num ps-ppid" data-testid="process-ppid"
-                                            title={reparented.then_some("re-parented to init (pid 1): its parent is gone")}>
+                                            title={row.ppid_title()}>
                                             { row.ppid }
                                         </td>
                                         <td data-label="Name" class="ps-name">{ &row.name }</td>
@@ -63,7 +59,7 @@ pub fn processes(props: &ProcessesProps) -> Html {
                                             { row.state.label() }
                                         </td>
                                         <td data-label="Exit code" class="ps-num ps-exit" data-testid="process-exit">
-                                            { row.exit_code.map(exit_text).unwrap_or_else(|| "–".to_string()) }
+                                            { row.exit_cell() }
                                         </td>
                                         <td data-label="Threads" class="ps-num ps-threads">{ row.threads }</td>
                                     </tr>

@@ -10,7 +10,7 @@ use threadline_engine::scenarios::{guided_path, PathStep, Scenario};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::library::{first_sentence, matches, path_entries, picker_groups};
+use crate::library::{first_sentence, match_count_text, matches, path_entries, picker_groups, Group, PathEntry};
 use crate::state::Selection;
 
 /// Below this width the picker stacks above the script (static/style.css).
@@ -53,6 +53,120 @@ fn fold(open: bool, set: impl Fn(bool) + 'static) -> Callback<MouseEvent> {
         e.prevent_default();
         set(!open);
     })
+}
+
+/// Makes the click handler that selects a scenario (or "My script").
+type Select<'a> = &'a dyn Fn(Selection) -> Callback<MouseEvent>;
+
+/// "Start here": the guided path's steps that match the search.
+fn path_section(
+    shown: &[&PathEntry],
+    total: usize,
+    open: bool,
+    toggle: Callback<MouseEvent>,
+    selected: Option<usize>,
+    select: Select,
+) -> Html {
+    html! {
+        <details class="scenario-group guided-path" data-testid="guided-path" {open}>
+            <summary class="group-summary" onclick={toggle}>
+                <h2 class="group-name" data-testid="group-heading">{ "Start here" }</h2>
+                <span class="group-count">{ format!("A guided path in {total} steps") }</span>
+            </summary>
+            <ol class="path-list">
+                { for shown.iter().map(|entry| {
+                    let current = selected == Some(entry.index);
+                    html! {
+                        <li>
+                            <button
+                                type="button"
+                                class={classes!("picker-entry", "path-entry", current.then_some("selected"))}
+                                data-testid="path-entry"
+                                data-scenario-id={entry.scenario.meta.id.clone()}
+                                aria-current={current.then_some("step")}
+                                onclick={select(Selection::Scenario(entry.index))}
+                            >
+                                <span class="path-number" aria-hidden="true">{ entry.number }</span>
+                                <span class="entry-text">
+                                    <span class="entry-title">{ &entry.scenario.meta.title }</span>
+                                    <span class="entry-summary">{ entry.transition }</span>
+                                </span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </details>
+    }
+}
+
+/// A group of scenarios: those of its `members` that match the search.
+fn group_section(
+    group: &Group,
+    members: &[&(usize, &Scenario)],
+    open: bool,
+    toggle: Callback<MouseEvent>,
+    selected: Option<usize>,
+    select: Select,
+) -> Html {
+    html! {
+        <details class="scenario-group" data-testid="scenario-group" data-group={group.id.to_string()} {open}>
+            <summary class="group-summary" onclick={toggle}>
+                if let Some(kicker) = group.kicker {
+                    <span class="group-kicker">{ kicker }</span>
+                }
+                <h2 class="group-name" data-testid="group-heading">{ &group.heading }</h2>
+                <span class="group-count">{ format!("{} scenarios", members.len()) }</span>
+            </summary>
+            <ul>
+                { for members.iter().map(|(index, scenario)| {
+                    let selected = selected == Some(*index);
+                    html! {
+                        <li>
+                            <button
+                                type="button"
+                                class={classes!("picker-entry", selected.then_some("selected"))}
+                                data-testid="scenario-entry"
+                                data-scenario-id={scenario.meta.id.clone()}
+                                aria-pressed={selected.to_string()}
+                                onclick={select(Selection::Scenario(*index))}
+                            >
+                                <span class="entry-text">
+                                    <span class="entry-title" data-testid="scenario-title">{ &scenario.meta.title }</span>
+                                    <span class="entry-summary" data-testid="scenario-summary">
+                                        { first_sentence(&scenario.meta.notice) }
+                                    </span>
+                                    <code class="entry-id">{ &scenario.meta.id }</code>
+                                </span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </details>
+    }
+}
+
+/// "Yours": the learner's own script.
+fn my_script_section(mine: bool, select: Select) -> Html {
+    html! {
+        <section class="scenario-group own-script">
+            <h2 class="group-name">{ "Yours" }</h2>
+            <ul>
+                <li>
+                    <button
+                        type="button"
+                        class={classes!("picker-entry", mine.then_some("selected"))}
+                        data-testid="my-script-entry"
+                        aria-pressed={mine.to_string()}
+                        onclick={select(Selection::MyScript)}
+                    >
+                        <span class="entry-title">{ "My script" }</span>
+                    </button>
+                </li>
+            </ul>
+        </section>
+    }
 }
 
 #[component(ScenarioPicker)]
@@ -120,38 +234,9 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
         .filter(|e| matches(&query, e.scenario, e.transition))
         .collect();
     let path_open = group_open("path", true);
-    let path_section = (!path_shown.is_empty()).then(|| {
-        html! {
-            <details class="scenario-group guided-path" data-testid="guided-path" open={path_open}>
-                <summary class="group-summary" onclick={toggle_group("path", path_open)}>
-                    <h2 class="group-name" data-testid="group-heading">{ "Start here" }</h2>
-                    <span class="group-count">{ format!("A guided path in {} steps", entries.len()) }</span>
-                </summary>
-                <ol class="path-list">
-                    { for path_shown.iter().map(|entry| {
-                        let current = selected_index == Some(entry.index);
-                        html! {
-                            <li>
-                                <button
-                                    type="button"
-                                    class={classes!("picker-entry", "path-entry", current.then_some("selected"))}
-                                    data-testid="path-entry"
-                                    data-scenario-id={entry.scenario.meta.id.clone()}
-                                    aria-current={current.then_some("step")}
-                                    onclick={select(Selection::Scenario(entry.index))}
-                                >
-                                    <span class="path-number" aria-hidden="true">{ entry.number }</span>
-                                    <span class="entry-text">
-                                        <span class="entry-title">{ &entry.scenario.meta.title }</span>
-                                        <span class="entry-summary">{ entry.transition }</span>
-                                    </span>
-                                </button>
-                            </li>
-                        }
-                    }) }
-                </ol>
-            </details>
-        }
+    let guided = (!path_shown.is_empty()).then(|| {
+        let toggle = toggle_group("path", path_open);
+        path_section(&path_shown, entries.len(), path_open, toggle, selected_index, &select)
     });
 
     let groups = picker_groups(&props.scenarios);
@@ -170,47 +255,8 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
             shown_count += members.len();
             let has_selection = members.iter().any(|(i, _)| Some(*i) == selected_index);
             let is_open = group_open(group.id, has_selection);
-            Some(html! {
-                <details
-                    class="scenario-group"
-                    data-testid="scenario-group"
-                    data-group={group.id.to_string()}
-                    open={is_open}
-                >
-                    <summary class="group-summary" onclick={toggle_group(group.id, is_open)}>
-                        if let Some(kicker) = group.kicker {
-                            <span class="group-kicker">{ kicker }</span>
-                        }
-                        <h2 class="group-name" data-testid="group-heading">{ &group.heading }</h2>
-                        <span class="group-count">{ format!("{} scenarios", members.len()) }</span>
-                    </summary>
-                    <ul>
-                        { for members.iter().map(|(index, scenario)| {
-                            let selected = selected_index == Some(*index);
-                            html! {
-                                <li>
-                                    <button
-                                        type="button"
-                                        class={classes!("picker-entry", selected.then_some("selected"))}
-                                        data-testid="scenario-entry"
-                                        data-scenario-id={scenario.meta.id.clone()}
-                                        aria-pressed={selected.to_string()}
-                                        onclick={select(Selection::Scenario(*index))}
-                                    >
-                                        <span class="entry-text">
-                                            <span class="entry-title" data-testid="scenario-title">{ &scenario.meta.title }</span>
-                                            <span class="entry-summary" data-testid="scenario-summary">
-                                                { first_sentence(&scenario.meta.notice) }
-                                            </span>
-                                            <code class="entry-id">{ &scenario.meta.id }</code>
-                                        </span>
-                                    </button>
-                                </li>
-                            }
-                        }) }
-                    </ul>
-                </details>
-            })
+            let toggle = toggle_group(group.id, is_open);
+            Some(group_section(group, &members, is_open, toggle, selected_index, &select))
         })
         .collect();
 
@@ -249,32 +295,13 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
                     />
                     if searching {
                         <p class="search-count" aria-live="polite">
-                            { match shown_count {
-                                0 => format!("No scenario matches “{}”.", query.trim()),
-                                1 => "1 match".to_string(),
-                                n => format!("{n} matches"),
-                            } }
+                            { match_count_text(shown_count, &query) }
                         </p>
                     }
                 </div>
-                { for path_section }
+                { for guided }
                 { for group_sections }
-                <section class="scenario-group own-script">
-                    <h2 class="group-name">{ "Yours" }</h2>
-                    <ul>
-                        <li>
-                            <button
-                                type="button"
-                                class={classes!("picker-entry", mine.then_some("selected"))}
-                                data-testid="my-script-entry"
-                                aria-pressed={mine.to_string()}
-                                onclick={select(Selection::MyScript)}
-                            >
-                                <span class="entry-title">{ "My script" }</span>
-                            </button>
-                        </li>
-                    </ul>
-                </section>
+                { my_script_section(mine, &select) }
             </details>
         </nav>
     }

@@ -8,14 +8,15 @@ use std::rc::Rc;
 use threadline_engine::Stream;
 use yew::prelude::*;
 
+use crate::snapshot::Frame;
 use crate::state::RunResult;
-use crate::transcript::{echo_text, rows_at, Row};
+use crate::transcript::{echo_text, rows_at, still_running, Row};
 
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
     pub run: Rc<RunResult>,
-    /// Only what was written at or before this time is shown.
-    pub cursor_ns: u64,
+    /// What is true at the cursor: only what was written by then is shown.
+    pub frame: Rc<Frame>,
 }
 
 /// The command line the terminal shows first.
@@ -26,12 +27,8 @@ pub fn prompt(script_name: &str) -> String {
 #[component(Terminal)]
 pub fn terminal(props: &TerminalProps) -> Html {
     let trace = &props.run.trace;
-    let rows = rows_at(trace, &props.run.options.signals, props.cursor_ns);
-    let main_exit = trace.processes.first().and_then(|p| p.exit_ns);
-    let still_running = match main_exit {
-        Some(t) => props.cursor_ns < t,
-        None => trace.outcome.still_running,
-    };
+    let rows = rows_at(&props.frame);
+    let still_running = still_running(trace, props.frame.t_ns);
 
     // Keep the newest line in view when rows come or go.
     let screen = use_node_ref();

@@ -7,14 +7,16 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::final_status::FinalStatus;
+use crate::snapshot::Frame;
 use crate::state::RunResult;
 use crate::timeline::format_time;
-use crate::why::{why_at, Item, Topic};
+use crate::why::{why_at, Item};
 
 #[derive(Properties, PartialEq)]
 pub struct WhyPanelProps {
     pub run: Rc<RunResult>,
-    pub cursor_ns: u64,
+    /// What is true at the cursor.
+    pub frame: Rc<Frame>,
 }
 
 fn item_list(items: &[Item]) -> Html {
@@ -36,14 +38,11 @@ fn item_list(items: &[Item]) -> Html {
 #[component(WhyPanel)]
 pub fn why_panel(props: &WhyPanelProps) -> Html {
     let run = &props.run;
-    let at_end = props.cursor_ns >= run.end_ns;
-    let items = why_at(&run.trace, props.cursor_ns);
+    let at_end = props.frame.t_ns >= run.end_ns;
+    let items = why_at(&run.trace, &props.frame);
     if at_end {
         // The engine's final word, and what it does not repeat: signals and skipped code.
-        let notes: Vec<Item> = items
-            .into_iter()
-            .filter(|i| matches!(i.topic, Topic::Signal | Topic::Ended))
-            .collect();
+        let notes: Vec<Item> = items.into_iter().filter(|i| i.topic.kept_at_end()).collect();
         return html! {
             <section id="why" class="why-panel at-end" data-testid="why-panel" aria-live="polite">
                 <FinalStatus run={run.clone()} />
@@ -57,7 +56,7 @@ pub fn why_panel(props: &WhyPanelProps) -> Html {
         <section id="why" class="why-panel" data-testid="why-panel" aria-live="polite">
             <h2>
                 { "Why? " }
-                <span class="why-time" data-testid="why-time">{ format!("at {}", format_time(props.cursor_ns)) }</span>
+                <span class="why-time" data-testid="why-time">{ format!("at {}", format_time(props.frame.t_ns)) }</span>
             </h2>
             { item_list(&items) }
             <p class="why-hint">{ "How the run ends is shown once the cursor reaches the end." }</p>

@@ -2,8 +2,8 @@
 //! threads (and, by design, processes and signals).
 //!
 //! Pipeline, one module and one entry point per stage:
-//! - [`parse`]: source text → Python AST (a real Python parser), syntax errors as CPython words them;
-//! - [`check`]: AST → diagnostics for every construct outside the supported subset;
+//! - [`syntax::parse`]: source text → Python AST (a real Python parser), syntax errors as CPython words them;
+//! - [`syntax::check`]: AST → diagnostics for every construct outside the supported subset;
 //! - [`compile`]: AST → bytecode, one code object per function, resumable at any instruction;
 //! - [`sim`]: bytecode → a run on one `World` (virtual clock, threads, objects, seeded RNG);
 //! - [`trace`]: the run's versioned, serializable log: the only thing front ends read.
@@ -11,21 +11,21 @@
 //! [`report`] turns a trace into the text a terminal (or the CLI) shows; [`export`]
 //! into the Chrome Trace Event Format that Perfetto opens.
 
-pub mod check;
-pub mod compile;
+pub(crate) mod compile;
 pub mod explore;
 pub mod export;
-pub mod parse;
 pub mod pyfmt;
 pub mod pyrandom;
 pub mod report;
 pub mod scenarios;
 pub mod stdlib;
-pub mod tokens;
+pub(crate) mod syntax;
 pub mod trace;
 pub mod types;
 pub mod vm;
 
+pub use syntax::parse::{MAX_NESTING, MAX_SOURCE_BYTES};
+pub use syntax::tokens::{classify, TokenClass};
 pub use trace::*;
 
 /// How to run a script.
@@ -196,8 +196,8 @@ pub fn check(source: &str) -> Vec<Diagnostic> {
 
 /// parse → check → compile (with the Python-written part of the simulated library).
 pub(crate) fn build(source: &str, script_name: &str) -> Result<compile::Program, Vec<Diagnostic>> {
-    let (module, index) = parse::parse(source)?;
-    let diagnostics = check::check(&module, &index);
+    let (module, index) = syntax::parse::parse(source)?;
+    let diagnostics = syntax::check::check(&module, &index);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -221,7 +221,7 @@ fn compile_library() -> Result<std::rc::Rc<compile::Program>, Vec<Diagnostic>> {
             .for_each(|x| x.message = format!("internal library error: {}", x.message));
         d
     };
-    let (lib, lib_index) = parse::parse(stdlib::PRELUDE).map_err(internal)?;
+    let (lib, lib_index) = syntax::parse::parse(stdlib::PRELUDE).map_err(internal)?;
     let mut program = compile::Program::default();
     compile::compile_library(&mut program, &lib, stdlib::PRELUDE, &lib_index, stdlib::PRELUDE_FILE).map_err(|e| {
         internal(vec![lib_index.diagnostic(

@@ -172,11 +172,11 @@ fn every_scenario_runs_the_same_in_slices() {
     assert!(runs > 400, "{runs} runs");
 }
 
-/// The README's scenario links (`/#id`) name bundled scenarios, and the
-/// README's table lists every one of them.
+/// The scenario page's links (`/#id`) name bundled scenarios, and its
+/// table lists every one of them.
 #[test]
-fn the_readme_links_every_scenario_by_id() {
-    let readme = include_str!("../../../README.md");
+fn the_scenario_page_links_every_scenario_by_id() {
+    let readme = include_str!("../../../docs/scenarios.md");
     let marker = "127.0.0.1:8080/#";
     let linked: BTreeSet<&str> = readme
         .match_indices(marker)
@@ -190,7 +190,10 @@ fn the_readme_links_every_scenario_by_id() {
         .collect();
     let ids: BTreeSet<String> = scenarios::all().into_iter().map(|s| s.meta.id).collect();
     let unknown: Vec<&&str> = linked.iter().filter(|id| !ids.contains(**id)).collect();
-    assert!(unknown.is_empty(), "README links to unknown scenarios: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "docs/scenarios.md links to unknown scenarios: {unknown:?}"
+    );
     let missing: Vec<&String> = ids.iter().filter(|id| !linked.contains(id.as_str())).collect();
-    assert!(missing.is_empty(), "README lacks links to: {missing:?}");
+    assert!(missing.is_empty(), "docs/scenarios.md lacks links to: {missing:?}");
 }

@@ -19,10 +19,11 @@
 //!
 //! Without a bound DPOR is sound; with one it is not (the equivalent run of a
 //! skipped schedule may need more non-default choices), so bounded searches
-//! use sleep sets alone (`Explorer::step_reduced`).
+//! use sleep sets alone (`sleep_sets.rs`).
 
+use super::Search;
 use crate::trace::{StopReason, ThreadId, Trace};
-use crate::vm::schedule::{option_thread, Access, Asleep, ChoiceKind, Chooser, Mode, Reduction, Schedule, Step};
+use crate::vm::schedule::{option_thread, Access, Asleep, ChoiceKind, Chooser, Mode, Reduction, Step};
 
 /// Runs longer than this many choice points are not analysed (the analysis
 /// keeps a set of earlier points per point): every option is tried instead.
@@ -66,21 +67,8 @@ struct DNode {
     complete: bool,
 }
 
-impl Dpor {
-    pub(super) fn new() -> Dpor {
-        Dpor {
-            path: Vec::new(),
-            pending: Some(Branch::default()),
-        }
-    }
-
-    /// Every schedule has been covered.
-    pub(super) fn finished(&self) -> bool {
-        self.pending.is_none()
-    }
-
-    /// The chooser of the next run; None when the search is over.
-    pub(super) fn begin(&mut self) -> Option<Chooser> {
+impl Search for Dpor {
+    fn next_run(&mut self) -> Option<Chooser> {
         let branch = self.pending.take()?;
         let from = branch.prefix.len();
         let mut chooser = Chooser::new(branch.prefix, Mode::Default, true);
@@ -93,10 +81,31 @@ impl Dpor {
         Some(chooser)
     }
 
-    /// Learns from a run made with [`Dpor::begin`]'s chooser: the races it
-    /// shows, and the next run to make. Returns the run's schedule.
-    pub(super) fn end(&mut self, trace: &Trace, mut chooser: Chooser) -> Schedule {
-        let schedule = chooser.schedule();
+    fn finished(&mut self, trace: &Trace, chooser: Chooser) {
+        self.learn(trace, chooser);
+    }
+
+    /// Every schedule has been covered.
+    fn exhausted(&self) -> bool {
+        self.pending.is_none()
+    }
+
+    fn shares_prefixes(&self) -> bool {
+        true
+    }
+}
+
+impl Dpor {
+    pub(super) fn new() -> Dpor {
+        Dpor {
+            path: Vec::new(),
+            pending: Some(Branch::default()),
+        }
+    }
+
+    /// Learns from a run made with [`Search::next_run`]'s chooser: the races
+    /// it shows, and the next run to make.
+    fn learn(&mut self, trace: &Trace, mut chooser: Chooser) {
         let red = chooser.red.take().map(|b| *b).unwrap_or_default();
         let from = red.from;
         let mut enabled = red.enabled_at.into_iter().skip(from);
@@ -153,7 +162,7 @@ impl Dpor {
                 add_all(&mut self.path[i].backtrack, &enabled);
             }
         }
-        let mut child_complete = match red.blocked {
+        let complete = match red.blocked {
             Some(b) => {
                 // Every continuation from b on is covered by runs already made.
                 self.path.truncate(b + 1);
@@ -161,6 +170,13 @@ impl Dpor {
             }
             None => matches!(trace.outcome.stop, StopReason::Exited | StopReason::Deadlock),
         };
+        self.backtrack(complete);
+    }
+
+    /// Backs up the path to the deepest choice point with a thread left to
+    /// try, and makes it the next run's (`child_complete`: the run left
+    /// nothing below its last choice point unexplored).
+    fn backtrack(&mut self, mut child_complete: bool) {
         while let Some(node) = self.path.last_mut() {
             node.complete &= child_complete;
             if child_complete {
@@ -178,7 +194,6 @@ impl Dpor {
             child_complete = self.path.last().is_some_and(|x| x.complete);
             self.path.pop();
         }
-        schedule
     }
 
     /// The thread the option explored at choice point `i` runs, and what its first step did.

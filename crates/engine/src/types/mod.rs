@@ -4,14 +4,25 @@
 //! Everything here works on a [`World`](crate::vm::World) and is reached by
 //! the interpreter through the run's [`Library`](crate::vm::Library).
 
+mod args;
 pub mod arith;
 pub mod class;
 pub mod compare;
+mod dict;
+mod dict_view;
 pub mod exceptions;
+mod float;
 pub mod format;
+mod int;
+mod list;
 pub mod methods;
 pub mod object;
 pub mod seq;
+mod set;
+mod str;
+mod str_format;
+mod tuple;
+mod unicode;
 
 pub use arith::*;
 pub use class::*;

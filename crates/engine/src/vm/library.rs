@@ -15,6 +15,20 @@ use crate::compile::{BinOp, CmpOp};
 use crate::trace::{BlockedOn, Pid};
 
 type Op<R> = fn(&mut World, Tid, &Value) -> R;
+/// An attribute that may be missing: `Ok(None)` lets the caller look further.
+type Found = Result<Option<Value>, Raise>;
+/// A binary operation on two values.
+type Binary<R> = fn(&mut World, Tid, &Value, &Value) -> R;
+/// A lookup of `name` on something.
+type Lookup<T> = fn(&mut World, Tid, T, &str) -> Found;
+/// An assignment to attribute `name` of an object: true when it was handled.
+/// A result that may be a raised exception.
+type R<T> = Result<T, Raise>;
+/// The items of an iterable, when it is one.
+/// Builds a class from its parts (name, bases, namespace).
+type BuildClass = fn(&mut World, Tid, Rc<String>, Vec<Value>, Value) -> R<Value>;
+type Items = Option<Vec<Value>>;
+type Assign = fn(&mut World, Tid, ObjId, &str, &Value) -> Result<bool, Raise>;
 
 /// The functions the machine calls in the layers above it.
 pub struct Library {
@@ -34,25 +48,25 @@ pub struct Library {
     pub class_of: Op<Value>,
     pub class_name: fn(&mut World, Tid, ObjId) -> String,
     pub key_of: Op<Result<Key, Raise>>,
-    pub binary: fn(&mut World, Tid, BinOp, &Value, &Value, bool) -> Result<Value, Raise>,
+    pub binary: fn(&mut World, Tid, BinOp, &Value, &Value, bool) -> R<Value>,
     pub compare: fn(&mut World, Tid, CmpOp, &Value, &Value) -> Result<bool, Raise>,
-    pub getitem: fn(&mut World, Tid, &Value, &Value) -> Result<Option<Value>, Raise>,
+    pub getitem: Binary<Found>,
     pub setitem: fn(&mut World, Tid, &Value, Value, Value) -> Result<(), Raise>,
-    pub delitem: fn(&mut World, Tid, &Value, &Value) -> Result<(), Raise>,
+    pub delitem: Binary<Result<(), Raise>>,
     pub get_iter: Op<Result<Value, Raise>>,
     pub iter_next: Op<Result<Option<Value>, Raise>>,
     pub collect_iter: Op<Result<Vec<Value>, Raise>>,
     pub format_value: fn(&mut World, Tid, &Value, &str) -> Result<String, Raise>,
     /// The native method `name` of a builtin type's value.
     pub type_method: fn(&mut World, Tid, &Value, &str) -> Option<&'static NativeDef>,
-    pub value_attr: fn(&mut World, Tid, &Value, &str) -> Result<Option<Value>, Raise>,
+    pub value_attr: for<'a> fn(&mut World, Tid, &'a Value, &str) -> Found,
     pub descriptor_get: fn(&mut World, Tid, &Value, Value) -> Result<Value, Raise>,
     pub unwrap_class_attr: fn(&mut World, Tid, ObjId, Value) -> Result<Value, Raise>,
-    pub super_getattr: fn(&mut World, Tid, ObjId, &str) -> Result<Option<Value>, Raise>,
+    pub super_getattr: Lookup<ObjId>,
     pub is_subclass: fn(&mut World, Tid, ObjId, ObjId) -> bool,
-    pub build_class: fn(&mut World, Tid, Rc<String>, Vec<Value>, Value) -> Result<Value, Raise>,
+    pub build_class: BuildClass,
     /// Instantiation of builtin classes that need native construction.
-    pub construct_builtin: fn(&mut World, Tid, ObjId, &Args) -> Result<Option<Flow>, Raise>,
+    pub construct_builtin: fn(&mut World, Tid, ObjId, &Args) -> R<Option<Flow>>,
 
     // Exceptions.
     pub exc_is: fn(&mut World, Tid, &Value, &str) -> bool,
@@ -68,14 +82,14 @@ pub struct Library {
     /// `repr` of an instance with a native payload, when the payload decides it.
     pub native_repr: fn(&mut World, Tid, ObjId, &Native) -> Option<String>,
     /// The items of an iterable native object (a queue's deque, ...).
-    pub iterate_native: fn(&mut World, Tid, ObjId) -> Result<Option<Vec<Value>>, Raise>,
+    pub iterate_native: fn(&mut World, Tid, ObjId) -> R<Items>,
     pub prim_getattr: fn(&mut World, Tid, ObjId, &str) -> Option<Value>,
-    pub native_getattr: fn(&mut World, Tid, ObjId, Native, &str) -> Result<Option<Value>, Raise>,
-    pub process_getattr: fn(&mut World, Tid, &ProcObj, &str) -> Result<Option<Value>, Raise>,
-    pub shared_getattr: fn(&mut World, Tid, usize, &str) -> Result<Option<Value>, Raise>,
-    pub native_setattr: fn(&mut World, Tid, ObjId, &str, &Value) -> Result<bool, Raise>,
-    pub process_setattr: fn(&mut World, Tid, ObjId, &str, &Value) -> Result<bool, Raise>,
-    pub shared_setattr: fn(&mut World, Tid, ObjId, &str, &Value) -> Result<bool, Raise>,
+    pub native_getattr: fn(&mut World, Tid, ObjId, Native, &str) -> Found,
+    pub process_getattr: for<'a> fn(&mut World, Tid, &'a ProcObj, &str) -> Found,
+    pub shared_getattr: Lookup<usize>,
+    pub native_setattr: Assign,
+    pub process_setattr: Assign,
+    pub shared_setattr: Assign,
 
     // Threads.
     pub user_excepthook: fn(&mut World, Tid) -> Option<Value>,

@@ -346,6 +346,9 @@ pub struct World {
     /// An object's address was shown (`repr`, `id()`) since the reduction last
     /// looked: heap ids follow allocation order, so the step depends on everything.
     pub identity_read: bool,
+    /// Run the hot instructions in the interpreter's fast loop (`interp::fast_steps`);
+    /// false only in tests that check the full dispatch gives the same run.
+    pub(crate) fast_path: bool,
 }
 
 /// Entry indexes in the globals and builtins dicts where a name was last
@@ -514,7 +517,7 @@ impl PausableRun {
     /// false when it paused (call again to go on).
     pub fn advance(&mut self, budget: u64, keep: &mut dyn FnMut(Snapshot)) -> bool {
         let stop_at = self.w.instructions.saturating_add(budget.max(1));
-        let ended = loop {
+        loop {
             if !self.w.run_until(self.next_snapshot, stop_at) {
                 break true;
             }
@@ -529,8 +532,7 @@ impl PausableRun {
             if self.w.instructions >= stop_at {
                 break false;
             }
-        };
-        ended
+        }
     }
 
     /// The trace of an ended run, and its chooser's record.
@@ -615,6 +617,7 @@ impl World {
             shared: Vec::new(),
             name_hints,
             identity_read: false,
+            fast_path: true,
         };
         let pid = w.new_process(0, "MainProcess");
         let main = w.procs[0].main;

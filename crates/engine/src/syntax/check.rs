@@ -7,7 +7,8 @@ use rustpython_ruff_python_ast as ast;
 use rustpython_ruff_python_ast::{Expr, Stmt};
 use rustpython_ruff_text_size::TextRange;
 
-use crate::parse::LineIndex;
+use super::parse::LineIndex;
+use super::walk::walk_expr_children;
 use crate::trace::{Diagnostic, DiagnosticKind};
 
 /// Modules a script may import (and their submodules).
@@ -324,7 +325,7 @@ impl Checker<'_> {
             }
             _ => {}
         }
-        crate::compile::walk_expr_children(e, &mut |c| self.expr(c));
+        walk_expr_children(e, &mut |c| self.expr(c));
     }
 }
 
@@ -333,7 +334,7 @@ mod tests {
     use super::*;
 
     fn diags(src: &str) -> Vec<Diagnostic> {
-        let (m, idx) = crate::parse::parse(src).expect("parses");
+        let (m, idx) = crate::syntax::parse::parse(src).expect("parses");
         check(&m, &idx)
     }
 

@@ -8,7 +8,7 @@ use rustpython_ruff_python_ast::PySourceType;
 use rustpython_ruff_python_parser::parse_unchecked_source;
 use rustpython_ruff_text_size::Ranged;
 
-use crate::parse::{MAX_INDENT, MAX_LINE_OPERATORS, MAX_NESTING, MAX_SOURCE_BYTES};
+use super::parse::{MAX_INDENT, MAX_LINE_OPERATORS, MAX_NESTING, MAX_SOURCE_BYTES};
 
 /// What a piece of a script is, for colouring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,0 +1,13 @@
+//! The front half of the pipeline: source text → checked AST.
+//!
+//! - [`parse`]: the real Python parser, syntax errors worded like CPython's,
+//!   and the size and nesting limits checked before parsing;
+//! - [`check`]: every construct outside the supported subset, reported at once;
+//! - [`tokens`]: token classes for the app's syntax colouring;
+//! - [`walk`]: the walk over an expression's children that the checker and
+//!   the compiler's symbol tables share.
+
+pub(crate) mod check;
+pub(crate) mod parse;
+pub(crate) mod tokens;
+pub(crate) mod walk;

@@ -1,0 +1,80 @@
+//! The one walk over expressions that both the checker and the compiler's
+//! symbol tables use: [`walk_expr_children`] visits an expression's direct
+//! children, so each only writes the cases it treats differently.
+
+use rustpython_ruff_python_ast as ast;
+use rustpython_ruff_python_ast::Expr;
+
+/// Calls `f` on each direct child expression of `e` (not into nested scopes' bodies).
+pub(crate) fn walk_expr_children<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
+    match e {
+        Expr::BoolOp(b) => b.values.iter().for_each(f),
+        Expr::Named(n) => {
+            f(&n.target);
+            f(&n.value);
+        }
+        Expr::BinOp(b) => {
+            f(&b.left);
+            f(&b.right);
+        }
+        Expr::UnaryOp(u) => f(&u.operand),
+        Expr::If(i) => {
+            f(&i.test);
+            f(&i.body);
+            f(&i.orelse);
+        }
+        Expr::Dict(d) => {
+            for it in &d.items {
+                if let Some(k) = &it.key {
+                    f(k);
+                }
+                f(&it.value);
+            }
+        }
+        Expr::Set(s) => s.elts.iter().for_each(f),
+        Expr::Compare(c) => {
+            f(&c.left);
+            c.comparators.iter().for_each(f);
+        }
+        Expr::Call(c) => {
+            f(&c.func);
+            c.arguments.args.iter().for_each(&mut *f);
+            c.arguments.keywords.iter().for_each(|k| f(&k.value));
+        }
+        Expr::FString(s) => {
+            for el in s.value.elements() {
+                if let ast::InterpolatedStringElement::Interpolation(i) = el {
+                    f(&i.expression);
+                    if let Some(spec) = &i.format_spec {
+                        for el in spec.elements.iter() {
+                            if let ast::InterpolatedStringElement::Interpolation(i) = el {
+                                f(&i.expression);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Expr::Attribute(a) => f(&a.value),
+        Expr::Subscript(s) => {
+            f(&s.value);
+            f(&s.slice);
+        }
+        Expr::Starred(s) => f(&s.value),
+        Expr::List(l) => l.elts.iter().for_each(f),
+        Expr::Tuple(t) => t.elts.iter().for_each(f),
+        Expr::Slice(s) => {
+            for x in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
+                f(x);
+            }
+        }
+        Expr::Await(a) => f(&a.value),
+        Expr::Yield(y) => {
+            if let Some(v) = &y.value {
+                f(v)
+            }
+        }
+        Expr::YieldFrom(y) => f(&y.value),
+        _ => {}
+    }
+}
