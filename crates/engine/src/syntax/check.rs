@@ -30,6 +30,12 @@ pub const MODULES: &[&str] = &[
     "multiprocessing.pool",
 ];
 
+/// How the checker and a run word a part of the standard library that the
+/// simulator lacks (`what`: `signal.pause`, `multiprocessing.shared_memory`).
+pub fn unsupported_message(what: &str) -> String {
+    format!("`{what}` is not supported by the simulator (yet)")
+}
+
 /// Every unsupported construct of `module`, in source order.
 pub fn check(module: &ast::ModModule, index: &LineIndex) -> Vec<Diagnostic> {
     let mut c = Checker { index, out: Vec::new() };

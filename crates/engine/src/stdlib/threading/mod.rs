@@ -69,6 +69,15 @@ pub static MODULE: Module = Module {
             "__excepthook__",
             Attr::Fn(native!("threading.__excepthook__", default_excepthook)),
         ),
+        // CPython has these; the simulator does not (yet).
+        ("settrace", Attr::Unsupported),
+        ("setprofile", Attr::Unsupported),
+        ("settrace_all_threads", Attr::Unsupported),
+        ("setprofile_all_threads", Attr::Unsupported),
+        ("gettrace", Attr::Unsupported),
+        ("getprofile", Attr::Unsupported),
+        ("stack_size", Attr::Unsupported),
+        ("local", Attr::Unsupported),
     ],
     make: None,
 };
