@@ -197,7 +197,7 @@ pub fn check(source: &str) -> Vec<Diagnostic> {
 /// parse → check → compile (with the Python-written part of the simulated library).
 pub(crate) fn build(source: &str, script_name: &str) -> Result<compile::Program, Vec<Diagnostic>> {
     let (module, index) = syntax::parse::parse(source)?;
-    let diagnostics = syntax::check::check(&module, &index);
+    let diagnostics = syntax::check::check(&module, &index, stdlib::known_modules());
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }

@@ -2,7 +2,7 @@
 //! the simulator's, never as an error a learner would take for their own:
 //! a script in, the message out.
 
-use threadline_engine::{run, RunOptions, Stream, Trace};
+use threadline_engine::{check, run, DiagnosticKind, RunOptions, StopReason, Stream, Trace};
 
 /// How both the checker and a run word it.
 fn message(what: &str) -> String {
@@ -19,6 +19,58 @@ fn simulate(source: &str) -> Trace {
 fn last_stderr_line(t: &Trace) -> &str {
     let line = t.output.iter().rev().find(|l| l.stream == Stream::Stderr);
     line.map(|l| l.text.as_str()).unwrap_or("")
+}
+
+/// Scripts whose use of what the simulator lacks the checker sees (a module
+/// imported under a name nothing else binds), and where: (line, column, what).
+const BEFORE_THE_RUN: &[(&str, (u32, u32, &str))] = &[
+    ("import signal\nsignal.pause()\n", (2, 1, "signal.pause")),
+    ("from signal import pause\n", (1, 20, "signal.pause")),
+    ("import signal as s\nh = s.SIGCHLD\n", (2, 5, "signal.SIGCHLD")),
+    (
+        "import threading\nthreading.settrace(print)\n",
+        (2, 1, "threading.settrace"),
+    ),
+    (
+        "import sys\nsys.setrecursionlimit(10_000)\n",
+        (2, 1, "sys.setrecursionlimit"),
+    ),
+    ("import os\nif os.fork() == 0:\n    pass\n", (2, 4, "os.fork")),
+    ("import os\nprint(os.path.join('a', 'b'))\n", (2, 7, "os.path")),
+    (
+        "import multiprocessing.shared_memory\n",
+        (1, 8, "multiprocessing.shared_memory"),
+    ),
+    (
+        "from multiprocessing.managers import BaseManager\n",
+        (1, 1, "multiprocessing.managers"),
+    ),
+    (
+        "from multiprocessing.pool import ThreadPool\n",
+        (1, 34, "multiprocessing.pool.ThreadPool"),
+    ),
+    (
+        "import logging\nlogging.exception('boom')\n",
+        (2, 1, "logging.exception"),
+    ),
+    ("import subprocess\n", (1, 8, "subprocess")),
+];
+
+#[test]
+fn the_checker_says_what_the_simulator_lacks() {
+    for (source, (line, col, what)) in BEFORE_THE_RUN {
+        let found: Vec<_> = check(source)
+            .into_iter()
+            .map(|d| (d.kind, d.line, d.col, d.message))
+            .collect();
+        assert_eq!(
+            found,
+            vec![(DiagnosticKind::Unsupported, *line, *col, message(what))],
+            "{source}"
+        );
+        let t = simulate(source);
+        assert_eq!(t.outcome.stop, StopReason::Diagnostics, "{source}");
+    }
 }
 
 /// Scripts whose use of an unsupported function only shows at run time (no

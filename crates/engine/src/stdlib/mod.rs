@@ -26,7 +26,7 @@ pub use library::LIBRARY;
 
 use std::rc::Rc;
 
-use crate::syntax::check::unsupported_message;
+use crate::syntax::modules::{unsupported_message, KnownModule, KnownModules};
 use crate::vm::value::*;
 use crate::vm::*;
 
@@ -109,6 +109,26 @@ pub static UNSUPPORTED_MODULES: &[&str] = &[
 /// takes it for a bug of their own.
 pub fn unsupported(what: &str) -> Raise {
     Raise::New("NotImplementedError", unsupported_message(what))
+}
+
+/// The registry as the checker reads it (the syntax layer cannot see this one).
+pub fn known_modules() -> &'static KnownModules {
+    static KNOWN: std::sync::OnceLock<KnownModules> = std::sync::OnceLock::new();
+    KNOWN.get_or_init(|| KnownModules {
+        modules: MODULES
+            .iter()
+            .map(|m| KnownModule {
+                name: m.name,
+                unsupported: m
+                    .attrs
+                    .iter()
+                    .filter(|(_, a)| matches!(a, Attr::Unsupported | Attr::UnsupportedValue))
+                    .map(|(n, _)| *n)
+                    .collect(),
+            })
+            .collect(),
+        unsupported: UNSUPPORTED_MODULES.to_vec(),
+    })
 }
 
 /// The registry's entry for module `name`.
