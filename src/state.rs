@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use threadline_engine::scenarios::{Scenario, Variation};
-use threadline_engine::vm::schedule::Schedule;
+use threadline_engine::Schedule;
 use threadline_engine::{run, Nanos, PyVersion, RunOptions, SignalSpec, SignalTarget, Trace};
 use yew::Reducible;
 

@@ -3,6 +3,7 @@
 //! signal just did, why a daemon thread's `finally` never ran, and who waits
 //! for whom. Computed from the trace alone; pure (no web types).
 
+use threadline_engine::phrases::{exit_phrase, process_name, thread_name};
 use threadline_engine::{
     signal_name, BlockedOn, EventKind, Nanos, Pid, ShutdownPhase, ThreadId, ThreadInfo, ThreadState, Trace,
 };
@@ -67,20 +68,6 @@ fn at_line(line: u32) -> String {
     }
 }
 
-fn thread_name(trace: &Trace, thread: ThreadId) -> String {
-    trace
-        .threads
-        .get(thread.0 as usize)
-        .map_or_else(|| format!("thread #{}", thread.0), |t| t.name.clone())
-}
-
-fn process_name(trace: &Trace, pid: Pid) -> String {
-    match trace.processes.iter().find(|p| p.pid == pid) {
-        Some(p) => format!("{} (pid {pid})", p.name),
-        None => format!("pid {pid}"),
-    }
-}
-
 fn info(trace: &Trace, thread: ThreadId) -> Option<&ThreadInfo> {
     trace.threads.get(thread.0 as usize)
 }
@@ -101,11 +88,11 @@ fn blocked_text(
     let at = at_line(line);
     match on {
         BlockedOn::Join { thread } => {
-            let target = thread_name(trace, *thread);
+            let target = thread_name(&trace.threads, *thread);
             format!("{who} is blocked in join of {target}{at}: it waits until {target} finishes{timeout}.")
         }
         BlockedOn::Shutdown { thread } => {
-            let target = thread_name(trace, *thread);
+            let target = thread_name(&trace.threads, *thread);
             format!("{who} has run the script's last line and now waits in interpreter shutdown (threading._shutdown) until {target} finishes.")
         }
         BlockedOn::Event { object } => format!(
@@ -114,8 +101,8 @@ fn blocked_text(
         BlockedOn::Lock { object, holder } => match holder {
             Some(h) => format!(
                 "{who} waits in {object}.acquire(){at}: {} holds the lock, and {who} gets it only when {} releases it{timeout}.",
-                thread_name(trace, *h),
-                thread_name(trace, *h)
+                thread_name(&trace.threads, *h),
+                thread_name(&trace.threads, *h)
             ),
             None => format!("{who} waits in {object}.acquire(){at} until the lock is released{timeout}."),
         },
@@ -141,7 +128,7 @@ fn blocked_text(
             "{who} waits for {object}.result(){at}: the task has not finished yet{timeout}."
         ),
         BlockedOn::Process { pid } => {
-            let child = process_name(trace, *pid);
+            let child = process_name(&trace.processes, *pid);
             if scan.phase(thread.pid) == Some(ShutdownPhase::Atexit) {
                 format!("{who} has run the script's last line and now waits in multiprocessing's exit handler until {child} exits.")
             } else {
@@ -205,9 +192,9 @@ fn signal_text(trace: &Trace, from: Option<Pid>, to: Pid, signum: i32, action: &
     let sender = match from {
         None if signum == 2 => "Ctrl-C".to_string(),
         None => "someone outside the program".to_string(),
-        Some(pid) => process_name(trace, pid),
+        Some(pid) => process_name(&trace.processes, pid),
     };
-    let target = process_name(trace, to);
+    let target = process_name(&trace.processes, to);
     let sent = if from.is_none() && signum == 2 {
         format!("At {}, Ctrl-C sent {name} to {target}", format_time(t))
     } else {
@@ -238,7 +225,7 @@ fn signal_text(trace: &Trace, from: Option<Pid>, to: Pid, signum: i32, action: &
 /// `None` when `start` waits for nothing or the chain has a single link.
 fn chain_from(trace: &Trace, scan: &Scan, start: ThreadId) -> Option<String> {
     let mut path: Vec<ThreadId> = vec![start];
-    let mut words: Vec<String> = vec![thread_name(trace, start)];
+    let mut words: Vec<String> = vec![thread_name(&trace.threads, start)];
     let mut current = start;
     loop {
         let next = match scan.state(current) {
@@ -261,14 +248,14 @@ fn chain_from(trace: &Trace, scan: &Scan, start: ThreadId) -> Option<String> {
         if path.contains(&next) {
             words.push(format!(
                 "{verb} {} — a cycle: none of them can ever go on (a deadlock)",
-                thread_name(trace, next)
+                thread_name(&trace.threads, next)
             ));
             return Some(words.join(", which "));
         }
-        let mut name = thread_name(trace, next);
+        let mut name = thread_name(&trace.threads, next);
         if info(trace, next).map(|t| t.pid) != info(trace, current).map(|t| t.pid) {
             if let Some(t) = info(trace, next) {
-                name = format!("{name} of {}", process_name(trace, t.pid));
+                name = format!("{name} of {}", process_name(&trace.processes, t.pid));
             }
         }
         words.push(format!("{verb} {name}"));
@@ -361,7 +348,7 @@ pub fn why_at(trace: &Trace, scan: &Frame) -> Vec<Item> {
     let multi = trace.processes.iter().filter(|p| p.start_ns <= t_ns).count() > 1;
     for process in trace.processes.iter().filter(|p| p.start_ns <= t_ns) {
         let pid = process.pid;
-        let pname = process_name(trace, pid);
+        let pname = process_name(&trace.processes, pid);
         let threads: Vec<&ThreadInfo> = trace.threads.iter().filter(|t| t.pid == pid).collect();
         let push = |items: &mut Vec<Item>, topic: Topic, text: String| {
             items.push(Item {
@@ -372,15 +359,7 @@ pub fn why_at(trace: &Trace, scan: &Frame) -> Vec<Item> {
         };
 
         if let Some((code, t)) = scan.exit(pid) {
-            let how = if code < 0 {
-                format!(
-                    "was ended by {} at {} (exit code {code})",
-                    signal_name(-code),
-                    format_time(t)
-                )
-            } else {
-                format!("exited with code {code} at {}", format_time(t))
-            };
+            let how = exit_phrase(code, &format_time(t));
             let orphan = scan
                 .reparented
                 .iter()
@@ -390,7 +369,7 @@ pub fn why_at(trace: &Trace, scan: &Frame) -> Vec<Item> {
                         .iter()
                         .any(|e| matches!(&e.kind, EventKind::ProcessStart { parent, pid: c, .. } if *parent == pid && c == child))
                 })
-                .map(|(child, _)| process_name(trace, *child))
+                .map(|(child, _)| process_name(&trace.processes, *child))
                 .collect::<Vec<_>>();
             let mut text = format!("{pname} {how}.");
             let parent = trace.events.iter().find_map(|e| match &e.kind {
@@ -403,7 +382,7 @@ pub fn why_at(trace: &Trace, scan: &Frame) -> Vec<Item> {
                 text.push_str(&format!(
                     " It is a zombie for now: its exit status waits until its parent {} collects it (join(), \
                      is_alive() or the exit handler).",
-                    process_name(trace, parent)
+                    process_name(&trace.processes, parent)
                 ));
             }
             if !orphan.is_empty() {
@@ -479,7 +458,7 @@ pub fn why_at(trace: &Trace, scan: &Frame) -> Vec<Item> {
                              (an atexit handler, registered by the first Process.start()) joins every non-daemon \
                              child process before the parent exits: {} is still running. (It would terminate \
                              daemon children instead.)",
-                            process_name(trace, child)
+                            process_name(&trace.processes, child)
                         );
                     }
                     push(&mut items, Topic::Process, text);

@@ -21,7 +21,7 @@ use threadline_app::timeline::{layout, legend_items, Layout};
 use threadline_app::{App, AppProps};
 use threadline_engine::explore::Explorer;
 use threadline_engine::scenarios::{self, Scenario};
-use threadline_engine::vm::schedule::Schedule;
+use threadline_engine::Schedule;
 use threadline_engine::{run, RunOptions, StopReason, Stream, Trace};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;

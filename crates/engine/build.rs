@@ -1,5 +1,7 @@
 //! Bundles the scenario library (`scenarios/<group>/<id>.py` + `<id>.json`
-//! metadata + `<id>.cpython-*.json` recordings) into the engine at build time.
+//! metadata + `<id>~<variation>.py` scripts) into the engine at build time.
+//! The CPython recordings (`<id>.cpython-*.json`) stay on disk: only the
+//! tests read them, and the page would load them for nothing.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -24,20 +26,6 @@ fn main() {
         let stem = py.file_stem().unwrap().to_string_lossy().to_string();
         let dir = py.parent().unwrap();
         let group = dir.file_name().unwrap().to_string_lossy().to_string();
-        let mut recordings = String::new();
-        let mut recs: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                let n = p.file_name().unwrap().to_string_lossy();
-                n.starts_with(&format!("{stem}.cpython-")) && n.ends_with(".json")
-            })
-            .collect();
-        recs.sort();
-        for r in &recs {
-            println!("cargo:rerun-if-changed={}", r.display());
-            let _ = write!(recordings, "include_str!({:?}),", r.display().to_string());
-        }
         // Variation scripts: `<stem>~<variation>.py`.
         let mut variations = String::new();
         let mut vars: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -57,7 +45,7 @@ fn main() {
         let rel = py.strip_prefix(&root).unwrap().display().to_string();
         let _ = writeln!(
             out,
-            "    BundledScenario {{ path: {rel:?}, group: {group:?}, script: include_str!({:?}), meta: include_str!({:?}), recordings: &[{recordings}], variations: &[{variations}] }},",
+            "    BundledScenario {{ path: {rel:?}, group: {group:?}, script: include_str!({:?}), meta: include_str!({:?}), variations: &[{variations}] }},",
             py.display().to_string(),
             meta.display().to_string()
         );

@@ -404,7 +404,7 @@ mod tests {
                       a.start()\nb.start()\na.join()\nb.join()\n";
         let plain = run_twice(source);
         let options = threadline_engine::RunOptions {
-            schedule: Some(threadline_engine::vm::schedule::Schedule::default()),
+            schedule: Some(threadline_engine::Schedule::default()),
             ..threadline_engine::RunOptions::default()
         };
         let replayed = threadline_engine::run(source, &options);

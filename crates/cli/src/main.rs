@@ -18,7 +18,7 @@ macro_rules! say {
 }
 
 use threadline_engine::explore::{ExploreOptions, Explorer, Strategy};
-use threadline_engine::vm::schedule::Schedule;
+use threadline_engine::Schedule;
 use threadline_engine::{export, report, run, scenarios, PyVersion, RunOptions, SignalSpec, Stream, Trace};
 
 const USAGE: &str = "usage:

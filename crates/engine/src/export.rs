@@ -101,7 +101,7 @@ fn state_args(s: &ThreadState, threads: &[ThreadInfo]) -> Value {
             a.insert("exception".into(), json!(exception));
         }
         ThreadState::Killed { signal } => {
-            a.insert("signal".into(), json!(crate::signal_name(*signal)));
+            a.insert("signal".into(), json!(crate::trace::signal_name(*signal)));
         }
     }
     Value::Object(a)
@@ -259,7 +259,7 @@ impl Exporter {
                     signum,
                     action,
                 } => {
-                    let sig = crate::signal_name(*signum);
+                    let sig = crate::trace::signal_name(*signum);
                     let args = json!({"signal": sig, "signum": signum, "from": from, "action": action});
                     self.process_instant(t, *to, format!("{sig}: {action}"), args);
                 }

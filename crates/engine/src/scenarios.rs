@@ -1,8 +1,9 @@
-//! The bundled scenario library: scripts with their metadata and CPython recordings.
+//! The bundled scenario library: scripts with their metadata and variations.
 //!
 //! Each scenario is `scenarios/<group>/<id>.py` with `<id>.json` beside it
-//! (see [`ScenarioMeta`]) and zero or more `<id>.cpython-<version>.json`
-//! recordings made by `tools/record_cpython.py`.
+//! (see [`ScenarioMeta`]). Its CPython recordings (`<id>.cpython-<version>.json`,
+//! made by `tools/record_cpython.py`) are not bundled: the tests read them
+//! from `scenarios/`.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,6 @@ pub struct BundledScenario {
     pub group: &'static str,
     pub script: &'static str,
     pub meta: &'static str,
-    pub recordings: &'static [&'static str],
     /// Variation scripts `(file name, text)`.
     pub variations: &'static [(&'static str, &'static str)],
 }
@@ -66,8 +66,8 @@ fn default_target() -> String {
 }
 
 impl SignalMeta {
-    pub fn to_spec(&self) -> Result<crate::SignalSpec, String> {
-        crate::SignalSpec::parse(&format!("{}:{}:{}", self.t, self.sig, self.target))
+    pub fn to_spec(&self) -> Result<crate::trace::SignalSpec, String> {
+        crate::trace::SignalSpec::parse(&format!("{}:{}:{}", self.t, self.sig, self.target))
     }
 }
 
@@ -117,37 +117,35 @@ pub struct Scenario {
     pub path: String,
     pub meta: ScenarioMeta,
     pub script: String,
-    /// Raw recording files (JSON), one per CPython version recorded.
-    pub recordings: Vec<String>,
     /// Variation scripts: (file name, text).
     pub variation_scripts: Vec<(String, String)>,
 }
 
 impl Scenario {
     /// The run options the scenario's metadata asks for.
-    pub fn run_options(&self) -> crate::RunOptions {
-        crate::RunOptions {
+    pub fn run_options(&self) -> crate::trace::RunOptions {
+        crate::trace::RunOptions {
             seed: self.meta.seed,
             horizon_ns: (self.meta.until * 1e9) as u64,
             python: self
                 .meta
                 .pythons
                 .first()
-                .and_then(|p| crate::PyVersion::parse(p))
+                .and_then(|p| crate::trace::PyVersion::parse(p))
                 .unwrap_or_default(),
             signals: self.meta.signals.iter().filter_map(|s| s.to_spec().ok()).collect(),
             script_name: format!("{}.py", self.meta.id),
-            ..crate::RunOptions::default()
+            ..crate::trace::RunOptions::default()
         }
     }
 
     /// The run options of a variation: the scenario's, with what the variation changes.
-    pub fn variation_options(&self, v: &Variation) -> crate::RunOptions {
+    pub fn variation_options(&self, v: &Variation) -> crate::trace::RunOptions {
         let mut options = self.run_options();
         if let Some(signals) = &v.signals {
             options.signals = signals.iter().filter_map(|s| s.to_spec().ok()).collect();
         }
-        if let Some(python) = v.python.as_deref().and_then(crate::PyVersion::parse) {
+        if let Some(python) = v.python.as_deref().and_then(crate::trace::PyVersion::parse) {
             options.python = python;
         }
         if let Some(until) = v.until {
@@ -180,7 +178,6 @@ pub fn all() -> Vec<Scenario> {
                 path: b.path.to_string(),
                 meta,
                 script: b.script.to_string(),
-                recordings: b.recordings.iter().map(|r| r.to_string()).collect(),
                 variation_scripts: b
                     .variations
                     .iter()

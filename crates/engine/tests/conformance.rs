@@ -11,6 +11,8 @@
 //! Every script is simulated twice and the two traces must be identical.
 //! Recordings are made by `tools/record_cpython.py` (see tools/README.md).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -180,21 +182,6 @@ fn compare(trace: &Trace, rec: &Recording) -> Result<(), String> {
     Err(problems.join("\n"))
 }
 
-fn recordings_of(script: &Path) -> Vec<PathBuf> {
-    let stem = script.file_stem().unwrap().to_string_lossy().to_string();
-    let dir = script.parent().unwrap();
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let n = p.file_name().unwrap().to_string_lossy().to_string();
-            n.starts_with(&format!("{stem}.cpython-")) && n.ends_with(".json")
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 fn scripts_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -228,7 +215,7 @@ fn check_dir(dir: &Path) -> (usize, Vec<String>) {
     let mut checked = 0;
     let mut failures = Vec::new();
     for script in scripts {
-        let recs = recordings_of(&script);
+        let recs = common::recording_files(&script);
         if recs.is_empty() {
             continue;
         }
@@ -284,7 +271,7 @@ fn root() -> PathBuf {
 
 #[test]
 fn scenarios_match_their_cpython_recordings() {
-    let (checked, failures) = check_dir(&root().join("../../scenarios"));
+    let (checked, failures) = check_dir(&common::scenarios_dir());
     assert!(checked >= 30, "expected the scenario recordings, found {checked}");
     assert!(
         failures.is_empty(),

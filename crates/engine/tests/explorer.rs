@@ -1,5 +1,7 @@
 //! The outcome explorer finds the outcomes races can have, and replays them.
 
+mod common;
+
 use serde::Deserialize;
 use threadline_engine::explore::{ExploreOptions, Explorer, Report, Strategy};
 use threadline_engine::vm::schedule::Schedule;
@@ -128,8 +130,8 @@ fn racy_scenarios_show_every_outcome_cpython_gave() {
     let mut missing = Vec::new();
     let mut checked = 0;
     for s in scenarios::all() {
-        for r in &s.recordings {
-            let rec: Recording = serde_json::from_str(r).expect("recording");
+        for r in common::recordings(&s) {
+            let rec: Recording = serde_json::from_str(&r).expect("recording");
             if rec.outcomes.len() < 2 {
                 continue;
             }
@@ -381,7 +383,7 @@ fn signature(stdout: &[String], deadlock: bool) -> String {
 fn classic_races_are_found_and_replayed() {
     let cases: Vec<RaceCase> = serde_json::from_str(include_str!("races.json")).expect("races.json");
     let all = scenarios::all();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let dir = common::scenarios_dir();
     let mut failures = Vec::new();
     for case in &cases {
         let (id, variation) = match case.scenario.split_once('~') {
@@ -483,8 +485,7 @@ fn deterministic_scenarios_have_one_outcome_or_a_listed_race() {
     let mut wrong = Vec::new();
     let mut checked = 0;
     for s in scenarios::all() {
-        let recordings: Vec<Recording> = s
-            .recordings
+        let recordings: Vec<Recording> = common::recordings(&s)
             .iter()
             .map(|r| serde_json::from_str(r).expect("recording"))
             .collect();

@@ -33,9 +33,9 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::compile::Program;
+use crate::trace::RunOptions;
 use crate::trace::{Diagnostic, StopReason, Stream, Trace};
 use crate::vm::schedule::{Chooser, Schedule};
-use crate::RunOptions;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -186,7 +186,7 @@ const RUN_COST: u64 = 200;
 impl Explorer {
     /// Compiles the script once; diagnostics stop the exploration before it starts.
     pub fn new(source: &str, base: &RunOptions, opts: ExploreOptions) -> Result<Explorer, Vec<Diagnostic>> {
-        let program = crate::build(source, &base.script_name)?;
+        let program = crate::stdlib::build(source, &base.script_name)?;
         Ok(Explorer {
             program: Rc::new(program),
             base: base.clone(),

@@ -26,10 +26,10 @@
 use std::rc::Rc;
 
 use crate::compile::Program;
+use crate::trace::RunOptions;
 use crate::trace::Trace;
 use crate::vm::schedule::Chooser;
 use crate::vm::{simulate_with, PausableRun, Snapshot, SnapshotPolicy};
-use crate::RunOptions;
 
 /// Instructions a run goes on for after a snapshot, per item of the world,
 /// before it takes the next one (copying an item costs about as much as

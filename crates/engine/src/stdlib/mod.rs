@@ -9,6 +9,7 @@
 
 pub mod args;
 pub mod atexit;
+pub mod build;
 pub mod builtins;
 pub mod concurrent;
 mod library;
@@ -22,6 +23,7 @@ pub mod sys;
 pub mod threading;
 pub mod time;
 
+pub use build::build;
 pub use library::LIBRARY;
 
 use std::rc::Rc;
@@ -112,9 +114,8 @@ pub fn unsupported(what: &str) -> Raise {
 }
 
 /// The registry as the checker reads it (the syntax layer cannot see this one).
-pub fn known_modules() -> &'static KnownModules {
-    static KNOWN: std::sync::OnceLock<KnownModules> = std::sync::OnceLock::new();
-    KNOWN.get_or_init(|| KnownModules {
+pub fn known_modules() -> KnownModules {
+    KnownModules {
         modules: MODULES
             .iter()
             .map(|m| KnownModule {
@@ -128,7 +129,7 @@ pub fn known_modules() -> &'static KnownModules {
             })
             .collect(),
         unsupported: UNSUPPORTED_MODULES.to_vec(),
-    })
+    }
 }
 
 /// The registry's entry for module `name`.
@@ -283,7 +284,7 @@ mod tests {
     fn run_unchecked(source: &str) -> Trace {
         let (module, index) = crate::syntax::parse::parse(source).expect("parses");
         let mut program = crate::compile::compile_module(&module, source, &index).expect("compiles");
-        let library = crate::LIBRARY.with(|l| l.clone()).expect("the library compiles");
+        let library = build::compile_library().expect("the library compiles");
         program.prelude = Some(crate::compile::append_program(&mut program, &library));
         crate::vm::simulate(program, &crate::RunOptions::default(), &LIBRARY)
     }

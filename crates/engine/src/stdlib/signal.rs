@@ -89,20 +89,7 @@ fn signal_signals(w: &mut World, t: Tid, a: Args) -> NResult {
     ret(Value::Int(n))
 }
 
-/// Signal names as `signal.Signals` shows them.
-pub fn signal_name(signum: i32) -> String {
-    match signum {
-        1 => "SIGHUP".into(),
-        2 => "SIGINT".into(),
-        3 => "SIGQUIT".into(),
-        9 => "SIGKILL".into(),
-        10 => "SIGUSR1".into(),
-        12 => "SIGUSR2".into(),
-        14 => "SIGALRM".into(),
-        15 => "SIGTERM".into(),
-        n => format!("signal {n}"),
-    }
-}
+pub use crate::trace::signal_name;
 
 fn handler_of(w: &World, pid: Pid, signum: i32) -> Option<Handler> {
     w.proc(pid)
@@ -113,16 +100,16 @@ fn handler_of(w: &World, pid: Pid, signum: i32) -> Option<Handler> {
 }
 
 /// A scheduled signal from the command line or the app.
-pub fn send_scheduled(w: &mut World, s: &crate::SignalSpec) {
+pub fn send_scheduled(w: &mut World, s: &crate::trace::SignalSpec) {
     let targets: Vec<Pid> = match s.target {
-        crate::SignalTarget::Group => w
+        crate::trace::SignalTarget::Group => w
             .procs
             .iter()
             .filter(|p| p.phase != Phase::Exited)
             .map(|p| p.pid)
             .collect(),
-        crate::SignalTarget::Main => vec![w.procs[0].pid],
-        crate::SignalTarget::Pid(p) => {
+        crate::trace::SignalTarget::Main => vec![w.procs[0].pid],
+        crate::trace::SignalTarget::Pid(p) => {
             if p >= 1000 && pid_index(p) < w.procs.len() {
                 vec![p]
             } else {
@@ -408,12 +395,12 @@ pub fn alarm(w: &mut World, t: Tid, a: Args) -> NResult {
     };
     let pid = w.pid_of(t);
     w.signal_queue
-        .retain(|s| !(s.signum == 14 && s.target == crate::SignalTarget::Pid(pid)));
+        .retain(|s| !(s.signum == 14 && s.target == crate::trace::SignalTarget::Pid(pid)));
     if secs > 0 {
-        let spec = crate::SignalSpec {
+        let spec = crate::trace::SignalSpec {
             t_ns: w.now + secs as u64 * 1_000_000_000,
             signum: 14,
-            target: crate::SignalTarget::Pid(pid),
+            target: crate::trace::SignalTarget::Pid(pid),
         };
         let pos = w
             .signal_queue

@@ -232,7 +232,7 @@ pub fn value_attr(w: &mut World, t: Tid, obj: &Value, name: &str) -> Result<Opti
         (Value::Int(i), "real" | "numerator") => Ok(Some(Value::Int(*i))),
         // `signal.SIGTERM.name`: the simulator's signal numbers are plain ints.
         (Value::Int(i), "name") if matches!(*i, 1 | 2 | 3 | 9 | 10 | 12 | 14 | 15) => {
-            Ok(Some(Value::str(crate::stdlib::signal::signal_name(*i as i32))))
+            Ok(Some(Value::str(crate::trace::signal_name(*i as i32))))
         }
         (Value::Int(i), "value") if matches!(*i, 1 | 2 | 3 | 9 | 10 | 12 | 14 | 15) => Ok(Some(Value::Int(*i))),
         (Value::Int(_), "denominator") => Ok(Some(Value::Int(1))),

@@ -102,7 +102,7 @@ pub struct Library {
     // Processes and signals.
     pub describe_shared: fn(&World, usize, &SharedWait) -> BlockedOn,
     pub unflushed_queue: fn(&World, Pid) -> Option<usize>,
-    pub send_scheduled: fn(&mut World, &crate::SignalSpec),
+    pub send_scheduled: fn(&mut World, &crate::trace::SignalSpec),
     pub deliver_pending: fn(&mut World, usize) -> bool,
     pub on_exit: fn(&mut World, Pid),
     pub resume_wait: fn(&mut World, Tid, Option<Wait>),

@@ -303,10 +303,10 @@ mod tests {
     use std::rc::Rc;
 
     use crate::compile::Program;
+    use crate::trace::RunOptions;
     use crate::trace::Trace;
     use crate::vm::schedule::{Chooser, Mode, Reduction};
     use crate::vm::World;
-    use crate::RunOptions;
 
     /// Runs `program` with or without the fast loop; with `explore`, under a
     /// random exploring chooser that records the reduction's bookkeeping.
@@ -330,7 +330,7 @@ mod tests {
 
     /// The same run with and without the fast loop.
     fn check_same(name: &str, source: &str, opts: &RunOptions, explore: Option<u64>) {
-        let program = match crate::build(source, &opts.script_name) {
+        let program = match crate::stdlib::build(source, &opts.script_name) {
             Ok(p) => Rc::new(p),
             Err(d) => panic!("{name}: does not compile: {d:?}"),
         };

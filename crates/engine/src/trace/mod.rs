@@ -2,9 +2,22 @@
 //!
 //! Plain data (typed ids, owned vectors, public fields), versioned by
 //! [`TRACE_VERSION`] and serializable with serde. Anything a front end shows
-//! must be computable from a [`Trace`] alone.
+//! must be computable from a [`Trace`] alone. [`phrases`] is the phrasebook
+//! that puts its states, waits and outcomes into words.
+//!
+//! This module depends on nothing else in the crate: the simulator writes a
+//! trace, everything else reads one.
 
 use serde::{Deserialize, Serialize};
+
+mod options;
+pub mod phrases;
+pub mod report;
+mod schedule;
+
+pub use options::{signal_number, RunOptions, SignalSpec, SignalTarget};
+pub use phrases::signal_name;
+pub use schedule::{Schedule, SCHEDULE_VERSION};
 
 /// Bumped whenever the shape or meaning of the trace changes.
 pub const TRACE_VERSION: u32 = 2;
@@ -65,10 +78,34 @@ pub struct Trace {
     pub outcome: Outcome,
     /// The scheduling decisions taken (option 0 is the default run's), in order.
     #[serde(default)]
-    pub choices: Vec<crate::vm::schedule::Choice>,
+    pub choices: Vec<Choice>,
     /// The schedule string that replays this run (`threadline run --schedule`).
     #[serde(default)]
     pub schedule: String,
+}
+
+/// What a scheduling decision was about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChoiceKind {
+    /// Which ready thread takes the GIL.
+    Gil,
+    /// Whether the running thread is switched out here (0: it keeps running).
+    Preempt,
+    /// Which of several timers due together fires first.
+    Timer,
+}
+
+/// A decision taken during a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub t_ns: Nanos,
+    pub kind: ChoiceKind,
+    /// The threads the options stand for (for Preempt: [running, next ready]).
+    pub options: Vec<ThreadId>,
+    pub chosen: u32,
+    /// Source line of the running thread at the choice.
+    pub line: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -223,36 +260,6 @@ pub enum BlockedOn {
     QueueFlush { object: String },
 }
 
-impl BlockedOn {
-    /// A short phrase: "join of Thread-1 (worker)".
-    pub fn describe(&self, threads: &[ThreadInfo]) -> String {
-        let name = |t: &ThreadId| {
-            threads
-                .get(t.0 as usize)
-                .map(|i| i.name.clone())
-                .unwrap_or_else(|| format!("thread #{}", t.0))
-        };
-        match self {
-            BlockedOn::Join { thread } => format!("join of {}", name(thread)),
-            BlockedOn::Shutdown { thread } => format!("interpreter shutdown waiting for {}", name(thread)),
-            BlockedOn::Event { object } => format!("{object}.wait()"),
-            BlockedOn::Lock { object, holder } => match holder {
-                Some(h) => format!("{object}.acquire() (held by {})", name(h)),
-                None => format!("{object}.acquire()"),
-            },
-            BlockedOn::Condition { object } => format!("{object}.wait()"),
-            BlockedOn::Semaphore { object } => format!("{object}.acquire()"),
-            BlockedOn::Barrier { object } => format!("{object}.wait()"),
-            BlockedOn::Queue { object, op } => format!("{object}.{op}()"),
-            BlockedOn::Future { object } => format!("{object}.result()"),
-            BlockedOn::Process { pid } => format!("join of child process {pid}"),
-            BlockedOn::QueueFlush { object } => {
-                format!("exit: its data in {object} must be read first (a pipe holds 64 KiB)")
-            }
-        }
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ShutdownPhase {
@@ -290,10 +297,28 @@ pub struct Outcome {
     pub exit_ns: Option<Nanos>,
     pub still_running: bool,
     pub stop: StopReason,
-    /// Plain-language explanation of the final state, one sentence per entry.
+    /// Plain-language explanation of the final state, one sentence per entry
+    /// (computed from the rest of the trace by `report::explain`).
     pub explanation: Vec<String>,
     /// Bytecode instructions executed in all.
     pub instructions: u64,
+    /// The threads that held or waited for the GIL when the run stopped, with
+    /// the script line each had reached: their `Running` state gives the line
+    /// where they took the GIL, and `Line` events are sampled in long runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines_at_stop: Vec<ThreadLine>,
+    /// 3.12 and earlier: threads that a KeyboardInterrupt in `join()` marked
+    /// stopped although they still ran (CPython issue #90882); interpreter
+    /// shutdown does not wait for them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marked_stopped: Vec<ThreadId>,
+}
+
+/// A thread and a line of the script.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadLine {
+    pub thread: ThreadId,
+    pub line: u32,
 }
 
 /// Why the simulation stopped.
@@ -346,15 +371,4 @@ pub struct Diagnostic {
     pub col: u32,
     pub end_line: u32,
     pub end_col: u32,
-}
-
-impl Diagnostic {
-    /// `line 3, column 5: async def is not supported by the simulator`
-    pub fn render(&self) -> String {
-        let kind = match self.kind {
-            DiagnosticKind::Syntax => "SyntaxError: ",
-            DiagnosticKind::Unsupported | DiagnosticKind::Limit => "",
-        };
-        format!("line {}, column {}: {}{}", self.line, self.col, kind, self.message)
-    }
 }
