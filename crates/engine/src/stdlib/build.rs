@@ -10,7 +10,7 @@ use crate::trace::{Diagnostic, DiagnosticKind};
 /// parse → check → compile, then the library's Python part.
 pub fn build(source: &str, script_name: &str) -> Result<Program, Vec<Diagnostic>> {
     let (module, index) = syntax::parse::parse(source)?;
-    let diagnostics = syntax::check::check(&module, &index);
+    let diagnostics = syntax::check::check(&module, &index, &super::known_modules());
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -25,7 +25,7 @@ pub fn build(source: &str, script_name: &str) -> Result<Program, Vec<Diagnostic>
 
 /// The library's Python part, compiled on its own (an error here is the
 /// library's, never the script's).
-fn compile_library() -> Result<Program, Vec<Diagnostic>> {
+pub(super) fn compile_library() -> Result<Program, Vec<Diagnostic>> {
     let internal = |mut d: Vec<Diagnostic>| {
         d.iter_mut()
             .for_each(|x| x.message = format!("internal library error: {}", x.message));

@@ -1,7 +1,8 @@
 //! The [`Library`] a run is given: the builtin types' operations and the
 //! standard library's hooks, which the machine calls without naming them.
 
-use super::builtins::make_builtins;
+use super::builtins::{make_builtins, native_commutes};
+use super::lookup;
 use super::multiprocessing as mp;
 use super::signal;
 use super::threading as th;
@@ -85,73 +86,14 @@ fn create_classes(heap: &mut Heap) -> Classes {
     c
 }
 
-/// Whether the payload of an instance answers attribute `name` itself.
+/// Whether the payload of an instance answers attribute `name` itself: the
+/// payload's table of getters has it.
 fn payload_serves(native: &Native, name: &str) -> bool {
     match native {
         Native::None | Native::Exception { .. } => false,
-        Native::Thread(_) => th::THREAD_ATTRS.contains(&name),
-        Native::Process(_) => mp::process::PROCESS_ATTRS.contains(&name),
-        Native::Prim(_) => th::sync::PRIM_ATTRS.contains(&name),
-        Native::Shared(_) => name == "value",
+        Native::Thread(_) => lookup(th::THREAD_ATTRS, name).is_some(),
+        Native::Process(_) => lookup(mp::process::PROCESS_ATTRS, name).is_some(),
+        Native::Prim(_) => lookup(th::sync::PRIM_ATTRS, name).is_some(),
+        Native::Shared(_) => lookup(mp::shared::SHARED_ATTRS, name).is_some(),
     }
-}
-
-/// Native functions that touch nothing but their arguments and heap objects
-/// (which the heap log records): calling them keeps a segment commutable.
-fn native_commutes(name: &str) -> bool {
-    const BUILTINS: &[&str] = &[
-        "print",
-        "len",
-        "range",
-        "int",
-        "float",
-        "str",
-        "bool",
-        "repr",
-        "list",
-        "tuple",
-        "dict",
-        "set",
-        "frozenset",
-        "isinstance",
-        "issubclass",
-        "min",
-        "max",
-        "sum",
-        "abs",
-        "round",
-        "enumerate",
-        "zip",
-        "sorted",
-        "reversed",
-        "type",
-        "hasattr",
-        "getattr",
-        "setattr",
-        "callable",
-        "iter",
-        "next",
-        "any",
-        "all",
-        "map",
-        "filter",
-        "divmod",
-        "pow",
-        "chr",
-        "ord",
-        "format",
-        "super",
-        "object",
-        "hex",
-        "bin",
-        "ascii",
-    ];
-    BUILTINS.contains(&name)
-        || crate::types::methods::str_method(name).is_some()
-        || crate::types::methods::list_method(name).is_some()
-        || crate::types::methods::dict_method(name).is_some()
-        || crate::types::methods::set_method(name).is_some()
-        || crate::types::methods::tuple_method(name).is_some()
-        || crate::types::methods::int_method(name).is_some()
-        || crate::types::methods::float_method(name).is_some()
 }

@@ -7,40 +7,36 @@ use rustpython_ruff_python_ast as ast;
 use rustpython_ruff_python_ast::{Expr, Stmt};
 use rustpython_ruff_text_size::TextRange;
 
+use super::modules::{unsupported_message, KnownModules, ModuleUses};
 use super::parse::LineIndex;
 use super::walk::walk_expr_children;
 use crate::trace::{Diagnostic, DiagnosticKind};
 
-/// Modules a script may import (and their submodules).
-pub const MODULES: &[&str] = &[
-    "threading",
-    "time",
-    "random",
-    "sys",
-    "atexit",
-    "logging",
-    "queue",
-    "concurrent",
-    "concurrent.futures",
-    "concurrent.futures.process",
-    "os",
-    "math",
-    "signal",
-    "multiprocessing",
-    "multiprocessing.pool",
-];
-
-/// Every unsupported construct of `module`, in source order.
-pub fn check(module: &ast::ModModule, index: &LineIndex) -> Vec<Diagnostic> {
-    let mut c = Checker { index, out: Vec::new() };
+/// Every unsupported construct of `module`, in source order: among them the
+/// modules, and the attributes of modules, that `known` lacks.
+pub fn check(module: &ast::ModModule, index: &LineIndex, known: &KnownModules) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        index,
+        known,
+        uses: ModuleUses::default(),
+        out: Vec::new(),
+    };
     for s in &module.body {
         c.stmt(s);
+    }
+    // Which names hold modules is known only now: each read of what the
+    // simulator lacks goes where it stood among the other diagnostics.
+    for (at, range, what) in c.uses.unsupported(known).into_iter().rev() {
+        let d = index.diagnostic(DiagnosticKind::Unsupported, range, unsupported_message(&what));
+        c.out.insert(at, d);
     }
     c.out
 }
 
 struct Checker<'a> {
     index: &'a LineIndex,
+    known: &'a KnownModules,
+    uses: ModuleUses,
     out: Vec<Diagnostic>,
 }
 
@@ -50,22 +46,63 @@ impl Checker<'_> {
             .push(self.index.diagnostic(DiagnosticKind::Unsupported, range, msg.into()));
     }
 
-    fn module_name(&mut self, name: &str, range: TextRange) {
-        if !MODULES.contains(&name) {
-            let top = name.split('.').next().unwrap_or(name);
-            if top == "subprocess" {
-                self.report(
-                    range,
-                    format!("module '{name}' is not supported by the simulator yet (threads only)"),
-                );
+    /// Reports `name` unless a script may import it; true when it may.
+    fn module_name(&mut self, name: &str, range: TextRange) -> bool {
+        if self.known.get(name).is_some() {
+            return true;
+        }
+        if let Some(lacking) = self.known.unsupported_module(name) {
+            self.report(range, unsupported_message(lacking));
+        } else {
+            let list = self.known.list();
+            self.report(
+                range,
+                format!("module '{name}' is not available in the simulator (supported: {list})"),
+            );
+        }
+        false
+    }
+
+    /// `import a.b` binds `a`; `import a.b as c` binds `c` to `a.b`.
+    fn import(&mut self, i: &ast::StmtImport) {
+        for a in &i.names {
+            let name = a.name.id.as_str();
+            self.module_name(name, a.range);
+            match &a.asname {
+                Some(alias) => self.uses.import(alias.id.as_str(), name),
+                None => {
+                    let top = name.split('.').next().unwrap_or(name);
+                    self.uses.import(top, top);
+                }
+            }
+        }
+    }
+
+    /// `from m import x`: `x` may be a submodule of `m`, or something the simulator lacks.
+    fn import_from(&mut self, i: &ast::StmtImportFrom) {
+        if i.level > 0 {
+            self.report(i.range, "relative imports are not supported by the simulator");
+            return;
+        }
+        let m = i.module.as_ref().map(|m| m.id.to_string()).unwrap_or_default();
+        let known = self.module_name(&m, i.range);
+        for a in &i.names {
+            let name = a.name.id.as_str();
+            if name == "*" {
+                self.report(a.range, "`from ... import *` is not supported by the simulator");
+                continue;
+            }
+            if known {
+                if let Some(what) = self.known.unsupported_attr(&m, name) {
+                    self.report(a.range, unsupported_message(&what));
+                }
+            }
+            let bound = a.asname.as_ref().unwrap_or(&a.name).id.as_str();
+            let full = format!("{m}.{name}");
+            if self.known.get(&full).is_some() {
+                self.uses.import(bound, &full);
             } else {
-                self.report(
-                    range,
-                    format!(
-                        "module '{name}' is not available in the simulator (supported: {})",
-                        MODULES.join(", ")
-                    ),
-                );
+                self.uses.bind(bound);
             }
         }
     }
@@ -78,9 +115,13 @@ impl Checker<'_> {
 
     fn params(&mut self, p: &ast::Parameters) {
         for a in p.posonlyargs.iter().chain(p.args.iter()).chain(p.kwonlyargs.iter()) {
+            self.uses.bind(a.parameter.name.id.as_str());
             if let Some(d) = &a.default {
                 self.expr(d);
             }
+        }
+        for a in p.vararg.iter().chain(p.kwarg.iter()) {
+            self.uses.bind(a.name.id.as_str());
         }
     }
 
@@ -94,6 +135,7 @@ impl Checker<'_> {
                 if f.type_params.is_some() {
                     self.report(f.range, "type parameters are not supported by the simulator");
                 }
+                self.uses.bind(f.name.id.as_str());
                 for d in &f.decorator_list {
                     self.expr(&d.expression);
                 }
@@ -104,6 +146,7 @@ impl Checker<'_> {
                 if c.type_params.is_some() {
                     self.report(c.range, "type parameters are not supported by the simulator");
                 }
+                self.uses.bind(c.name.id.as_str());
                 for d in &c.decorator_list {
                     self.expr(&d.expression);
                 }
@@ -211,6 +254,9 @@ impl Checker<'_> {
                 self.stmts(&t.body);
                 for h in &t.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
+                    if let Some(n) = &h.name {
+                        self.uses.bind(n.id.as_str());
+                    }
                     if let Some(ty) = &h.type_ {
                         self.expr(ty);
                     }
@@ -225,24 +271,8 @@ impl Checker<'_> {
                     self.expr(m);
                 }
             }
-            Stmt::Import(i) => {
-                for a in &i.names {
-                    self.module_name(&a.name.id, a.range);
-                }
-            }
-            Stmt::ImportFrom(i) => {
-                if i.level > 0 {
-                    self.report(i.range, "relative imports are not supported by the simulator");
-                    return;
-                }
-                let m = i.module.as_ref().map(|m| m.id.to_string()).unwrap_or_default();
-                self.module_name(&m, i.range);
-                for a in &i.names {
-                    if a.name.id.as_str() == "*" {
-                        self.report(a.range, "`from ... import *` is not supported by the simulator");
-                    }
-                }
-            }
+            Stmt::Import(i) => self.import(i),
+            Stmt::ImportFrom(i) => self.import_from(i),
             Stmt::Global(_) | Stmt::Nonlocal(_) | Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
             Stmt::Expr(e) => self.expr(&e.value),
             Stmt::IpyEscapeCommand(e) => self.report(e.range, "IPython escape commands are not Python"),
@@ -251,7 +281,7 @@ impl Checker<'_> {
 
     fn target(&mut self, e: &Expr) {
         match e {
-            Expr::Name(_) => {}
+            Expr::Name(n) => self.uses.bind(n.id.as_str()),
             Expr::Tuple(t) => t.elts.iter().for_each(|x| self.target(x)),
             Expr::List(t) => t.elts.iter().for_each(|x| self.target(x)),
             Expr::Starred(s) => self.target(&s.value),
@@ -323,9 +353,28 @@ impl Checker<'_> {
             Expr::BinOp(b) if b.op == ast::Operator::MatMult => {
                 self.report(b.range, "the `@` operator is not supported by the simulator");
             }
+            Expr::Named(n) => self.target(&n.target),
+            Expr::Attribute(a) => {
+                if let Some(chain) = attribute_chain(e) {
+                    self.uses.read(self.out.len(), a.range, chain);
+                }
+            }
             _ => {}
         }
         walk_expr_children(e, &mut |c| self.expr(c));
+    }
+}
+
+/// `a.b.c` as `["a", "b", "c"]`, when it starts with a plain name.
+fn attribute_chain(e: &Expr) -> Option<Vec<String>> {
+    match e {
+        Expr::Name(n) => Some(vec![n.id.to_string()]),
+        Expr::Attribute(a) => {
+            let mut chain = attribute_chain(&a.value)?;
+            chain.push(a.attr.id.to_string());
+            Some(chain)
+        }
+        _ => None,
     }
 }
 
@@ -333,9 +382,37 @@ impl Checker<'_> {
 mod tests {
     use super::*;
 
+    /// A small standard library, as `stdlib` would describe one.
+    fn known() -> KnownModules {
+        use crate::syntax::modules::KnownModule;
+        let module = |name, unsupported| KnownModule { name, unsupported };
+        KnownModules {
+            modules: vec![
+                module("threading", vec!["settrace"]),
+                module("time", vec![]),
+                module("concurrent", vec![]),
+                module("concurrent.futures", vec![]),
+                module("multiprocessing", vec!["Manager"]),
+                module("multiprocessing.pool", vec!["ThreadPool"]),
+                module("os", vec!["fork", "environ"]),
+                module("signal", vec!["pause", "SIGCHLD"]),
+            ],
+            unsupported: vec!["subprocess", "os.path", "multiprocessing.shared_memory"],
+        }
+    }
+
     fn diags(src: &str) -> Vec<Diagnostic> {
         let (m, idx) = crate::syntax::parse::parse(src).expect("parses");
-        check(&m, &idx)
+        check(&m, &idx, &known())
+    }
+
+    /// (line, column, message) of each diagnostic.
+    fn found(src: &str) -> Vec<(u32, u32, String)> {
+        diags(src).into_iter().map(|d| (d.line, d.col, d.message)).collect()
+    }
+
+    fn lacks(line: u32, col: u32, what: &str) -> (u32, u32, String) {
+        (line, col, unsupported_message(what))
     }
 
     #[test]
@@ -364,5 +441,74 @@ mod tests {
     fn supported_script_has_no_diagnostics() {
         let src = "import threading, time\nfrom concurrent.futures import ThreadPoolExecutor\n\nclass W(threading.Thread):\n    def run(self):\n        x = [i * 2 for i in range(3)]\n        print(f\"{x!r:>10}\", sum(v for v in x))\n\nW().start()\n";
         assert!(diags(src).is_empty(), "{:?}", diags(src));
+    }
+
+    #[test]
+    fn what_a_module_lacks_is_reported_where_it_is_read() {
+        let src =
+            "import signal\nimport os\n\ndef f():\n    signal.pause()\n    return os.environ, os.path.join('a', 'b')\n";
+        assert_eq!(
+            found(src),
+            vec![
+                lacks(5, 5, "signal.pause"),
+                lacks(6, 12, "os.environ"),
+                lacks(6, 24, "os.path")
+            ]
+        );
+    }
+
+    #[test]
+    fn from_imports_and_aliases_name_the_module() {
+        let src = "from signal import SIGINT, pause as wait\nimport multiprocessing as mp\nimport multiprocessing.pool\nmp.Manager()\nmultiprocessing.pool.ThreadPool(2)\nfrom multiprocessing import pool\npool.ThreadPool(2)\n";
+        assert_eq!(
+            found(src),
+            vec![
+                lacks(1, 28, "signal.pause"),
+                lacks(4, 1, "multiprocessing.Manager"),
+                lacks(5, 1, "multiprocessing.pool.ThreadPool"),
+                lacks(7, 1, "multiprocessing.pool.ThreadPool"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_bound_otherwise_may_hold_anything() {
+        for src in [
+            "import signal\nsignal = None\nsignal.pause()\n",
+            "import signal\ndef f(signal):\n    signal.pause()\n",
+            "import signal\nfor signal in []:\n    signal.pause()\n",
+            "import signal\nimport time as signal\nsignal.pause()\n",
+            "import threading\nt = threading\nt.settrace(None)\n",
+        ] {
+            assert_eq!(found(src), vec![], "{src}");
+        }
+    }
+
+    #[test]
+    fn modules_the_simulator_lacks_are_named_as_such() {
+        let src = "import subprocess\nimport os.path\nfrom multiprocessing.shared_memory import SharedMemory\nfrom multiprocessing import shared_memory\nimport time\n";
+        assert_eq!(
+            found(src),
+            vec![
+                lacks(1, 8, "subprocess"),
+                lacks(2, 8, "os.path"),
+                lacks(3, 1, "multiprocessing.shared_memory"),
+                lacks(4, 29, "multiprocessing.shared_memory"),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_keep_their_place_among_other_diagnostics() {
+        let src = "async def f():\n    pass\nimport signal\nsignal.pause()\nx = 1j\n";
+        let msgs: Vec<String> = found(src).into_iter().map(|(_, _, m)| m).collect();
+        assert_eq!(
+            msgs,
+            vec![
+                "`async def` is not supported by the simulator".to_string(),
+                unsupported_message("signal.pause"),
+                "complex numbers are not supported by the simulator".to_string(),
+            ]
+        );
     }
 }

@@ -8,7 +8,12 @@ use crate::vm::*;
 
 pub static MODULE: Module = Module {
     name: "multiprocessing.pool",
-    attrs: &[("Pool", Attr::Fn(native!("multiprocessing.Pool", mp_pool)))],
+    attrs: &[
+        ("Pool", Attr::Fn(native!("multiprocessing.Pool", mp_pool))),
+        // CPython has these; the simulator does not (yet).
+        ("ThreadPool", Attr::Unsupported),
+        ("AsyncResult", Attr::Unsupported),
+    ],
     make: None,
 };
 

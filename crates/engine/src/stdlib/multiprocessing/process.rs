@@ -7,6 +7,7 @@ use std::rc::Rc;
 use super::lifecycle::spawn_boot;
 use super::portable::to_portable;
 use super::{ret, SPAWN_NS};
+use crate::stdlib::lookup;
 use crate::stdlib::signal::send_signal;
 use crate::trace::*;
 use crate::types::{self, native};
@@ -444,43 +445,47 @@ fn process_close(w: &mut World, t: Tid, a: Args) -> NResult {
     ret(Value::None)
 }
 
-/// The attributes [`process_getattr`] answers.
-pub const PROCESS_ATTRS: &[&str] = &[
-    "name",
-    "daemon",
-    "pid",
-    "ident",
-    "exitcode",
-    "_target",
-    "_args",
-    "_kwargs",
-    "_identity",
-    "authkey",
+/// Reads an attribute of a Process object from its payload.
+type ProcessGetter = fn(&mut World, Tid, &ProcObj) -> Result<Option<Value>, Raise>;
+
+/// The attributes a Process object's payload answers, each with its getter:
+/// [`process_getattr`] reads them, and the interpreter's method lookup asks
+/// the same table.
+pub static PROCESS_ATTRS: &[(&str, ProcessGetter)] = &[
+    ("name", |_, _, p| Ok(Some(Value::str(p.name.clone())))),
+    ("daemon", |_, _, p| Ok(Some(Value::Bool(p.daemon)))),
+    ("pid", |_, _, p| pid_attr(p)),
+    ("ident", |_, _, p| pid_attr(p)),
+    ("exitcode", |w, t, p| {
+        closed_check(p)?;
+        Ok(Some(match p.pid {
+            Some(c) if c != w.pid_of(t) => reap(w, c).map(|x| Value::Int(x as i64)).unwrap_or(Value::None),
+            _ => Value::None,
+        }))
+    }),
+    ("_target", |_, _, p| Ok(Some(p.target.clone()))),
+    ("_args", |_, _, p| Ok(Some(p.args.clone()))),
+    ("_kwargs", |_, _, p| Ok(Some(p.kwargs.clone()))),
+    ("_identity", |_, _, p| {
+        Ok(Some(Value::tuple(
+            p.identity.iter().map(|i| Value::Int(*i as i64)).collect(),
+        )))
+    }),
+    ("authkey", |_, _, _| Ok(Some(Value::str("<authkey>")))),
 ];
 
-/// Attribute reads of Process objects (the names in [`PROCESS_ATTRS`]).
+/// `pid` and `ident`.
+fn pid_attr(p: &ProcObj) -> Result<Option<Value>, Raise> {
+    closed_check(p)?;
+    Ok(Some(p.pid.map(|x| Value::Int(x as i64)).unwrap_or(Value::None)))
+}
+
+/// Attribute `name` of a Process object, when its payload answers it.
 pub fn process_getattr(w: &mut World, t: Tid, p: &ProcObj, name: &str) -> Result<Option<Value>, Raise> {
-    Ok(match name {
-        "name" => Some(Value::str(p.name.clone())),
-        "daemon" => Some(Value::Bool(p.daemon)),
-        "pid" | "ident" => {
-            closed_check(p)?;
-            Some(p.pid.map(|x| Value::Int(x as i64)).unwrap_or(Value::None))
-        }
-        "exitcode" => {
-            closed_check(p)?;
-            Some(match p.pid {
-                Some(c) if c != w.pid_of(t) => reap(w, c).map(|x| Value::Int(x as i64)).unwrap_or(Value::None),
-                _ => Value::None,
-            })
-        }
-        "_target" => Some(p.target.clone()),
-        "_args" => Some(p.args.clone()),
-        "_kwargs" => Some(p.kwargs.clone()),
-        "_identity" => Some(Value::tuple(p.identity.iter().map(|i| Value::Int(*i as i64)).collect())),
-        "authkey" => Some(Value::str("<authkey>")),
-        _ => None,
-    })
+    match lookup(PROCESS_ATTRS, name) {
+        Some(get) => get(w, t, p),
+        None => Ok(None),
+    }
 }
 
 /// Attribute writes of Process objects; true when handled.

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use super::portable::{from_portable, to_portable};
 use super::process::proc_obj;
 use super::{ret, PIPE_CAPACITY, QUEUE_IMPORT_NS};
+use crate::stdlib::lookup;
 use crate::trace::*;
 use crate::types::{self, native};
 use crate::vm::value::*;
@@ -123,16 +124,24 @@ pub(super) fn shared_id(w: &mut World, t: Tid, a: &Args) -> Result<usize, Raise>
     }
 }
 
-/// `Value.value` reads and writes.
+/// Reads an attribute of a shared object (by its index in [`World::shared`]).
+type SharedGetter = fn(&mut World, Tid, usize) -> Result<Option<Value>, Raise>;
+
+/// The attributes a shared object's payload answers: `Value.value`.
+pub static SHARED_ATTRS: &[(&str, SharedGetter)] = &[("value", |w, t, sid| match w.shared[sid].clone() {
+    Shared::Value { value } => from_portable(w, t, &value).map(Some),
+    _ => Ok(None),
+})];
+
+/// Attribute `name` of a shared object, when its payload answers it.
 pub fn shared_getattr(w: &mut World, t: Tid, sid: usize, name: &str) -> Result<Option<Value>, Raise> {
-    if name == "value" {
-        if let Shared::Value { value } = w.shared[sid].clone() {
-            return from_portable(w, t, &value).map(Some);
-        }
+    match lookup(SHARED_ATTRS, name) {
+        Some(get) => get(w, t, sid),
+        None => Ok(None),
     }
-    Ok(None)
 }
 
+/// `Value.value = v`.
 pub fn shared_setattr(w: &mut World, t: Tid, id: ObjId, name: &str, v: &Value) -> Result<bool, Raise> {
     let sid = match w.heap(t).get(id) {
         Obj::Instance {

@@ -69,6 +69,15 @@ pub static MODULE: Module = Module {
             "__excepthook__",
             Attr::Fn(native!("threading.__excepthook__", default_excepthook)),
         ),
+        // CPython has these; the simulator does not (yet).
+        ("settrace", Attr::Unsupported),
+        ("setprofile", Attr::Unsupported),
+        ("settrace_all_threads", Attr::Unsupported),
+        ("setprofile_all_threads", Attr::Unsupported),
+        ("gettrace", Attr::Unsupported),
+        ("getprofile", Attr::Unsupported),
+        ("stack_size", Attr::Unsupported),
+        ("local", Attr::Unsupported),
     ],
     make: None,
 };
@@ -343,6 +352,49 @@ fn builtins_int(v: &Value) -> Option<i64> {
         Value::Bool(b) => Some(*b as i64),
         _ => None,
     }
+}
+
+/// Attribute reads served by an instance's native payload other than a
+/// primitive's (the interpreter asks [`sync::prim_getattr`] for those) or a
+/// process's: a thread's (see [`THREAD_ATTRS`]) and an exception's.
+pub fn native_getattr(w: &mut World, t: Tid, id: ObjId, native: Native, name: &str) -> Result<Option<Value>, Raise> {
+    match native {
+        Native::Thread(th) => Ok(thread_getattr(w, &th, name)),
+        Native::Exception { .. } => exception_getattr(w, t, id, name),
+        Native::None | Native::Prim(_) | Native::Process(_) | Native::Shared(_) => Ok(None),
+    }
+}
+
+/// `__traceback__`, `__context__`, `__cause__` and `SystemExit.code`: of an
+/// exception's payload only the kind matters.
+fn exception_getattr(w: &mut World, t: Tid, id: ObjId, name: &str) -> Result<Option<Value>, Raise> {
+    Ok(match name {
+        "__traceback__" => Some(Value::None),
+        "__context__" => match w.heap(t).get(id) {
+            Obj::Instance {
+                native: Native::Exception { context, .. },
+                ..
+            } => Some(context.map(Value::Obj).unwrap_or(Value::None)),
+            _ => None,
+        },
+        "__cause__" => match w.heap(t).get(id) {
+            Obj::Instance { dict, .. } => Some(dict.get_str("__cause__").cloned().unwrap_or(Value::None)),
+            _ => None,
+        },
+        "code" if types::exc_is(w, t, &Value::Obj(id), "SystemExit") => {
+            let args = match w.heap(t).get(id) {
+                Obj::Instance { dict, .. } => dict.get_str("args").cloned(),
+                _ => None,
+            };
+            Some(match args {
+                Some(Value::Tuple(a)) if a.len() == 1 => a[0].clone(),
+                Some(Value::Tuple(a)) if a.is_empty() => Value::None,
+                Some(v) => v,
+                None => Value::None,
+            })
+        }
+        _ => None,
+    })
 }
 
 pub fn native_repr(w: &mut World, t: Tid, _id: ObjId, native: &Native) -> Option<String> {

@@ -19,6 +19,8 @@ pub static MODULE: Module = Module {
         ("SimpleQueue", Attr::Class("SimpleQueue")),
         ("Empty", Attr::Class("Empty")),
         ("Full", Attr::Class("Full")),
+        // CPython has these; the simulator does not (yet).
+        ("ShutDown", Attr::Unsupported),
     ],
     make: None,
 };

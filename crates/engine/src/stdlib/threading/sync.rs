@@ -4,6 +4,7 @@
 
 use super::waits::{describe_wait, notify};
 use super::{builtins_int, ns, prim, ret, secs, self_id, timeout_arg};
+use crate::stdlib::lookup;
 use crate::trace::*;
 use crate::types::{self, native};
 use crate::vm::value::*;
@@ -451,18 +452,39 @@ fn barrier_abort(w: &mut World, t: Tid, a: Args) -> NResult {
     notify(w, t, id);
     ret(Value::None)
 }
-/// The attribute names [`prim_getattr`] may answer.
-pub const PRIM_ATTRS: &[&str] = &["parties", "n_waiting", "broken", "maxsize", "_value"];
+/// Reads a data attribute of a synchronization object from its state.
+type PrimGetter = fn(&Prim) -> Option<Value>;
 
-/// Data attributes of synchronization objects, read in place (the names in
-/// [`PRIM_ATTRS`]).
-pub fn prim_getattr(w: &mut World, t: Tid, id: ObjId, name: &str) -> Option<Value> {
-    match (prim(w, t, id)?, name) {
-        (Prim::Barrier { parties, .. }, "parties") => Some(Value::Int(*parties)),
-        (Prim::Barrier { count, .. }, "n_waiting") => Some(Value::Int(*count)),
-        (Prim::Barrier { broken, .. }, "broken") => Some(Value::Bool(*broken)),
-        (Prim::Queue { maxsize, .. }, "maxsize") => Some(Value::Int(*maxsize)),
-        (Prim::Sem { value, .. }, "_value") => Some(Value::Int(*value)),
+/// The data attributes of synchronization objects, each with its getter
+/// (`None` for a primitive of another kind): [`prim_getattr`] reads them,
+/// and the interpreter's method lookup asks the same table.
+pub static PRIM_ATTRS: &[(&str, PrimGetter)] = &[
+    ("parties", |p| match p {
+        Prim::Barrier { parties, .. } => Some(Value::Int(*parties)),
         _ => None,
-    }
+    }),
+    ("n_waiting", |p| match p {
+        Prim::Barrier { count, .. } => Some(Value::Int(*count)),
+        _ => None,
+    }),
+    ("broken", |p| match p {
+        Prim::Barrier { broken, .. } => Some(Value::Bool(*broken)),
+        _ => None,
+    }),
+    ("maxsize", |p| match p {
+        Prim::Queue { maxsize, .. } => Some(Value::Int(*maxsize)),
+        _ => None,
+    }),
+    ("_value", |p| match p {
+        Prim::Sem { value, .. } => Some(Value::Int(*value)),
+        _ => None,
+    }),
+];
+
+/// Attribute `name` of a synchronization object, read in place.
+pub fn prim_getattr(w: &mut World, t: Tid, id: ObjId, name: &str) -> Option<Value> {
+    // The state is looked at through a mutable borrow whatever the name (the
+    // explorer's heap log counts it as a write).
+    let p = prim(w, t, id)?;
+    lookup(PRIM_ATTRS, name).and_then(|get| get(p))
 }

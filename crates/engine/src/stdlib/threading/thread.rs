@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use super::sync::event_set;
 use super::{ns, prim, ret, secs, self_id, thread_obj, timeout_arg};
+use crate::stdlib::lookup;
 use crate::trace::*;
 use crate::types::{self, native};
 use crate::vm::value::*;
@@ -363,79 +364,35 @@ pub fn bootstrap_frames(w: &mut World, t: Tid) -> Vec<TbEntry> {
 /// Called when a thread ends.
 pub fn thread_ended(_w: &mut World, _t: Tid) {}
 
-/// The attributes of Thread objects [`native_getattr`] answers.
-pub const THREAD_ATTRS: &[&str] = &[
-    "name",
-    "daemon",
-    "ident",
-    "native_id",
-    "_target",
-    "_args",
-    "_kwargs",
-    "finished",
+/// Reads an attribute of a Thread object from its payload.
+type ThreadGetter = fn(&World, &ThreadObj) -> Option<Value>;
+
+/// The attributes a Thread object's payload answers, each with its getter:
+/// `getattr` reads them here, and the interpreter's method lookup asks the
+/// same table whether the payload serves a name.
+pub static THREAD_ATTRS: &[(&str, ThreadGetter)] = &[
+    ("name", |_, th| Some(Value::str(th.name.clone()))),
+    ("daemon", |_, th| Some(Value::Bool(th.daemon))),
+    ("ident", |w, th| {
+        Some(started(th).map_or(Value::None, |x| Value::Int(w.threads[x].ident as i64)))
+    }),
+    ("native_id", |_, th| {
+        Some(started(th).map_or(Value::None, |x| Value::Int(4000 + x as i64)))
+    }),
+    ("_target", |_, th| Some(th.target.clone())),
+    ("_args", |_, th| Some(th.args.clone())),
+    ("_kwargs", |_, th| Some(th.kwargs.clone())),
+    ("finished", |_, th| th.cancelled.map(Value::Obj)),
 ];
 
-/// Attribute reads served by native state (`thread.name`, `thread.daemon`, ...;
-/// for Thread objects the names in [`THREAD_ATTRS`]). Of an exception's
-/// payload only the kind matters.
-pub fn native_getattr(w: &mut World, t: Tid, id: ObjId, native: Native, name: &str) -> Result<Option<Value>, Raise> {
-    match native {
-        Native::Thread(th) => Ok(match name {
-            "name" => Some(Value::str(th.name.clone())),
-            "daemon" => Some(Value::Bool(th.daemon)),
-            "ident" | "native_id" => Some(match th.tid {
-                Some(x) if th.started => {
-                    let ident = w.threads[x].ident;
-                    Value::Int(if name == "ident" { ident as i64 } else { 4000 + x as i64 })
-                }
-                _ => Value::None,
-            }),
-            "_target" => Some(th.target.clone()),
-            "_args" => Some(th.args.clone()),
-            "_kwargs" => Some(th.kwargs.clone()),
-            "finished" => th.cancelled.map(Value::Obj),
-            _ => None,
-        }),
-        Native::Prim(p) => Ok(match (&*p, name) {
-            (Prim::Barrier { parties, .. }, "parties") => Some(Value::Int(*parties)),
-            (Prim::Barrier { count, .. }, "n_waiting") => Some(Value::Int(*count)),
-            (Prim::Barrier { broken, .. }, "broken") => Some(Value::Bool(*broken)),
-            (Prim::Queue { maxsize, .. }, "maxsize") => Some(Value::Int(*maxsize)),
-            (Prim::Sem { value, .. }, "_value") => Some(Value::Int(*value)),
-            _ => None,
-        }),
-        Native::Exception { .. } => {
-            let _ = id;
-            Ok(match name {
-                "__traceback__" => Some(Value::None),
-                "__context__" => match w.heap(t).get(id) {
-                    Obj::Instance {
-                        native: Native::Exception { context, .. },
-                        ..
-                    } => Some(context.map(Value::Obj).unwrap_or(Value::None)),
-                    _ => None,
-                },
-                "__cause__" => match w.heap(t).get(id) {
-                    Obj::Instance { dict, .. } => Some(dict.get_str("__cause__").cloned().unwrap_or(Value::None)),
-                    _ => None,
-                },
-                "code" if types::exc_is(w, t, &Value::Obj(id), "SystemExit") => {
-                    let args = match w.heap(t).get(id) {
-                        Obj::Instance { dict, .. } => dict.get_str("args").cloned(),
-                        _ => None,
-                    };
-                    Some(match args {
-                        Some(Value::Tuple(a)) if a.len() == 1 => a[0].clone(),
-                        Some(Value::Tuple(a)) if a.is_empty() => Value::None,
-                        Some(v) => v,
-                        None => Value::None,
-                    })
-                }
-                _ => None,
-            })
-        }
-        Native::None | Native::Process(_) | Native::Shared(_) => Ok(None),
-    }
+/// The simulated thread of a started Thread object.
+fn started(th: &ThreadObj) -> Option<Tid> {
+    th.tid.filter(|_| th.started)
+}
+
+/// Attribute `name` of a Thread object, when its payload answers it.
+pub fn thread_getattr(w: &World, th: &ThreadObj, name: &str) -> Option<Value> {
+    lookup(THREAD_ATTRS, name).and_then(|get| get(w, th))
 }
 
 /// Attribute writes with native meaning. Returns true when handled.
