@@ -140,6 +140,13 @@ fn blocked_text(
             "{who} cannot exit yet: {}, and no one reads it.",
             on.describe(&trace.threads)
         ),
+        BlockedOn::ForkServer { pid } => format!(
+            "{who} waits in start(){at}: under forkserver, the fork server (pid {pid}) forks the child; \
+             the first start() waits until the server has started and imported the script as __mp_main__."
+        ),
+        BlockedOn::Requests { service } => format!(
+            "{who} is the {service}'s main thread: it waits for requests until every process using it has exited."
+        ),
     }
 }
 

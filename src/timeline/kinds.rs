@@ -121,7 +121,8 @@ impl WaitKind {
             | BlockedOn::Future { .. } => WaitKind::Event,
             BlockedOn::Lock { .. } | BlockedOn::Semaphore { .. } => WaitKind::Lock,
             BlockedOn::Queue { .. } | BlockedOn::QueueFlush { .. } => WaitKind::Queue,
-            BlockedOn::Process { .. } => WaitKind::Process,
+            BlockedOn::Process { .. } | BlockedOn::ForkServer { .. } => WaitKind::Process,
+            BlockedOn::Requests { .. } => WaitKind::Event,
         }
     }
 

@@ -1,7 +1,7 @@
 //! `threadline`: the command-line front end of the simulator.
 //!
 //! ```text
-//! threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--json] [--chrome-trace FILE]
+//! threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.12|3.13|3.14|3.15] [--json] [--chrome-trace FILE]
 //! threadline check SCRIPT.py
 //! threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K|none] [--strategy dfs|random|pct] [--no-reduction] [--json]
 //! threadline scenarios
@@ -22,7 +22,7 @@ use threadline_engine::Schedule;
 use threadline_engine::{export, report, run, scenarios, PyVersion, RunOptions, SignalSpec, Stream, Trace};
 
 const USAGE: &str = "usage:
-  threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.13|3.12] [--signal T:SIG[:TARGET]]... [--json] [--trace] [--chrome-trace FILE] [-- ARGS...]
+  threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.12|3.13|3.14|3.15] [--signal T:SIG[:TARGET]]... [--json] [--trace] [--chrome-trace FILE] [-- ARGS...]
   threadline check SCRIPT.py
   threadline explore SCRIPT.py [--max-schedules N] [--preemption-bound K|none] [--strategy dfs|random|pct] [--no-reduction] [--json] [run options]
   threadline scenarios
@@ -133,7 +133,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                 opts.python = value
                     .as_deref()
                     .and_then(PyVersion::parse)
-                    .ok_or("--python must be 3.13 or 3.12")?
+                    .ok_or("--python must be 3.12, 3.13, 3.14 or 3.15 (default 3.14)")?
             }
             "--schedule" => {
                 let v = value.ok_or("--schedule needs a schedule string (from `threadline explore`)")?;

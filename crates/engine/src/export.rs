@@ -398,15 +398,16 @@ mod tests {
                 .iter()
                 .any(|e| e["ph"] == "i" && e["name"].as_str().unwrap().starts_with(n))
         };
+        let child = trace.processes.iter().find(|p| p.name == "Process-1").unwrap().pid;
         assert!(named("SIGTERM"));
-        assert!(named("start process 1001"));
+        assert!(named(&format!("start process {child}")));
         assert!(named("exit -15"));
         assert!(named("exit 1"));
         assert!(named("uncaught ValueError"));
         assert!(events.iter().any(|e| e["args"]["stream"] == "stderr"));
         assert!(events
             .iter()
-            .any(|e| e["pid"] == 1001 && e["args"]["text"] == "child 1001"));
+            .any(|e| e["pid"] == child && e["args"]["text"] == format!("child {child}")));
     }
 
     #[test]
@@ -415,7 +416,7 @@ mod tests {
         let b = chrome_trace(&trace_of(PROCESSES));
         assert_eq!(a, b);
         let v: Value = serde_json::from_str(&a).unwrap();
-        assert_eq!(v["otherData"]["python"], "3.13");
+        assert_eq!(v["otherData"]["python"], PyVersion::default().label());
         assert_eq!(v["displayTimeUnit"], "ms");
     }
 }

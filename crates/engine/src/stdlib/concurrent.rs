@@ -105,6 +105,14 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
         "_run_main_module",
         Value::Native(native!("_run_main_module", lifecycle::run_main_module)),
     );
+    d.set_str("_require", Value::Native(native!("_require", require_version)));
+    d.set_str(
+        "_forkserver_next",
+        Value::Native(native!(
+            "_forkserver_next",
+            super::multiprocessing::forkserver::serve_next
+        )),
+    );
     d.set_str(
         "_rebuild_process",
         Value::Native(native!("_rebuild_process", lifecycle::rebuild_process)),
@@ -145,6 +153,14 @@ fn prelude_addr(w: &mut World, _t: Tid, a: Args) -> NResult {
 }
 
 /// A function defined in the prelude.
+/// `_require("Class.method")`: AttributeError where this version lacks it.
+fn require_version(w: &mut World, _t: Tid, a: Args) -> NResult {
+    if let Some(Value::Str(name)) = a.pos.first() {
+        crate::vm::versions::require(w.opts.python, name).map_err(|m| Raise::New("AttributeError", m))?;
+    }
+    Ok(Flow::Return(Value::None))
+}
+
 pub fn helper(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
     let m = import(w, t, "concurrent.futures")?;
     w.getattr(t, &m, name)

@@ -362,8 +362,22 @@ def _spawn_main():
     _child_main(process)
 
 
+def _forkserver_main():
+    _run_main_module()
+    while True:
+        _forkserver_next()
+
+
+def _forkserver_child():
+    process = _rebuild_process()
+    _child_main(process)
+
+
 # multiprocessing.Pool and concurrent.futures.ProcessPoolExecutor: worker
 # processes fed through multiprocessing queues.
+
+_POOL_WORKER_PREFIX = {'fork': 'Fork', 'spawn': 'Spawn', 'forkserver': 'ForkServer'}
+
 
 def _pool_worker(inq, outq, initializer, initargs):
     if initializer is not None:
@@ -422,7 +436,7 @@ class Pool:
         self._pool = []
         for i in range(processes):
             p = _mp.Process(target=_pool_worker, args=(self._inq, self._outq, initializer, initargs), daemon=True)
-            p.name = 'ForkPoolWorker-%d' % (i + 1)
+            p.name = _POOL_WORKER_PREFIX[_mp.get_start_method()] + 'PoolWorker-%d' % (i + 1)
             p.start()
             self._pool.append(p)
 
@@ -592,6 +606,21 @@ class ProcessPoolExecutor(Executor):
     def map(self, fn, *iterables, timeout=None, chunksize=1):
         fs = [self.submit(fn, *args) for args in zip(*iterables)]
         return _MapResults(fs, timeout)
+
+    def terminate_workers(self):
+        _require('ProcessPoolExecutor.terminate_workers')
+        self._force_shutdown('terminate')
+
+    def kill_workers(self):
+        _require('ProcessPoolExecutor.kill_workers')
+        self._force_shutdown('kill')
+
+    def _force_shutdown(self, operation):
+        processes = list(self._processes)
+        self.shutdown(wait=False, cancel_futures=True)
+        for p in processes:
+            if p.is_alive():
+                getattr(p, operation)()
 
     def shutdown(self, wait=True, *, cancel_futures=False):
         if not self._shutdown:

@@ -128,8 +128,10 @@ pub fn send_signal(w: &mut World, from: Option<Pid>, pid: Pid, signum: i32) {
         return;
     }
     let handler = handler_of(w, pid, signum);
+    let helper_ignores = w.proc(pid).mp.service.as_ref().is_some_and(|s| s.kind.ignores(signum));
     let action = match (signum, &handler) {
         (9, _) => "killed",
+        _ if helper_ignores => "ignored",
         (_, Some(Handler::Ignore)) => "ignored",
         (_, Some(Handler::Python(_))) => "handler",
         (2, None) => "KeyboardInterrupt",
@@ -252,7 +254,7 @@ fn raise_in_main(w: &mut World, main: Tid, e: Raise, saved: Option<Wait>) {
         ..
     }) = &saved
     {
-        if w.opts.python == PyVersion::V3_12 {
+        if crate::vm::versions::facts(w.opts.python).join_interrupt_abandons {
             w.threads[*target].marked_stopped = true;
         }
     }
@@ -273,12 +275,17 @@ pub fn interrupt_shutdown(w: &mut World, main: Tid, e: Raise) {
         Raise::New(c, _) => c.to_string(),
         Raise::Obj(v) => types::exc_class_name(w, main, v),
     };
-    let text = match w.opts.python {
-        PyVersion::V3_13 => format!("Traceback (most recent call last):\n  File \"{lib}\", line 1540, in _shutdown\n    _thread_shutdown()\n{name}: \n"),
-        PyVersion::V3_12 => format!(
-            "Exception ignored in: <module 'threading' from '{lib}'>\nTraceback (most recent call last):\n  File \"{lib}\", line 1590, in _shutdown\n    lock.acquire()\n{name}: \n"
-        ),
-    };
+    let facts = crate::vm::versions::facts(w.opts.python);
+    let mut text = String::new();
+    if let Some(header) = facts.shutdown_header {
+        text.push_str(&header.replace("{lib}", &lib));
+        text.push('\n');
+    }
+    let (line, source) = facts.shutdown_frame;
+    let colon = if facts.shutdown_empty_colon { ": " } else { "" };
+    text.push_str(&format!(
+        "Traceback (most recent call last):\n  File \"{lib}\", line {line}, in _shutdown\n    {source}\n{name}{colon}\n"
+    ));
     w.write(main, Stream::Stderr, &text);
     let _ = is_ki;
     let p = w.proc_mut(pid);

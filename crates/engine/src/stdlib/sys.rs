@@ -60,7 +60,7 @@ pub static MODULE: Module = Module {
 fn version_info(w: &mut World, _t: Tid) -> Result<Value, Raise> {
     Ok(Value::tuple(vec![
         Value::Int(3),
-        Value::Int(if w.opts.python == PyVersion::V3_12 { 12 } else { 13 }),
+        Value::Int(w.opts.python.minor() as i64),
         Value::Int(0),
     ]))
 }

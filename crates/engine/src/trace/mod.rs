@@ -32,29 +32,46 @@ pub struct ThreadId(pub u32);
 /// A simulated process id, as `os.getpid()` returns it.
 pub type Pid = u32;
 
-/// The CPython version whose behaviour is simulated.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The CPython version whose behaviour is simulated (ordered: `V3_12 < V3_15`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum PyVersion {
     #[serde(rename = "3.12")]
     V3_12,
-    #[default]
     #[serde(rename = "3.13")]
     V3_13,
+    #[default]
+    #[serde(rename = "3.14")]
+    V3_14,
+    #[serde(rename = "3.15")]
+    V3_15,
 }
 
 impl PyVersion {
+    /// Every modelled version, oldest first.
+    pub const ALL: [PyVersion; 4] = [PyVersion::V3_12, PyVersion::V3_13, PyVersion::V3_14, PyVersion::V3_15];
+
     pub fn label(self) -> &'static str {
         match self {
             PyVersion::V3_12 => "3.12",
             PyVersion::V3_13 => "3.13",
+            PyVersion::V3_14 => "3.14",
+            PyVersion::V3_15 => "3.15",
         }
     }
 
+    /// `3.13`, or a full version such as `3.13.0` (its minor version counts).
     pub fn parse(s: &str) -> Option<PyVersion> {
-        match s {
-            "3.12" => Some(PyVersion::V3_12),
-            "3.13" => Some(PyVersion::V3_13),
-            _ => None,
+        let minor = s.splitn(3, '.').take(2).collect::<Vec<_>>().join(".");
+        PyVersion::ALL.into_iter().find(|v| v.label() == minor)
+    }
+
+    /// The minor version number (`13` for 3.13).
+    pub fn minor(self) -> u32 {
+        match self {
+            PyVersion::V3_12 => 12,
+            PyVersion::V3_13 => 13,
+            PyVersion::V3_14 => 14,
+            PyVersion::V3_15 => 15,
         }
     }
 }
@@ -258,6 +275,10 @@ pub enum BlockedOn {
     Process { pid: Pid },
     /// A `multiprocessing` queue's data must fit in its pipe before the process can exit.
     QueueFlush { object: String },
+    /// `Process.start()` under `forkserver`: the fork server `pid` must fork the child first.
+    ForkServer { pid: Pid },
+    /// A helper process (`service`: the fork server, the resource tracker) waits for requests.
+    Requests { service: String },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

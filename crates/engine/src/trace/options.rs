@@ -104,7 +104,7 @@ impl Default for RunOptions {
         RunOptions {
             seed: 0,
             horizon_ns: 60_000_000_000,
-            python: PyVersion::V3_13,
+            python: PyVersion::default(),
             max_instructions: 50_000_000,
             script_name: "script.py".to_string(),
             signals: Vec::new(),

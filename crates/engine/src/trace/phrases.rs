@@ -114,6 +114,8 @@ impl BlockedOn {
             BlockedOn::QueueFlush { object } => {
                 format!("exit: its data in {object} must be read first (a pipe holds 64 KiB)")
             }
+            BlockedOn::ForkServer { pid } => format!("start(): the fork server (pid {pid}) forks the child"),
+            BlockedOn::Requests { service } => format!("the {service}'s requests"),
         }
     }
 }

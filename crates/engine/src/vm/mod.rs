@@ -22,6 +22,7 @@ mod run;
 pub mod schedule;
 mod shutdown;
 pub mod value;
+pub mod versions;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::rc::Rc;
@@ -141,6 +142,10 @@ pub enum WaitOn {
     Shared(usize, SharedWait),
     /// Never woken (a process that is being torn down).
     Forever,
+    /// `Process.start()` under `forkserver`: until this fork server has forked the child.
+    ForkServer(Pid),
+    /// A helper process's main thread between requests.
+    Requests(ServiceKind),
 }
 
 /// How a frame's return value is used.

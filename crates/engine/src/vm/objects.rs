@@ -111,7 +111,7 @@ pub enum ObjWait {
 pub struct MpState {
     /// Started by `multiprocessing` (its exit skips user atexit handlers).
     pub is_child: bool,
-    /// `set_start_method`: None means the platform default (fork).
+    /// `set_start_method`: None means the version's default (fork, from 3.14 forkserver).
     pub start_method: Option<&'static str>,
     /// `_identity`: (1,) for Process-1, (1, 2) for its child Process-1:2.
     pub identity: Vec<u32>,
@@ -133,6 +133,63 @@ pub struct MpState {
     pub name: String,
     /// `multiprocessing.queues` has been imported (its first import takes time).
     pub queue_imported: bool,
+    /// The resource tracker and fork server this process started (`forkserver`).
+    pub helpers: Option<(Pid, Pid)>,
+    /// This process is one of those helpers.
+    pub service: Option<Service>,
+}
+
+/// A helper process that `multiprocessing` starts for the `forkserver` start method.
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub kind: ServiceKind,
+    /// The process that started it.
+    pub owner: Pid,
+    /// Children to fork (the fork server), oldest first.
+    pub requests: VecDeque<ForkRequest>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServiceKind {
+    ForkServer,
+    ResourceTracker,
+}
+
+impl ServiceKind {
+    /// The name its process has, and that waits in it are described with.
+    pub fn name(self) -> &'static str {
+        match self {
+            ServiceKind::ForkServer => "fork server",
+            ServiceKind::ResourceTracker => "resource tracker",
+        }
+    }
+
+    /// Its process's name (as `ps` would show its module).
+    pub fn process_name(self) -> &'static str {
+        match self {
+            ServiceKind::ForkServer => "forkserver",
+            ServiceKind::ResourceTracker => "resource_tracker",
+        }
+    }
+
+    /// Signals it ignores: both ignore SIGINT; the tracker ignores SIGTERM too.
+    pub fn ignores(self, signum: i32) -> bool {
+        signum == 2 || (signum == 15 && self == ServiceKind::ResourceTracker)
+    }
+}
+
+/// A `Process.start()` that the fork server must serve.
+#[derive(Clone, Debug)]
+pub struct ForkRequest {
+    /// The thread blocked in `start()`.
+    pub requester: Tid,
+    /// The `Process` object (in the requester's heap).
+    pub obj: ObjId,
+    /// What the child rebuilds its `Process` from (as pickled).
+    pub payload: Portable,
+    pub name: String,
+    pub daemon: bool,
+    pub identity: Vec<u32>,
 }
 
 /// A signal disposition.
@@ -205,6 +262,8 @@ pub enum Portable {
     Set(Vec<Portable>),
     /// A module-level function or class, by name.
     Global(String),
+    /// A function of the simulator's own library (e.g. a pool's worker loop), by name.
+    Helper(String),
     /// An exception: class name and args.
     Exception(String, Vec<Portable>),
     /// A shared multiprocessing object.

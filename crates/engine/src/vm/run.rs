@@ -62,6 +62,18 @@ impl World {
                 line,
                 until_ns: wait.deadline,
             },
+            WaitOn::ForkServer(p) => ThreadState::Blocked {
+                on: BlockedOn::ForkServer { pid: *p },
+                line,
+                until_ns: None,
+            },
+            WaitOn::Requests(kind) => ThreadState::Blocked {
+                on: BlockedOn::Requests {
+                    service: kind.name().into(),
+                },
+                line,
+                until_ns: None,
+            },
             WaitOn::Forever => ThreadState::Blocked {
                 on: BlockedOn::Event { object: "exit".into() },
                 line,

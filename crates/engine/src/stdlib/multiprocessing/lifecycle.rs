@@ -89,7 +89,7 @@ pub fn child_exit(w: &mut World, t: Tid, a: Args) -> NResult {
         _ => 0,
     };
     let pid = w.pid_of(t);
-    let v312 = w.opts.python == PyVersion::V3_12;
+    let v312 = !crate::vm::versions::facts(w.opts.python).child_runs_atexit;
     let p = w.proc_mut(pid);
     p.exit_code = Some(code);
     if v312 {
@@ -117,7 +117,7 @@ pub fn report_process_error(w: &mut World, t: Tid, a: Args) -> NResult {
     ));
     let lead = vec![TbEntry {
         file: lib,
-        line: 314,
+        line: crate::vm::versions::facts(w.opts.python).process_frame_line,
         func: Rc::new("_bootstrap".into()),
         text: Rc::new("self.run()".into()),
     }];
@@ -206,6 +206,7 @@ pub fn on_exit(w: &mut World, pid: Pid) {
         w.rec.processes[pid_index(c)].ppid = 1;
         w.event(EventKind::Reparent { pid: c, ppid: 1 });
     }
+    super::forkserver::after_exit(w, pid);
     // An orphan's status is collected by init at once.
     if w.proc(pid).ppid == 1 || w.proc(pid).ppid == 0 {
         w.proc_mut(pid).mp.reaped = true;
@@ -223,6 +224,8 @@ pub fn end_process(w: &mut World, pid: Pid, code: i32) {
         return;
     }
     let threads = w.proc(pid).threads.clone();
+    // A helper process that nothing uses any more exits as it should.
+    let done = w.proc(pid).mp.service.is_some() && code == 0;
     for t in threads {
         let th = &mut w.threads[t];
         if !th.alive && !th.is_main {
@@ -242,6 +245,8 @@ pub fn end_process(w: &mut World, pid: Pid, code: i32) {
             w.rec.threads[t].end_ns = Some(w.now);
             let state = if code < 0 {
                 ThreadState::Killed { signal: -code }
+            } else if done {
+                ThreadState::Finished
             } else {
                 ThreadState::Abandoned
             };

@@ -17,6 +17,7 @@
 //!
 //! Signals between processes are the [`signal`](crate::stdlib::signal) module's.
 
+pub mod forkserver;
 pub mod lifecycle;
 pub mod pool;
 pub mod portable;
@@ -176,7 +177,13 @@ fn parent_process(w: &mut World, t: Tid, _a: Args) -> NResult {
     if !w.proc(pid).mp.is_child {
         return ret(Value::None);
     }
-    let ppid = w.proc(pid).ppid;
+    let mut ppid = w.proc(pid).ppid;
+    // A child of a fork server: its parent is the process that asked for it.
+    if ppid >= 1000 {
+        if let Some(s) = &w.proc(ppid).mp.service {
+            ppid = s.owner;
+        }
+    }
     let name = if ppid == 1000 {
         "MainProcess".to_string()
     } else {
@@ -232,7 +239,15 @@ pub fn active_children(w: &mut World, t: Tid, _a: Args) -> NResult {
 
 fn get_start_method(w: &mut World, t: Tid, _a: Args) -> NResult {
     let pid = w.pid_of(t);
-    ret(Value::str(w.proc(pid).mp.start_method.unwrap_or("fork")))
+    ret(Value::str(start_method(w, pid)))
+}
+
+/// The start method process `pid` uses: the one it set, else the version's default.
+pub fn start_method(w: &World, pid: crate::trace::Pid) -> &'static str {
+    w.proc(pid)
+        .mp
+        .start_method
+        .unwrap_or(crate::vm::versions::facts(w.opts.python).default_start_method)
 }
 
 fn method_of(s: &str) -> Option<&'static str> {
@@ -252,7 +267,7 @@ fn set_start_method(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let m = match a.pos.first() {
         Some(Value::Str(s)) => method_of(s)
             .ok_or_else(|| Raise::New("ValueError", format!("cannot find context for {}", types::repr_str(s))))?,
-        Some(Value::None) => "fork",
+        Some(Value::None) => crate::vm::versions::facts(w.opts.python).default_start_method,
         _ => return Err(Raise::new("TypeError", "method must be a string")),
     };
     let pid = w.pid_of(t);
@@ -264,7 +279,8 @@ fn set_start_method(w: &mut World, t: Tid, mut a: Args) -> NResult {
 }
 
 fn get_all_start_methods(w: &mut World, t: Tid, _a: Args) -> NResult {
-    let v = vec![Value::str("fork"), Value::str("spawn"), Value::str("forkserver")];
+    let methods = crate::vm::versions::facts(w.opts.python).start_methods;
+    let v = methods.iter().map(|m| Value::str(*m)).collect();
     ret(Value::Obj(w.alloc(t, Obj::List(v))?))
 }
 

@@ -36,7 +36,11 @@ pub fn to_portable(w: &mut World, t: Tid, v: &Value) -> Result<Portable, Raise> 
                         format!("Can't get local object '{}'", f.qualname),
                     ));
                 }
-                Portable::Global(f.qualname.to_string())
+                if f.globals == w.proc(w.pid_of(t)).globals {
+                    Portable::Global(f.qualname.to_string())
+                } else {
+                    Portable::Helper(f.qualname.to_string())
+                }
             }
             Obj::Class(c) => Portable::Global(c.name.to_string()),
             Obj::Instance {
@@ -130,6 +134,7 @@ pub fn from_portable(w: &mut World, t: Tid, p: &Portable) -> Result<Value, Raise
                 }
             }
         }
+        Portable::Helper(name) => crate::stdlib::concurrent::helper(w, t, name)?,
         Portable::Exception(name, args) => {
             let cls = w.proc(w.pid_of(t)).classes.get(name);
             let args = args.iter().map(|x| from_portable(w, t, x)).collect::<Result<_, _>>()?;

@@ -23,6 +23,7 @@ pub(super) static PROCESS_METHODS: &[&NativeDef] = &[
     native!("Process.is_alive", process_is_alive),
     native!("Process.terminate", process_terminate),
     native!("Process.kill", process_kill),
+    native!("Process.interrupt", process_interrupt),
     native!("Process.close", process_close),
 ];
 
@@ -147,7 +148,10 @@ fn process_start(w: &mut World, t: Tid, a: Args) -> NResult {
         pr.mp.registered_exit = true;
         pr.atexit.push((f, Args::default()));
     }
-    let method = w.proc(pid).mp.start_method.unwrap_or("fork");
+    let method = super::start_method(w, pid);
+    if method == "forkserver" {
+        return super::forkserver::request(w, t, id, &p);
+    }
     let child = if method == "fork" {
         fork(w, t, id, &p)?
     } else {
@@ -205,6 +209,8 @@ fn fork(w: &mut World, t: Tid, obj: ObjId, p: &ProcObj) -> Result<Pid, Raise> {
         spawn_payload: None,
         name: p.name.clone(),
         queue_imported: w.proc(ppid).mp.queue_imported,
+        helpers: None,
+        service: None,
     };
     w.procs.push(child);
     // The calling thread continues in the child as its main thread.
@@ -235,15 +241,21 @@ fn fork(w: &mut World, t: Tid, obj: ObjId, p: &ProcObj) -> Result<Pid, Raise> {
     Ok(pid)
 }
 
-/// `spawn` / `forkserver`: a fresh interpreter that re-runs the main module as `__mp_main__`.
-fn spawn(w: &mut World, t: Tid, _obj: ObjId, p: &ProcObj, method: &str) -> Result<Pid, Raise> {
-    let payload = Portable::Tuple(vec![
+/// What a child that does not share the parent's memory rebuilds its
+/// `Process` from: target, arguments, name and daemon flag, as pickled.
+pub(super) fn payload(w: &mut World, t: Tid, p: &ProcObj) -> Result<Portable, Raise> {
+    Ok(Portable::Tuple(vec![
         to_portable(w, t, &p.target)?,
         to_portable(w, t, &p.args)?,
         to_portable(w, t, &p.kwargs)?,
         Portable::Str(Rc::new(p.name.clone())),
         Portable::Bool(p.daemon),
-    ]);
+    ]))
+}
+
+/// `spawn`: a fresh interpreter that re-runs the main module as `__mp_main__`.
+fn spawn(w: &mut World, t: Tid, _obj: ObjId, p: &ProcObj, method: &str) -> Result<Pid, Raise> {
+    let payload = payload(w, t, p)?;
     let ppid = w.pid_of(t);
     let pid = w.new_process(ppid, &p.name);
     let tid = w.proc(pid).main;
@@ -268,7 +280,16 @@ fn spawn(w: &mut World, t: Tid, _obj: ObjId, p: &ProcObj, method: &str) -> Resul
 
 /// Records a forked process and its main thread, which starts after [`FORK_NS`].
 #[allow(clippy::too_many_arguments)]
-fn register_process(w: &mut World, t: Tid, pid: Pid, ppid: Pid, name: &str, daemon: bool, tid: Tid, thread_name: &str) {
+pub(super) fn register_process(
+    w: &mut World,
+    t: Tid,
+    pid: Pid,
+    ppid: Pid,
+    name: &str,
+    daemon: bool,
+    tid: Tid,
+    thread_name: &str,
+) {
     w.rec.processes.push(ProcessInfo {
         pid,
         ppid,
@@ -292,7 +313,7 @@ fn register_process(w: &mut World, t: Tid, pid: Pid, ppid: Pid, name: &str, daem
     start_child_main(w, tid, FORK_NS);
 }
 
-fn start_child_main(w: &mut World, tid: Tid, delay: Nanos) {
+pub(super) fn start_child_main(w: &mut World, tid: Tid, delay: Nanos) {
     w.threads[tid].alive = true;
     // The child's first instruction comes a few milliseconds after start().
     w.threads[tid].run = Run::Running;
@@ -421,6 +442,12 @@ fn process_terminate(w: &mut World, t: Tid, a: Args) -> NResult {
 
 fn process_kill(w: &mut World, t: Tid, a: Args) -> NResult {
     signal_child(w, t, a, 9, "kill")
+}
+
+/// `interrupt()` (new in 3.14): SIGINT to the child.
+fn process_interrupt(w: &mut World, t: Tid, a: Args) -> NResult {
+    crate::vm::versions::require(w.opts.python, "Process.interrupt").map_err(|m| Raise::New("AttributeError", m))?;
+    signal_child(w, t, a, 2, "interrupt")
 }
 
 fn process_close(w: &mut World, t: Tid, a: Args) -> NResult {

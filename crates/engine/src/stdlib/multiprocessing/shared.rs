@@ -398,7 +398,7 @@ fn pickled_size(p: &Portable) -> usize {
         Portable::Str(s) => s.len() + 5,
         Portable::Tuple(v) | Portable::List(v) | Portable::Set(v) => 4 + v.iter().map(pickled_size).sum::<usize>(),
         Portable::Dict(v) => 4 + v.iter().map(|(k, x)| pickled_size(k) + pickled_size(x)).sum::<usize>(),
-        Portable::Global(n) => n.len() + 20,
+        Portable::Global(n) | Portable::Helper(n) => n.len() + 20,
         Portable::Exception(n, a) => n.len() + 20 + a.iter().map(pickled_size).sum::<usize>(),
         Portable::SharedRef(..) => 40,
     }

@@ -330,10 +330,7 @@ pub fn thread_object(w: &mut World, t: Tid, of: Tid) -> Result<Value, Raise> {
 /// Traceback frames CPython shows above the user's when a thread's exception escapes.
 pub fn bootstrap_frames(w: &mut World, t: Tid) -> Vec<TbEntry> {
     let lib = Rc::new(format!("/usr/lib/python{}/threading.py", w.opts.python.label()));
-    let (l1, l2) = match w.opts.python {
-        PyVersion::V3_13 => (1041, 992),
-        PyVersion::V3_12 => (1073, 1010),
-    };
+    let (l1, l2) = crate::vm::versions::facts(w.opts.python).thread_frames;
     let mut v = vec![TbEntry {
         file: lib.clone(),
         line: l1,

@@ -301,7 +301,7 @@ impl World {
                     let ki = (self.lib.exc_is)(self, tid, &exc, "KeyboardInterrupt");
                     // 3.13 formats a KeyboardInterrupt's traceback noticeably slower than 3.12
                     // (a child's report of the same Ctrl-C usually comes out first).
-                    if ki && self.opts.python == PyVersion::V3_13 && !self.proc(pid).mp.is_child {
+                    if ki && versions::facts(self.opts.python).slow_interrupt_traceback && !self.proc(pid).mp.is_child {
                         self.write_delay = TRACEBACK_NS;
                     }
                     self.write(tid, Stream::Stderr, &text);
@@ -325,7 +325,7 @@ impl World {
                 let handler = self.proc(pid).current_atexit.clone().unwrap_or(Value::None);
                 let what = (self.lib.repr_of)(self, tid, &handler).unwrap_or_else(|_| "<function>".into());
                 let mut text = String::from("Exception ignored in atexit callback");
-                text.push_str(&if self.opts.python == PyVersion::V3_12 {
+                text.push_str(&if !versions::facts(self.opts.python).atexit_colon_after {
                     format!(": {what}\n")
                 } else {
                     format!(" {what}:\n")
