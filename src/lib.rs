@@ -37,6 +37,7 @@ pub mod signals;
 pub mod snapshot;
 pub mod state;
 pub mod status;
+pub mod storage;
 #[cfg(test)]
 mod testing;
 pub mod theme;

@@ -242,8 +242,12 @@ mod tests {
     use super::*;
     use threadline_engine::{RunOptions, SignalSpec, SignalTarget};
 
+    /// Under 3.13, whose `fork` makes a child the main process's own.
     fn trace_of(id: &str, tweak: impl Fn(&mut RunOptions)) -> Trace {
-        crate::testing::scenario_trace(id, tweak)
+        crate::testing::scenario_trace(id, |o| {
+            o.python = threadline_engine::PyVersion::V3_13;
+            tweak(o)
+        })
     }
 
     fn ps(trace: &Trace, t_ns: Nanos) -> Vec<PsRow> {
@@ -382,5 +386,21 @@ mod tests {
         let end = ps(&trace, u64::MAX);
         assert!(end[0].state.has_exited(), "{:?}", end[0]);
         assert_eq!(end[0].threads, 0);
+    }
+
+    #[test]
+    fn under_3_14_the_fork_server_is_the_childrens_parent() {
+        let trace = crate::testing::scenario_trace("mp-nondaemon-no-join", |_| {});
+        let rows = ps(&trace, 1_000_000_000);
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["MainProcess", "resource_tracker", "forkserver", "Process-1"],
+            "{rows:?}"
+        );
+        let main = trace.processes[0].pid;
+        assert_eq!(rows[1].ppid, main);
+        assert_eq!(rows[2].ppid, main);
+        assert_eq!(rows[3].ppid, rows[2].pid);
     }
 }

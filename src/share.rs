@@ -148,9 +148,12 @@ pub fn decode(fragment: &str) -> Result<Shared, String> {
             "py" => {
                 let text = value("Python version")?;
                 shared.python = Some(PyVersion::parse(&text).ok_or_else(|| {
+                    let labels: Vec<&str> = PyVersion::ALL.iter().map(|v| v.label()).collect();
+                    let (last, rest) = labels.split_last().unwrap_or((&"", &[]));
                     format!(
-                        "The link asks for Python “{}”; Threadline models Python 3.12 and 3.13.",
-                        shorten(&text)
+                        "The link asks for Python “{}”; Threadline models Python {} and {last}.",
+                        shorten(&text),
+                        rest.join(", ")
                     )
                 })?);
             }
@@ -533,7 +536,7 @@ mod tests {
         assert_eq!(error("s=x&seed=abc"), "The link's seed “abc” is not a whole number.");
         assert_eq!(
             error("s=x&py=2.7"),
-            "The link asks for Python “2.7”; Threadline models Python 3.12 and 3.13."
+            "The link asks for Python “2.7”; Threadline models Python 3.12, 3.13, 3.14 and 3.15."
         );
         assert!(error("s=x&sig=1.5:NOPE").starts_with("The link's signal “1.5:NOPE” could not be read ("));
         assert_eq!(error("v=daemon"), "The link names a variation but no scenario.");

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use threadline_engine::scenarios::{Scenario, Variation};
 use threadline_engine::Schedule;
-use threadline_engine::{run, Nanos, PyVersion, RunOptions, SignalSpec, SignalTarget, Trace};
+use threadline_engine::{run, versions_alike, Nanos, PyVersion, RunOptions, SignalSpec, SignalTarget, Trace};
 use yew::Reducible;
 
 use crate::explorer::{Exploration, ExploreAction};
@@ -51,7 +51,14 @@ pub struct RunResult {
     pub trace: Trace,
     /// Where the timeline ends ([`crate::timeline::end_of_run`]).
     pub end_ns: Nanos,
+    /// The modelled versions this script cannot tell apart from this run's
+    /// (`versions_alike`); only this run's version for long runs.
+    pub alike: Vec<PyVersion>,
 }
+
+/// Runs longer than this (bytecode instructions) are not run again under the
+/// other versions to find which of them behave alike.
+const ALIKE_MAX_INSTRUCTIONS: u64 = 2_000_000;
 
 impl PartialEq for RunResult {
     /// Cheap by design: components compare props on every render, and a trace
@@ -103,6 +110,8 @@ pub struct Model {
     /// The text of "My script" (kept while other scenarios are shown).
     pub my_script: String,
     pub settings: Settings,
+    /// The Python the learner chose (remembered by the page); None: the default.
+    pub preferred_python: Option<PyVersion>,
     /// The last run, if anything has been run yet.
     pub last_run: Option<Rc<RunResult>>,
     /// The time cursor: everything at or before it has happened.
@@ -202,6 +211,7 @@ impl Model {
             variation: None,
             my_script,
             settings: settings_of(&RunOptions::default()),
+            preferred_python: None,
             last_run: None,
             cursor_ns: 0,
             frame: Rc::new(Frame::default()),
@@ -246,12 +256,19 @@ impl Model {
 
     /// The options the selection asks for before the learner changes any:
     /// a scenario's (or variation's) own, or the defaults.
+    /// The learner's chosen Python applies unless a variation asks for another.
     pub fn base_options(&self) -> RunOptions {
-        match (self.scenario(), self.selected_variation()) {
+        let mut options = match (self.scenario(), self.selected_variation()) {
             (Some(s), Some(v)) => s.variation_options(v),
             (Some(s), None) => s.run_options(),
             (None, _) => RunOptions::default(),
+        };
+        if let Some(python) = self.preferred_python {
+            if options.python == PyVersion::default() {
+                options.python = python;
+            }
         }
+        options
     }
 
     /// The options of the next run: the base options with the settings.
@@ -390,6 +407,7 @@ impl Model {
                 self.run();
             }
             Action::SetPython(python) => {
+                self.preferred_python = Some(python);
                 self.settings.python = python;
                 self.run();
             }
@@ -473,6 +491,11 @@ impl Model {
         }
         let trace = run(&source, &options);
         let end_ns = end_of_run(&trace);
+        let alike = if trace.diagnostics.is_empty() && trace.outcome.instructions <= ALIKE_MAX_INSTRUCTIONS {
+            versions_alike(&source, &options, &trace)
+        } else {
+            vec![options.python]
+        };
         self.runs += 1;
         self.cursor_ns = self.cursor_ns.min(end_ns);
         self.last_run = Some(Rc::new(RunResult {
@@ -481,6 +504,7 @@ impl Model {
             options,
             trace,
             end_ns,
+            alike,
         }));
     }
 }
@@ -779,7 +803,7 @@ mod tests {
         assert_eq!(model.message, None);
         model.apply(Action::Select(Selection::MyScript));
         assert_eq!(model.settings.seed, 0, "selecting resets the settings");
-        assert_eq!(model.settings.python, PyVersion::default());
+        assert_eq!(model.settings.python, PyVersion::V3_12, "but keeps the chosen Python");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! How the run ended, in a line: the final status's summary and exit code.
 //! Pure (no web types).
 
-use threadline_engine::{Outcome, StopReason};
+use threadline_engine::{Outcome, PyVersion, StopReason};
 
 use crate::timeline::format_time;
 
@@ -37,6 +37,16 @@ pub fn exit_code_text(outcome: &Outcome) -> String {
     match outcome.exit_code {
         Some(code) => code.to_string(),
         None => "none yet".to_string(),
+    }
+}
+
+/// Which real Pythons the run stands for, when more than one:
+/// `Same on 3.14 and 3.15.`, `Same on 3.12, 3.13, 3.14 and 3.15.`
+pub fn versions_note(alike: &[PyVersion]) -> Option<String> {
+    let labels: Vec<&str> = alike.iter().map(|v| v.label()).collect();
+    match labels.split_last() {
+        Some((last, rest)) if !rest.is_empty() => Some(format!("Same on {} and {last}.", rest.join(", "))),
+        _ => None,
     }
 }
 
@@ -79,5 +89,18 @@ mod tests {
     fn diagnostics_mean_nothing_ran() {
         let o = outcome(StopReason::Diagnostics, None, None);
         assert!(summary(&o, 0).starts_with("Not run"));
+    }
+
+    #[test]
+    fn versions_note_names_the_versions_that_behave_alike() {
+        assert_eq!(versions_note(&[PyVersion::V3_14]), None);
+        assert_eq!(
+            versions_note(&[PyVersion::V3_14, PyVersion::V3_15]).as_deref(),
+            Some("Same on 3.14 and 3.15.")
+        );
+        assert_eq!(
+            versions_note(&PyVersion::ALL).as_deref(),
+            Some("Same on 3.12, 3.13, 3.14 and 3.15.")
+        );
     }
 }

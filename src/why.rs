@@ -552,8 +552,12 @@ mod tests {
     use super::*;
     use threadline_engine::{run, RunOptions, SignalSpec, SignalTarget};
 
+    /// Under 3.13, whose `fork` makes a child the main process's own.
     fn trace_of(id: &str, tweak: impl Fn(&mut RunOptions)) -> Trace {
-        crate::testing::scenario_trace(id, tweak)
+        crate::testing::scenario_trace(id, |o| {
+            o.python = threadline_engine::PyVersion::V3_13;
+            tweak(o)
+        })
     }
 
     /// The panel at `t_ns`, as the page folds it.

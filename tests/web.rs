@@ -1365,3 +1365,69 @@ async fn stop_ends_an_exploration_in_the_middle_of_a_long_run() {
     assert_eq!(status, "Stopped before the first schedule ended.");
     assert!(page.all("[data-testid=outcome]").is_empty());
 }
+
+// ---- Python versions ----
+
+const START_METHOD: &str = "import multiprocessing as mp\n\
+    \n\
+    def child():\n\
+    \x20   print('child ran')\n\
+    \n\
+    if __name__ == '__main__':\n\
+    \x20   print(mp.get_start_method())\n\
+    \x20   p = mp.Process(target=child)\n\
+    \x20   p.start()\n\
+    \x20   p.join()\n";
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Removes the remembered version when dropped, so no other test sees it.
+struct ForgetPython;
+
+impl Drop for ForgetPython {
+    fn drop(&mut self) {
+        let _ = local_storage().remove_item(threadline_app::storage::PYTHON_KEY);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_python_switch_offers_four_versions_remembers_the_choice_and_says_which_behave_alike() {
+    let _forget = ForgetPython;
+    let _ = local_storage().remove_item(threadline_app::storage::PYTHON_KEY);
+    let page = mount(my_script_props(START_METHOD)).await;
+    let select: web_sys::HtmlSelectElement = page.one("[data-testid=python]").dyn_into().unwrap();
+    assert_eq!(
+        page.texts("[data-testid=python] option"),
+        ["3.15", "3.14", "3.13", "3.12"]
+    );
+    assert_eq!(select.value(), "3.14", "3.14 is the default");
+    assert!(page
+        .texts("[data-testid=terminal-line]")
+        .iter()
+        .any(|l| l == "forkserver"));
+    assert_eq!(page.text("[data-testid=python-alike]"), "Same on 3.14 and 3.15.");
+
+    select.set_value("3.13");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    settle().await;
+    assert!(page.texts("[data-testid=terminal-line]").iter().any(|l| l == "fork"));
+    assert_eq!(
+        local_storage()
+            .get_item(threadline_app::storage::PYTHON_KEY)
+            .unwrap()
+            .as_deref(),
+        Some("3.13")
+    );
+    drop(page);
+
+    let again = mount(my_script_props(START_METHOD)).await;
+    let select: web_sys::HtmlSelectElement = again.one("[data-testid=python]").dyn_into().unwrap();
+    assert_eq!(select.value(), "3.13", "the choice is remembered");
+    assert!(again.texts("[data-testid=terminal-line]").iter().any(|l| l == "fork"));
+}

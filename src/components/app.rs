@@ -97,15 +97,12 @@ pub const MY_SCRIPT_KEY: &str = "threadline.my-script";
 
 /// "My script" as last edited in this browser, if any.
 pub fn stored_my_script() -> Option<String> {
-    let storage = web_sys::window()?.local_storage().ok()??;
-    storage.get_item(MY_SCRIPT_KEY).ok()?
+    crate::storage::get(MY_SCRIPT_KEY)
 }
 
-/// Keeps "My script" across reloads (quietly does nothing where storage is unavailable).
+/// Keeps "My script" across reloads.
 fn store_my_script(text: &str) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = storage.set_item(MY_SCRIPT_KEY, text);
-    }
+    crate::storage::set(MY_SCRIPT_KEY, text);
 }
 
 /// Shows `fragment` in the address bar without adding a history entry, so
@@ -250,6 +247,14 @@ pub fn app(props: &AppProps) -> Html {
                 _ => None,
             };
             let mut model = Model::new(scenarios, my_script, selection);
+            // The Python chosen on an earlier visit; a link's own choice comes after.
+            if let Some(python) =
+                crate::storage::get(crate::storage::PYTHON_KEY).and_then(|p| threadline_engine::PyVersion::parse(&p))
+            {
+                if python != model.settings.python {
+                    model.apply(Action::SetPython(python));
+                }
+            }
             if let Some(restore) = props.restore.clone() {
                 model.apply(Action::Restore(restore));
             }

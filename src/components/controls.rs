@@ -124,6 +124,21 @@ fn send_signal(props: &ControlsProps) -> Html {
     }
 }
 
+/// Which real Pythons this run stands for, beside the version switch.
+fn alike_note(model: &Model) -> Html {
+    let note = model
+        .last_run
+        .as_ref()
+        .and_then(|r| crate::status::versions_note(&r.alike));
+    match note {
+        Some(text) => html! {
+            <span class="python-alike" data-testid="python-alike"
+                title="The other modelled versions give this script the same output, times and exit">{ text }</span>
+        },
+        None => html! {},
+    }
+}
+
 #[component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
     let model = &props.model;
@@ -160,6 +175,7 @@ pub fn controls(props: &ControlsProps) -> Html {
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             if let Some(python) = PyVersion::parse(&select.value()) {
+                crate::storage::set(crate::storage::PYTHON_KEY, python.label());
                 dispatch.emit(Action::SetPython(python));
             }
         })
@@ -241,11 +257,12 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <label>
                     { "Python " }
                     <select data-testid="python" onchange={on_python}>
-                        { for [PyVersion::V3_13, PyVersion::V3_12].iter().map(|p| html! {
+                        { for PyVersion::ALL.iter().rev().map(|p| html! {
                             <option value={p.label()} selected={*p == model.settings.python}>{ p.label() }</option>
                         }) }
                     </select>
                 </label>
+                { alike_note(model) }
                 <label>
                     { "Seed " }
                     <input

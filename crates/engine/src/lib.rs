@@ -37,6 +37,58 @@ pub fn run(source: &str, options: &RunOptions) -> Trace {
     vm::simulate(program, options, &stdlib::LIBRARY)
 }
 
+/// How far apart two versions' times may be and still count as alike: the
+/// precision of the model's start-up costs (as the conformance tests allow).
+pub const ALIKE_NS: Nanos = 150_000_000;
+
+/// The modelled versions under which `source` behaves as `trace` (its run
+/// under `options`) shows: the same output (library paths aside) and exit,
+/// at times within [`ALIKE_NS`]. Oldest first; `options.python` is one of
+/// them. It says which real Pythons a model covers for a script ("3.14 and 3.15").
+pub fn versions_alike(source: &str, options: &RunOptions, trace: &Trace) -> Vec<PyVersion> {
+    let near = |a: Nanos, b: Nanos| a.abs_diff(b) <= ALIKE_NS;
+    let plain = |t: &Trace| -> Vec<(Nanos, Stream, String)> {
+        t.output
+            .iter()
+            .map(|l| {
+                let mut text = l.text.clone();
+                for v in PyVersion::ALL {
+                    text = text.replace(&format!("/usr/lib/python{}/", v.label()), "/usr/lib/python3/");
+                }
+                (l.t_ns, l.stream, text)
+            })
+            .collect()
+    };
+    let ours = plain(trace);
+    PyVersion::ALL
+        .into_iter()
+        .filter(|&v| {
+            if v == options.python {
+                return true;
+            }
+            let other = run(
+                source,
+                &RunOptions {
+                    python: v,
+                    ..options.clone()
+                },
+            );
+            let theirs = plain(&other);
+            theirs.len() == ours.len()
+                && theirs
+                    .iter()
+                    .zip(&ours)
+                    .all(|(a, b)| a.1 == b.1 && a.2 == b.2 && near(a.0, b.0))
+                && other.outcome.exit_code == trace.outcome.exit_code
+                && other.outcome.still_running == trace.outcome.still_running
+                && match (other.outcome.exit_ns, trace.outcome.exit_ns) {
+                    (Some(a), Some(b)) => near(a, b),
+                    (a, b) => a == b,
+                }
+        })
+        .collect()
+}
+
 /// A simulation made in slices, for a front end that must stay responsive
 /// during a long run: the trace is the one [`run`] gives.
 pub struct Simulation {

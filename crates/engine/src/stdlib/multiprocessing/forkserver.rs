@@ -177,9 +177,10 @@ fn fork_child(w: &mut World, t: Tid, req: ForkRequest) {
         po.pid = Some(pid);
     }
     w.proc_mut(owner).mp.children.push(pid);
+    // The server forked it (its parent, as `ps` shows), at the requester's line.
     let line = w.current_line(req.requester);
     w.event(EventKind::ProcessStart {
-        parent: owner,
+        parent: server,
         pid,
         method: "forkserver".into(),
         line,
@@ -220,8 +221,9 @@ pub fn after_exit(w: &mut World, pid: Pid) {
     }
     // A child of a fork server is reaped by it at once.
     let ppid = w.proc(pid).ppid;
-    if ppid >= 1000 && w.proc(ppid).mp.service.is_some() {
+    if ppid >= 1000 && w.proc(ppid).mp.service.is_some() && !w.proc(pid).mp.reaped {
         w.proc_mut(pid).mp.reaped = true;
+        w.event(EventKind::Reaped { pid });
     }
     let owners: Vec<(Pid, Pid, Pid)> = w
         .procs

@@ -195,6 +195,8 @@ pub fn on_exit(w: &mut World, pid: Pid) {
         }
     }
     // Shared locks held by the dead process's threads stay held, as in CPython.
+    // Helpers that nothing uses any more exit with it, before any orphaning.
+    super::forkserver::after_exit(w, pid);
     let children: Vec<Pid> = w
         .procs
         .iter()
@@ -206,7 +208,6 @@ pub fn on_exit(w: &mut World, pid: Pid) {
         w.rec.processes[pid_index(c)].ppid = 1;
         w.event(EventKind::Reparent { pid: c, ppid: 1 });
     }
-    super::forkserver::after_exit(w, pid);
     // An orphan's status is collected by init at once.
     if w.proc(pid).ppid == 1 || w.proc(pid).ppid == 0 {
         w.proc_mut(pid).mp.reaped = true;
