@@ -107,6 +107,20 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     );
     d.set_str("_require", Value::Native(native!("_require", require_version)));
     d.set_str(
+        "_forkserver_import_failed",
+        Value::Native(native!(
+            "_forkserver_import_failed",
+            super::multiprocessing::forkserver::import_failed
+        )),
+    );
+    d.set_str(
+        "_forkserver_must_reimport",
+        Value::Native(native!(
+            "_forkserver_must_reimport",
+            super::multiprocessing::forkserver::must_reimport
+        )),
+    );
+    d.set_str(
         "_forkserver_next",
         Value::Native(native!(
             "_forkserver_next",

@@ -363,12 +363,18 @@ def _spawn_main():
 
 
 def _forkserver_main():
-    _run_main_module()
+    try:
+        _run_main_module()
+    except BaseException:
+        if not _forkserver_import_failed():
+            raise
     while True:
         _forkserver_next()
 
 
 def _forkserver_child():
+    if _forkserver_must_reimport():
+        _run_main_module()
     process = _rebuild_process()
     _child_main(process)
 

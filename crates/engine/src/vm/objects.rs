@@ -137,6 +137,9 @@ pub struct MpState {
     pub helpers: Option<(Pid, Pid)>,
     /// This process is one of those helpers.
     pub service: Option<Service>,
+    /// Forked by a fork server whose import of the script failed: the child
+    /// imports it itself first.
+    pub reimport: bool,
 }
 
 /// A helper process that `multiprocessing` starts for the `forkserver` start method.
@@ -147,6 +150,8 @@ pub struct Service {
     pub owner: Pid,
     /// Children to fork (the fork server), oldest first.
     pub requests: VecDeque<ForkRequest>,
+    /// The fork server's import of the script failed, and it carried on.
+    pub import_failed: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

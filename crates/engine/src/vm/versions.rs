@@ -32,6 +32,9 @@ pub struct Facts {
     /// From the first `start()` under `forkserver` until the server serves
     /// (a fresh interpreter starts; its import of the script comes on top).
     pub forkserver_boot_ns: Nanos,
+    /// The fork server carries on when its import of the script fails (its
+    /// children then import the script again themselves); before 3.15 it exits.
+    pub forkserver_survives_import_error: bool,
 }
 
 const V3_12: Facts = Facts {
@@ -47,6 +50,7 @@ const V3_12: Facts = Facts {
     default_start_method: "fork",
     start_methods: ["fork", "spawn", "forkserver"],
     forkserver_boot_ns: 160_000_000,
+    forkserver_survives_import_error: false,
 };
 
 const V3_13: Facts = Facts {
@@ -77,6 +81,7 @@ const V3_15: Facts = Facts {
     shutdown_frame: (1721, "_thread_shutdown()"),
     shutdown_empty_colon: false,
     forkserver_boot_ns: 50_000_000,
+    forkserver_survives_import_error: true,
     ..V3_14
 };
 

@@ -81,6 +81,7 @@ fn start_helper(w: &mut World, t: Tid, kind: ServiceKind, boot_ns: Nanos) -> Pid
         kind,
         owner,
         requests: VecDeque::new(),
+        import_failed: false,
     });
     let boot = match kind {
         ServiceKind::ForkServer => Value::Native(native!("_forkserver_main", server_main)),
@@ -134,6 +135,26 @@ pub fn serve_next(w: &mut World, t: Tid, _a: Args) -> NResult {
     }
 }
 
+/// `_forkserver_import_failed()`: whether the server carries on after its
+/// import of the script raised (from 3.15; it then says nothing).
+pub fn import_failed(w: &mut World, t: Tid, _a: Args) -> NResult {
+    let survives = crate::vm::versions::facts(w.opts.python).forkserver_survives_import_error;
+    let pid = w.pid_of(t);
+    if survives {
+        w.proc_mut(pid).mp.bootstrapping = false;
+        if let Some(s) = w.proc_mut(pid).mp.service.as_mut() {
+            s.import_failed = true;
+        }
+    }
+    ret(Value::Bool(survives))
+}
+
+/// `_forkserver_must_reimport()`: whether this child must import the script itself.
+pub fn must_reimport(w: &mut World, t: Tid, _a: Args) -> NResult {
+    let pid = w.pid_of(t);
+    ret(Value::Bool(w.proc(pid).mp.reimport))
+}
+
 /// The server (thread `t`) forks the child `req` asks for, and `start()` returns.
 fn fork_child(w: &mut World, t: Tid, req: ForkRequest) {
     let server = w.pid_of(t);
@@ -164,6 +185,7 @@ fn fork_child(w: &mut World, t: Tid, req: ForkRequest) {
         spawn_payload: Some(req.payload.clone()),
         name: req.name.clone(),
         queue_imported: w.proc(server).mp.queue_imported,
+        reimport: w.proc(server).mp.service.as_ref().is_some_and(|s| s.import_failed),
         ..MpState::default()
     };
     w.procs.push(child);

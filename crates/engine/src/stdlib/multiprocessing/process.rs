@@ -211,6 +211,7 @@ fn fork(w: &mut World, t: Tid, obj: ObjId, p: &ProcObj) -> Result<Pid, Raise> {
         queue_imported: w.proc(ppid).mp.queue_imported,
         helpers: None,
         service: None,
+        reimport: false,
     };
     w.procs.push(child);
     // The calling thread continues in the child as its main thread.
