@@ -24,6 +24,7 @@
 
 pub mod choices;
 pub mod colours;
+pub mod compare;
 pub mod components;
 pub mod embed;
 pub mod explorer;

@@ -128,6 +128,8 @@ pub struct Model {
     pub message: Option<String>,
     /// The keyboard shortcuts overlay is open.
     pub help_open: bool,
+    /// The same script under another version, shown side by side with the run.
+    pub compare: Option<Rc<RunResult>>,
     /// The outcome explorer: the search picked, and where an exploration stands.
     pub explore: Exploration,
     runs: u64,
@@ -174,6 +176,8 @@ pub enum Action {
     SetSeed(u64),
     NextSeed,
     SetPython(PyVersion),
+    /// Show the run side by side with the same script under this version (None: stop).
+    Compare(Option<PyVersion>),
     /// Replay this schedule (None: the default schedule) and run again.
     SetSchedule(Option<String>),
     /// Show a message to the learner.
@@ -220,6 +224,7 @@ impl Model {
             speed: 1.0,
             message: None,
             help_open: false,
+            compare: None,
             explore: Exploration::default(),
             runs: 0,
         };
@@ -406,6 +411,9 @@ impl Model {
                 self.settings.seed = self.settings.seed.wrapping_add(1);
                 self.run();
             }
+            Action::Compare(other) => {
+                self.compare = other.map(|python| self.run_as(python));
+            }
             Action::SetPython(python) => {
                 self.preferred_python = Some(python);
                 self.settings.python = python;
@@ -471,6 +479,26 @@ impl Model {
     /// it was (within the new run). A new script or new settings (but not
     /// another schedule: that is how an explored outcome is shown) drop what
     /// the explorer found.
+    /// The current script and settings run under `python`, for a comparison.
+    fn run_as(&mut self, python: PyVersion) -> Rc<RunResult> {
+        let source = self.source().to_string();
+        let options = RunOptions {
+            python,
+            ..self.options()
+        };
+        let trace = run(&source, &options);
+        let end_ns = end_of_run(&trace);
+        self.runs += 1;
+        Rc::new(RunResult {
+            serial: self.runs,
+            source,
+            options,
+            trace,
+            end_ns,
+            alike: vec![python],
+        })
+    }
+
     fn run(&mut self) {
         if let Some(schedule) = &self.settings.schedule {
             if let Err(e) = Schedule::decode(schedule) {
@@ -506,6 +534,11 @@ impl Model {
             end_ns,
             alike,
         }));
+        // A comparison follows the run (and ends when both sides are one version).
+        let python = self.settings.python;
+        if let Some(other) = self.compare.as_ref().map(|c| c.options.python) {
+            self.compare = (other != python).then(|| self.run_as(other));
+        }
     }
 }
 

@@ -14,6 +14,7 @@ use yew::platform::spawn_local;
 use yew::platform::time::sleep;
 
 use crate::components::code_view::CodeView;
+use crate::components::compare::Compare;
 use crate::components::controls::Controls;
 use crate::components::diagnostics::Diagnostics;
 use crate::components::explorer_panel::ExplorerPanel;
@@ -395,7 +396,10 @@ pub fn app(props: &AppProps) -> Html {
                 </section>
                 <section id="timeline-pane" class="pane timeline-pane">
                     if let Some(run) = model.last_run.clone() {
-                        <TimelineView {run} {cursor_ns} {on_seek} />
+                        <TimelineView run={run.clone()} {cursor_ns} on_seek={on_seek.clone()} />
+                        if let Some(other) = model.compare.clone() {
+                            <Compare {run} {other} {cursor_ns} {on_seek} dispatch={dispatch.clone()} />
+                        }
                     }
                 </section>
                 <section id="explore-pane" class="pane explore-pane" hidden={props.embed}>

@@ -124,19 +124,30 @@ fn send_signal(props: &ControlsProps) -> Html {
     }
 }
 
-/// Which real Pythons this run stands for, beside the version switch.
-fn alike_note(model: &Model) -> Html {
-    let note = model
-        .last_run
-        .as_ref()
-        .and_then(|r| crate::status::versions_note(&r.alike));
-    match note {
-        Some(text) => html! {
+/// Which real Pythons this run stands for, beside the version switch, and
+/// a side-by-side comparison with the nearest version that behaves otherwise.
+fn alike_note(model: &Model, dispatch: &Callback<Action>) -> Html {
+    let Some(run) = model.last_run.as_ref() else {
+        return html! {};
+    };
+    let note = crate::status::versions_note(&run.alike).map(|text| {
+        html! {
             <span class="python-alike" data-testid="python-alike"
-                title="The other modelled versions give this script the same output, times and exit">{ text }</span>
-        },
-        None => html! {},
-    }
+                title="The other modelled versions give this script the same output and exit, at times within 0.15 s">{ text }</span>
+        }
+    });
+    let compare = crate::compare::other_version(run.trace.python, &run.alike)
+        .filter(|_| model.compare.is_none())
+        .map(|other| {
+            button(
+                format!("Compare with {}", other.label()),
+                "Show this run side by side with the same script under another Python version",
+                "compare-button",
+                dispatch,
+                Action::Compare(Some(other)),
+            )
+        });
+    html! { <>{ for note }{ for compare }</> }
 }
 
 #[component(Controls)]
@@ -262,7 +273,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                         }) }
                     </select>
                 </label>
-                { alike_note(model) }
+                { alike_note(model, dispatch) }
                 <label>
                     { "Seed " }
                     <input

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod code_view;
+pub mod compare;
 pub mod controls;
 pub mod diagnostics;
 pub mod explorer_panel;

@@ -37,6 +37,16 @@ pub fn run(source: &str, options: &RunOptions) -> Trace {
     vm::simulate(program, options, &stdlib::LIBRARY)
 }
 
+/// `text` with the standard library's folder made version-free, so that a
+/// traceback through `/usr/lib/python3.13/` and one through `/usr/lib/python3.14/` compare equal.
+pub fn version_free(text: &str) -> String {
+    let mut text = text.to_string();
+    for v in PyVersion::ALL {
+        text = text.replace(&format!("/usr/lib/python{}/", v.label()), "/usr/lib/python3/");
+    }
+    text
+}
+
 /// How far apart two versions' times may be and still count as alike: the
 /// precision of the model's start-up costs (as the conformance tests allow).
 pub const ALIKE_NS: Nanos = 150_000_000;
@@ -50,13 +60,7 @@ pub fn versions_alike(source: &str, options: &RunOptions, trace: &Trace) -> Vec<
     let plain = |t: &Trace| -> Vec<(Nanos, Stream, String)> {
         t.output
             .iter()
-            .map(|l| {
-                let mut text = l.text.clone();
-                for v in PyVersion::ALL {
-                    text = text.replace(&format!("/usr/lib/python{}/", v.label()), "/usr/lib/python3/");
-                }
-                (l.t_ns, l.stream, text)
-            })
+            .map(|l| (l.t_ns, l.stream, version_free(&l.text)))
             .collect()
     };
     let ours = plain(trace);

@@ -127,12 +127,6 @@ impl Scenario {
         crate::trace::RunOptions {
             seed: self.meta.seed,
             horizon_ns: (self.meta.until * 1e9) as u64,
-            python: self
-                .meta
-                .pythons
-                .first()
-                .and_then(|p| crate::trace::PyVersion::parse(p))
-                .unwrap_or_default(),
             signals: self.meta.signals.iter().filter_map(|s| s.to_spec().ok()).collect(),
             script_name: format!("{}.py", self.meta.id),
             ..crate::trace::RunOptions::default()
