@@ -146,6 +146,9 @@ mod tests {
         let alike = [PyVersion::V3_14, PyVersion::V3_15];
         assert_eq!(other_version(PyVersion::V3_14, &alike), Some(PyVersion::V3_13));
         assert_eq!(other_version(PyVersion::V3_14, &PyVersion::ALL), None);
-        assert_eq!(other_version(PyVersion::V3_12, &[PyVersion::V3_12]), Some(PyVersion::V3_13));
+        assert_eq!(
+            other_version(PyVersion::V3_12, &[PyVersion::V3_12]),
+            Some(PyVersion::V3_13)
+        );
     }
 }

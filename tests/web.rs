@@ -1431,3 +1431,26 @@ async fn the_python_switch_offers_four_versions_remembers_the_choice_and_says_wh
     assert_eq!(select.value(), "3.13", "the choice is remembered");
     assert!(again.texts("[data-testid=terminal-line]").iter().any(|l| l == "fork"));
 }
+
+#[wasm_bindgen_test]
+async fn a_script_that_differs_between_versions_can_be_shown_side_by_side() {
+    let _forget = ForgetPython;
+    let page = mount(my_script_props(START_METHOD)).await;
+    assert!(page.all("[data-testid=compare]").is_empty());
+    assert_eq!(page.text("[data-testid=compare-button]"), "Compare with 3.13");
+    page.click("[data-testid=compare-button]").await;
+    let sides: Vec<String> = page
+        .all("[data-testid=compare-side]")
+        .iter()
+        .map(|s| s.get_attribute("data-python").unwrap_or_default())
+        .collect();
+    assert_eq!(sides, ["3.14", "3.13"]);
+    assert_eq!(page.all("[data-testid=compare] [data-testid=timeline-svg]").len(), 2);
+    // The start method line differs; the child's line is the same on both.
+    assert_eq!(page.texts("[data-testid=compare-differs]"), ["forkserver", "fork"]);
+    assert!(page
+        .text("[data-testid=compare-summary]")
+        .contains("Processes: 4 on 3.14, 2 on 3.13."));
+    page.click("[data-testid=compare-close]").await;
+    assert!(page.all("[data-testid=compare]").is_empty());
+}

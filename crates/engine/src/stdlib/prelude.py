@@ -556,6 +556,7 @@ class ProcessPoolExecutor(Executor):
             return
         for i in range(self._max_workers):
             p = _mp.Process(target=_pool_worker, args=(self._inq, self._outq, self._initializer, self._initargs))
+            p.name = _POOL_WORKER_PREFIX[_mp.get_start_method()] + p.name
             p.start()
             self._processes.append(p)
         self._collector = threading.Thread(target=self._collect, daemon=True)

@@ -65,11 +65,27 @@ fn ensure_helpers(w: &mut World, t: Tid) -> Pid {
             return server;
         }
     }
-    let tracker = start_helper(w, t, ServiceKind::ResourceTracker, TRACKER_NS);
+    // A child forked by a fork server shares its resource tracker; it needs
+    // a fork server of its own.
+    let tracker = match inherited_tracker(w, pid) {
+        Some(tracker) => tracker,
+        None => start_helper(w, t, ServiceKind::ResourceTracker, TRACKER_NS),
+    };
     let boot = crate::vm::versions::facts(w.opts.python).forkserver_boot_ns;
     let server = start_helper(w, t, ServiceKind::ForkServer, boot);
     w.proc_mut(pid).mp.helpers = Some((tracker, server));
     server
+}
+
+/// The live resource tracker of the process whose fork server forked `pid`.
+fn inherited_tracker(w: &World, pid: Pid) -> Option<Pid> {
+    let ppid = w.proc(pid).ppid;
+    if ppid < 1000 {
+        return None;
+    }
+    let owner = w.proc(ppid).mp.service.as_ref()?.owner;
+    let (tracker, _) = w.proc(owner).mp.helpers?;
+    (w.proc(tracker).phase != Phase::Exited).then_some(tracker)
 }
 
 fn start_helper(w: &mut World, t: Tid, kind: ServiceKind, boot_ns: Nanos) -> Pid {
@@ -247,21 +263,26 @@ pub fn after_exit(w: &mut World, pid: Pid) {
         w.proc_mut(pid).mp.reaped = true;
         w.event(EventKind::Reaped { pid });
     }
-    let owners: Vec<(Pid, Pid, Pid)> = w
+    let live = |w: &World, p: Pid| w.proc(p).phase != Phase::Exited;
+    // A server exits once its owner has and no child of its lives.
+    let helpers: Vec<(Pid, Pid, Pid)> = w
         .procs
         .iter()
-        .filter(|p| p.phase == Phase::Exited)
         .filter_map(|p| p.mp.helpers.map(|(tr, sv)| (p.pid, tr, sv)))
         .collect();
-    for (_, tracker, server) in owners {
+    for &(owner, _, server) in &helpers {
         let in_use = w.procs.iter().any(|p| p.ppid == server && p.phase != Phase::Exited);
-        if in_use {
-            continue;
+        if !live(w, owner) && !in_use && live(w, server) {
+            super::lifecycle::end_process(w, server, 0);
         }
-        for h in [server, tracker] {
-            if w.proc(h).phase != Phase::Exited {
-                super::lifecycle::end_process(w, h, 0);
-            }
+    }
+    // A tracker exits once every process using it and their servers have.
+    for &(_, tracker, _) in &helpers {
+        let in_use = helpers
+            .iter()
+            .any(|&(o, tr, sv)| tr == tracker && (live(w, o) || live(w, sv)));
+        if !in_use && live(w, tracker) {
+            super::lifecycle::end_process(w, tracker, 0);
         }
     }
 }
