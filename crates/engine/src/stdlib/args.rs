@@ -18,11 +18,11 @@ pub fn seconds_arg(w: &mut World, t: Tid, v: Option<&Value>, what: &str) -> Resu
         Some(other) => {
             let tn = types::type_name(w, t, other);
             Err(Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!("'{tn}' object cannot be interpreted as an integer or float"),
             ))
         }
-        None => Err(Raise::New("TypeError", format!("{what} expected 1 argument, got 0"))),
+        None => Err(Raise::New(Exc::TypeError, format!("{what} expected 1 argument, got 0"))),
     }
 }
 
@@ -34,10 +34,10 @@ pub fn int_arg(w: &mut World, t: Tid, v: Option<&Value>) -> Result<i64, Raise> {
         Some(other) => {
             let tn = types::type_name(w, t, other);
             Err(Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!("'{tn}' object cannot be interpreted as an integer"),
             ))
         }
-        None => Err(Raise::new("TypeError", "missing required argument")),
+        None => Err(Raise::new(Exc::TypeError, "missing required argument")),
     }
 }

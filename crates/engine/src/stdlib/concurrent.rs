@@ -57,19 +57,19 @@ fn futures_process(w: &mut World, t: Tid, def: &'static Module) -> Result<Value,
 fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     let Some(code) = w.program.prelude else {
         return Err(Raise::new(
-            "ModuleNotFoundError",
+            Exc::ModuleNotFoundError,
             "No module named 'concurrent.futures'",
         ));
     };
     let mut d = Dict::default();
     d.set_str("__name__", Value::str("concurrent.futures"));
     let classes = w.proc(w.pid_of(t)).classes.clone();
-    d.set_str("_CancelledError", Value::Obj(classes.get("CancelledError")));
-    d.set_str("_TimeoutError", Value::Obj(classes.get("TimeoutError")));
-    d.set_str("_InvalidStateError", Value::Obj(classes.get("InvalidStateError")));
-    d.set_str("_MpTimeoutError", Value::Obj(classes.get("mp.TimeoutError")));
-    d.set_str("_BrokenExecutor", Value::Obj(classes.get("BrokenExecutor")));
-    d.set_str("_BrokenProcessPool", Value::Obj(classes.get("BrokenProcessPool")));
+    d.set_str("_CancelledError", Value::Obj(classes.exc(Exc::CancelledError)));
+    d.set_str("_TimeoutError", Value::Obj(classes.exc(Exc::TimeoutError)));
+    d.set_str("_InvalidStateError", Value::Obj(classes.exc(Exc::InvalidStateError)));
+    d.set_str("_MpTimeoutError", Value::Obj(classes.exc(Exc::MpTimeoutError)));
+    d.set_str("_BrokenExecutor", Value::Obj(classes.exc(Exc::BrokenExecutor)));
+    d.set_str("_BrokenProcessPool", Value::Obj(classes.exc(Exc::BrokenProcessPool)));
     d.set_str(
         "_get_or_exit",
         Value::Native(native!("_get_or_exit", shared::get_or_exit)),

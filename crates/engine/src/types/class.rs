@@ -48,7 +48,7 @@ pub fn build_class(w: &mut World, t: Tid, name: Rc<String>, bases: Vec<Value>, n
             Value::Native(d) if d.name == "object" => {}
             _ => {
                 return Err(Raise::new(
-                    "TypeError",
+                    Exc::TypeError,
                     "bases must be classes (builtin types such as int or list cannot be subclassed in the simulator)",
                 ))
             }
@@ -77,7 +77,7 @@ pub fn build_class(w: &mut World, t: Tid, name: Rc<String>, bases: Vec<Value>, n
             .find(|c| !seqs.iter().any(|s| s[1..].contains(c)));
         let Some(c) = cand else {
             return Err(Raise::new(
-                "TypeError",
+                Exc::TypeError,
                 "Cannot create a consistent method resolution order (MRO)",
             ));
         };
@@ -209,7 +209,7 @@ pub fn super_getattr(w: &mut World, t: Tid, proxy: ObjId, name: &str) -> Result<
         }
     }
     Err(Raise::New(
-        "AttributeError",
+        Exc::AttributeError,
         format!("'super' object has no attribute '{name}'"),
     ))
 }

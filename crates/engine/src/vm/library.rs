@@ -69,7 +69,7 @@ pub struct Library {
     pub construct_builtin: fn(&mut World, Tid, ObjId, &Args) -> R<Option<Flow>>,
 
     // Exceptions.
-    pub exc_is: fn(&mut World, Tid, &Value, &str) -> bool,
+    pub exc_is: fn(&mut World, Tid, &Value, Exc) -> bool,
     pub exc_matches: fn(&mut World, Tid, &Value, &Value) -> Result<bool, Raise>,
     pub exc_class_name: Op<String>,
     pub format_exception: fn(&mut World, Tid, &Value, Vec<TbEntry>) -> String,

@@ -13,6 +13,7 @@
 //!
 //! Entry point: [`simulate`].
 
+mod exc;
 pub mod interp;
 pub mod library;
 pub mod objects;
@@ -30,6 +31,7 @@ use crate::compile::{Const, Program};
 use crate::pyrandom::PyRandom;
 use crate::trace::RunOptions;
 use crate::trace::*;
+pub use exc::Exc;
 pub use library::Library;
 pub use objects::*;
 pub use pausable::{simulate, simulate_with, PausableRun, Snapshot, SnapshotPolicy};
@@ -105,14 +107,14 @@ pub enum Flow {
 /// An exception raised by native code.
 #[derive(Clone, Debug)]
 pub enum Raise {
-    /// A new instance of the named builtin exception class with this message.
-    New(&'static str, String),
+    /// A new instance of a builtin exception class with this message.
+    New(Exc, String),
     /// An existing exception instance (or class).
     Obj(Value),
 }
 
 impl Raise {
-    pub fn new(class: &'static str, msg: impl Into<String>) -> Raise {
+    pub fn new(class: Exc, msg: impl Into<String>) -> Raise {
         Raise::New(class, msg.into())
     }
 }
@@ -574,7 +576,7 @@ impl World {
     pub fn create_thread(&mut self, creator: Tid, name: String, daemon: bool, obj: ObjId) -> Result<Tid, Raise> {
         if self.threads.len() >= MAX_THREADS {
             self.stop = Some(StopReason::ThreadLimit { limit: MAX_THREADS });
-            return Err(Raise::new("RuntimeError", "can't start new thread"));
+            return Err(Raise::new(Exc::RuntimeError, "can't start new thread"));
         }
         let pid = self.threads[creator].pid;
         let tid = self.threads.len();

@@ -27,16 +27,25 @@ pub(super) fn b_len(w: &mut World, t: Tid, a: Args) -> NResult {
                     return ret(Value::Int(n));
                 }
                 let tn = type_name(w, t, v);
-                return Err(Raise::New("TypeError", format!("object of type '{tn}' has no len()")));
+                return Err(Raise::New(
+                    Exc::TypeError,
+                    format!("object of type '{tn}' has no len()"),
+                ));
             }
             _ => {
                 let tn = type_name(w, t, v);
-                return Err(Raise::New("TypeError", format!("object of type '{tn}' has no len()")));
+                return Err(Raise::New(
+                    Exc::TypeError,
+                    format!("object of type '{tn}' has no len()"),
+                ));
             }
         },
         _ => {
             let tn = type_name(w, t, v);
-            return Err(Raise::New("TypeError", format!("object of type '{tn}' has no len()")));
+            return Err(Raise::New(
+                Exc::TypeError,
+                format!("object of type '{tn}' has no len()"),
+            ));
         }
     };
     ret(Value::Int(n))
@@ -116,7 +125,7 @@ pub(super) fn b_next(w: &mut World, t: Tid, a: Args) -> NResult {
         Some(v) => ret(v),
         None => match a.pos.get(1) {
             Some(d) => ret(d.clone()),
-            None => Err(Raise::new("StopIteration", "")),
+            None => Err(Raise::new(Exc::StopIteration, "")),
         },
     }
 }
@@ -141,7 +150,7 @@ pub(super) fn b_all(w: &mut World, t: Tid, a: Args) -> NResult {
 
 pub(super) fn b_map(w: &mut World, t: Tid, a: Args) -> NResult {
     if a.pos.len() < 2 {
-        return Err(Raise::new("TypeError", "map() must have at least two arguments."));
+        return Err(Raise::new(Exc::TypeError, "map() must have at least two arguments."));
     }
     let f = a.pos[0].clone();
     let mut lists = Vec::new();

@@ -47,7 +47,7 @@ pub fn rebuild_process(w: &mut World, t: Tid, _a: Args) -> NResult {
     let pid = w.pid_of(t);
     w.proc_mut(pid).mp.bootstrapping = false;
     let Some(Portable::Tuple(parts)) = w.proc(pid).mp.spawn_payload.clone() else {
-        return Err(Raise::new("RuntimeError", "no process to run"));
+        return Err(Raise::new(Exc::RuntimeError, "no process to run"));
     };
     let target = from_portable(w, t, &parts[0])?;
     let args = from_portable(w, t, &parts[1])?;

@@ -113,7 +113,7 @@ pub static MODULE: Module = Module {
             Attr::Fn(native!("multiprocessing.freeze_support", shared::sh_noop)),
         ),
         ("Pool", Attr::Fn(native!("multiprocessing.Pool", pool::mp_pool))),
-        ("TimeoutError", Attr::Class("mp.TimeoutError")),
+        ("TimeoutError", Attr::Exc(Exc::MpTimeoutError)),
         // CPython has these; the simulator does not (yet).
         ("Manager", Attr::Unsupported),
         ("Pipe", Attr::Unsupported),
@@ -250,14 +250,18 @@ fn set_start_method(w: &mut World, t: Tid, mut a: Args) -> NResult {
         None => false,
     };
     let m = match a.pos.first() {
-        Some(Value::Str(s)) => method_of(s)
-            .ok_or_else(|| Raise::New("ValueError", format!("cannot find context for {}", types::repr_str(s))))?,
+        Some(Value::Str(s)) => method_of(s).ok_or_else(|| {
+            Raise::New(
+                Exc::ValueError,
+                format!("cannot find context for {}", types::repr_str(s)),
+            )
+        })?,
         Some(Value::None) => "fork",
-        _ => return Err(Raise::new("TypeError", "method must be a string")),
+        _ => return Err(Raise::new(Exc::TypeError, "method must be a string")),
     };
     let pid = w.pid_of(t);
     if w.proc(pid).mp.start_method.is_some() && !force {
-        return Err(Raise::new("RuntimeError", "context has already been set"));
+        return Err(Raise::new(Exc::RuntimeError, "context has already been set"));
     }
     w.proc_mut(pid).mp.start_method = Some(m);
     ret(Value::None)
@@ -271,8 +275,12 @@ fn get_all_start_methods(w: &mut World, t: Tid, _a: Args) -> NResult {
 /// `get_context(method)`: the module itself with that start method (the simulator has one context per process).
 fn get_context(w: &mut World, t: Tid, a: Args) -> NResult {
     if let Some(Value::Str(s)) = a.pos.first() {
-        let m = method_of(s)
-            .ok_or_else(|| Raise::New("ValueError", format!("cannot find context for {}", types::repr_str(s))))?;
+        let m = method_of(s).ok_or_else(|| {
+            Raise::New(
+                Exc::ValueError,
+                format!("cannot find context for {}", types::repr_str(s)),
+            )
+        })?;
         let pid = w.pid_of(t);
         w.proc_mut(pid).mp.start_method = Some(m);
     }

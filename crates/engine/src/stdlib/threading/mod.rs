@@ -39,7 +39,7 @@ pub static MODULE: Module = Module {
         ("Semaphore", Attr::Class("Semaphore")),
         ("BoundedSemaphore", Attr::Class("BoundedSemaphore")),
         ("Barrier", Attr::Class("Barrier")),
-        ("BrokenBarrierError", Attr::Class("BrokenBarrierError")),
+        ("BrokenBarrierError", Attr::Exc(Exc::BrokenBarrierError)),
         (
             "current_thread",
             Attr::Fn(native!("threading.current_thread", current_thread)),
@@ -131,7 +131,7 @@ fn ret(v: Value) -> NResult {
 fn self_id(a: &Args) -> Result<ObjId, Raise> {
     match a.pos.first() {
         Some(Value::Obj(id)) => Ok(*id),
-        _ => Err(Raise::new("TypeError", "descriptor requires an object")),
+        _ => Err(Raise::new(Exc::TypeError, "descriptor requires an object")),
     }
 }
 
@@ -181,7 +181,7 @@ fn timeout_arg(w: &mut World, t: Tid, v: Option<Value>) -> Result<Option<f64>, R
             None => {
                 let tn = types::type_name(w, t, &v);
                 Err(Raise::New(
-                    "TypeError",
+                    Exc::TypeError,
                     format!("'{tn}' object cannot be interpreted as an integer or float"),
                 ))
             }
@@ -246,11 +246,11 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
         Some("Semaphore") | Some("BoundedSemaphore") => {
             let v = match a.arg(0, "value") {
                 Some(v) => builtins_int(&v)
-                    .ok_or_else(|| Raise::new("TypeError", "semaphore initial value must be an integer"))?,
+                    .ok_or_else(|| Raise::new(Exc::TypeError, "semaphore initial value must be an integer"))?,
                 None => 1,
             };
             if v < 0 {
-                return Err(Raise::new("ValueError", "semaphore initial value must be >= 0"));
+                return Err(Raise::new(Exc::ValueError, "semaphore initial value must be >= 0"));
             }
             let bounded = mro
                 .iter()
@@ -263,7 +263,7 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
         Some("Barrier") => {
             let parties = a.arg(0, "parties").and_then(|v| builtins_int(&v)).unwrap_or(0);
             if parties < 1 {
-                return Err(Raise::new("ValueError", "parties must be >= 1"));
+                return Err(Raise::new(Exc::ValueError, "parties must be >= 1"));
             }
             let action = a.arg(1, "action").filter(|v| !v.is_none());
             let timeout = timeout_arg(w, t, a.arg(2, "timeout"))?;
@@ -381,7 +381,7 @@ fn exception_getattr(w: &mut World, t: Tid, id: ObjId, name: &str) -> Result<Opt
             Obj::Instance { dict, .. } => Some(dict.get_str("__cause__").cloned().unwrap_or(Value::None)),
             _ => None,
         },
-        "code" if types::exc_is(w, t, &Value::Obj(id), "SystemExit") => {
+        "code" if types::exc_is(w, t, &Value::Obj(id), Exc::SystemExit) => {
             let args = match w.heap(t).get(id) {
                 Obj::Instance { dict, .. } => dict.get_str("args").cloned(),
                 _ => None,
@@ -475,18 +475,18 @@ pub fn iterate_native(w: &mut World, t: Tid, id: ObjId) -> Result<Option<Vec<Val
         loop {
             match w.call_sync(t, next.clone(), Args::default()) {
                 Ok(v) => out.push(v),
-                Err(Raise::New("StopIteration", _)) => break,
-                Err(Raise::Obj(e)) if types::exc_is(w, t, &e, "StopIteration") => break,
+                Err(Raise::New(Exc::StopIteration, _)) => break,
+                Err(Raise::Obj(e)) if types::exc_is(w, t, &e, Exc::StopIteration) => break,
                 Err(e) => {
                     let ex = w.make_exc(t, e)?;
-                    if types::exc_is(w, t, &ex, "StopIteration") {
+                    if types::exc_is(w, t, &ex, Exc::StopIteration) {
                         break;
                     }
                     return Err(Raise::Obj(ex));
                 }
             }
             if out.len() > 10_000_000 {
-                return Err(Raise::new("MemoryError", ""));
+                return Err(Raise::new(Exc::MemoryError, ""));
             }
         }
         return Ok(Some(out));

@@ -35,7 +35,7 @@ fn thread_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let group = a.arg(1, "group");
     if let Some(g) = group {
         if !g.is_none() {
-            return Err(Raise::new("AssertionError", "group argument must be None for now"));
+            return Err(Raise::new(Exc::AssertionError, "group argument must be None for now"));
         }
     }
     let target = a.arg(2, "target").unwrap_or(Value::None);
@@ -137,14 +137,14 @@ fn timer_cancel(w: &mut World, t: Tid, a: Args) -> NResult {
 }
 
 fn not_initialized() -> Raise {
-    Raise::new("RuntimeError", "thread.__init__() not called")
+    Raise::new(Exc::RuntimeError, "thread.__init__() not called")
 }
 
 fn thread_start(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
     let th = thread_obj(w, t, id).ok_or_else(not_initialized)?;
     if th.started {
-        return Err(Raise::new("RuntimeError", "threads can only be started once"));
+        return Err(Raise::new(Exc::RuntimeError, "threads can only be started once"));
     }
     th.started = true;
     let (name, daemon) = (th.name.clone(), th.daemon);
@@ -222,11 +222,11 @@ fn thread_join(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let timeout = timeout_arg(w, t, a.arg(1, "timeout"))?;
     let th = thread_obj(w, t, id).ok_or_else(not_initialized)?.clone();
     if !th.started {
-        return Err(Raise::new("RuntimeError", "cannot join thread before it is started"));
+        return Err(Raise::new(Exc::RuntimeError, "cannot join thread before it is started"));
     }
     let target = th.tid.expect("started thread");
     if target == t {
-        return Err(Raise::new("RuntimeError", "cannot join current thread"));
+        return Err(Raise::new(Exc::RuntimeError, "cannot join current thread"));
     }
     w.note_item(schedule::THREAD | target as u64, false);
     let line = w.current_line(t);
@@ -412,7 +412,10 @@ pub fn native_setattr(w: &mut World, t: Tid, id: ObjId, name: &str, v: &Value) -
             let b = types::truthy(w, t, v)?;
             let th = thread_obj(w, t, id).expect("thread");
             if th.started {
-                return Err(Raise::new("RuntimeError", "cannot set daemon status of active thread"));
+                return Err(Raise::new(
+                    Exc::RuntimeError,
+                    "cannot set daemon status of active thread",
+                ));
             }
             th.daemon = b;
             Ok(true)

@@ -91,7 +91,7 @@ pub fn try_acquire(w: &mut World, t: Tid, o: ObjId, op: &ObjWait) -> Option<Resu
             _ => None,
         },
         ObjWait::BarrierWait { generation: g, index } => match prim(w, t, o)? {
-            Prim::Barrier { broken: true, .. } => Some(Err(Raise::new("BrokenBarrierError", ""))),
+            Prim::Barrier { broken: true, .. } => Some(Err(Raise::new(Exc::BrokenBarrierError, ""))),
             Prim::Barrier { generation, .. } if *generation > *g => Some(Ok(Value::Int(*index))),
             _ => None,
         },
@@ -165,7 +165,7 @@ pub fn on_timeout(w: &mut World, tid: Tid) -> Option<Result<Value, Raise>> {
                 }
                 let o = *o;
                 notify(w, tid, o);
-                return Some(Err(Raise::new("BrokenBarrierError", "")));
+                return Some(Err(Raise::new(Exc::BrokenBarrierError, "")));
             }
             _ => {}
         }
