@@ -89,8 +89,6 @@ fn signal_signals(w: &mut World, t: Tid, a: Args) -> NResult {
     ret(Value::Int(n))
 }
 
-pub use crate::trace::signal_name;
-
 fn handler_of(w: &World, pid: Pid, signum: i32) -> Option<Handler> {
     w.proc(pid)
         .handlers

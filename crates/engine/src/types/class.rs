@@ -27,7 +27,6 @@ pub fn native_class(
     }
     let id = heap.alloc(Obj::Class(Box::new(Class {
         name: Rc::new(name.to_string()),
-        bases: vec![base],
         mro: vec![],
         dict,
         builtin: Some(name),
@@ -105,7 +104,6 @@ pub fn build_class(w: &mut World, t: Tid, name: Rc<String>, bases: Vec<Value>, n
         t,
         Obj::Class(Box::new(Class {
             name,
-            bases: base_ids,
             mro: vec![],
             dict,
             builtin: None,

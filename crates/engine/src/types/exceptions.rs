@@ -13,7 +13,6 @@ pub fn create_classes(heap: &mut Heap) -> Classes {
     let mut c = Classes::default();
     let mut object = Class {
         name: Rc::new("object".into()),
-        bases: vec![],
         mro: vec![],
         dict: Dict::default(),
         builtin: Some("object"),
@@ -45,7 +44,6 @@ pub fn create_classes(heap: &mut Heap) -> Classes {
         }
         let id = heap.alloc(Obj::Class(Box::new(Class {
             name: Rc::new(exc.name().to_string()),
-            bases: vec![pid],
             mro: vec![],
             dict,
             builtin: Some("exception"),

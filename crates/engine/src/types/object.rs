@@ -41,7 +41,6 @@ pub fn type_name(w: &mut World, t: Tid, v: &Value) -> String {
             Obj::Cell(_) => "cell".into(),
             Obj::Iter(_) => "iterator".into(),
             Obj::Module { .. } => "module".into(),
-            Obj::Free => "NoneType".into(),
         },
     }
 }
@@ -266,7 +265,7 @@ pub fn repr_of(w: &mut World, t: Tid, v: &Value) -> Result<String, Raise> {
                 }
                 Obj::Module { name, .. } => format!("<module '{name}'>"),
                 Obj::Iter(_) => format!("<iterator object at {}>", addr(w, id)),
-                Obj::Cell(_) | Obj::Free => "<cell>".into(),
+                Obj::Cell(_) => "<cell>".into(),
             }
         }
     })

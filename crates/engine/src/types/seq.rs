@@ -119,7 +119,6 @@ pub fn iter_next(w: &mut World, t: Tid, it: &Value) -> Result<Option<Value>, Rai
             }
             Ok(v)
         }
-        IterState::Done => Ok(None),
     }
 }
 

@@ -162,8 +162,6 @@ pub enum Ret {
     Shutdown,
     /// A nested synchronous call (`__str__`, a key function) finished.
     Sync,
-    /// Discard the value.
-    Discard,
     /// `__next__` of a Python-level iterator for `ForIter`: push the value, or on
     /// `StopIteration` pop the iterator and jump to `target`.
     ForIterNext { target: u32 },
@@ -626,22 +624,6 @@ impl World {
         self.event(EventKind::State {
             thread: ThreadId(tid as u32),
             state,
-        });
-    }
-
-    pub fn line_event(&mut self, tid: Tid, line: u32) {
-        let t = &mut self.threads[tid];
-        if t.line_events >= LINE_EVENTS_FULL && self.now < t.last_line_event_t + 1_000_000 {
-            return;
-        }
-        t.line_events += 1;
-        t.last_line_event_t = self.now;
-        self.rec.events.push(Event {
-            t_ns: self.now,
-            kind: EventKind::Line {
-                thread: ThreadId(tid as u32),
-                line,
-            },
         });
     }
 

@@ -25,7 +25,7 @@ use crate::vm::value::*;
 use crate::vm::*;
 
 pub use thread::*;
-pub use waits::{describe_wait, notify, on_timeout, try_acquire};
+pub use waits::{describe_wait, on_timeout};
 
 pub static MODULE: Module = Module {
     name: "threading",

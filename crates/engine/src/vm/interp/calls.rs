@@ -512,7 +512,6 @@ impl World {
             }
             Ret::Shutdown => {}
             Ret::Sync => self.threads[tid].resume = Some(Ok(v)),
-            Ret::Discard => {}
             Ret::ForIterNext { .. } => self.push(tid, v),
             Ret::Signal { saved } => (self.lib.resume_wait)(self, tid, saved),
         }

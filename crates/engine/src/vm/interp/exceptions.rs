@@ -239,7 +239,7 @@ impl World {
             }
             let f = self.threads[tid].frames.pop().expect("frame");
             match f.ret {
-                Ret::Push | Ret::Instance(_) | Ret::BuildClass { .. } | Ret::Discard | Ret::Signal { .. } => continue,
+                Ret::Push | Ret::Instance(_) | Ret::BuildClass { .. } | Ret::Signal { .. } => continue,
                 Ret::ForIterNext { target } => {
                     if (self.lib.exc_is)(self, tid, &exc, Exc::StopIteration) {
                         let fr = self.frame(tid);
