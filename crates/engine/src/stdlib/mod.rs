@@ -55,7 +55,8 @@ pub enum Attr {
     /// (and the checker reports plain uses before the run).
     Unsupported,
     /// A documented constant or object of CPython's module that the simulator
-    /// lacks: the checker reports its uses; at run time it is absent.
+    /// lacks: the checker reports its uses; at run time the module lacks it
+    /// and reading it raises [`unsupported`] (see [`unsupported_attr`]).
     UnsupportedValue,
 }
 
@@ -113,6 +114,17 @@ pub static UNSUPPORTED_MODULES: &[&str] = &[
 /// takes it for a bug of their own.
 pub fn unsupported(what: &str) -> Raise {
     Raise::New(Exc::NotImplementedError, unsupported_message(what))
+}
+
+/// What reading attribute `name` of module `of` raises where CPython's
+/// module has it and the simulator's lacks it (a constant such as
+/// `signal.SIGCHLD`): [`unsupported`], as a call of a lacking function does.
+pub fn unsupported_attr(of: &str, name: &str) -> Option<Raise> {
+    let lacks = module(of)?
+        .attrs
+        .iter()
+        .any(|(n, a)| *n == name && matches!(a, Attr::Unsupported | Attr::UnsupportedValue));
+    lacks.then(|| unsupported(&format!("{of}.{name}")))
 }
 
 /// The registry as the checker reads it (the syntax layer cannot see this one).

@@ -39,6 +39,9 @@ pub struct Library {
     pub make_builtins: fn(&mut Heap, &Classes) -> ObjId,
     pub import: fn(&mut World, Tid, &str) -> Result<Value, Raise>,
     pub sys_modules: fn(&mut World, Tid) -> Result<Value, Raise>,
+    /// What reading attribute `name` of module `of` raises where the module
+    /// lacks it and CPython's has it (`None`: an `AttributeError`).
+    pub unsupported_attr: fn(&str, &str) -> Option<Raise>,
 
     // The object protocol (`types/`).
     pub truthy: Op<Result<bool, Raise>>,

@@ -264,6 +264,9 @@ impl World {
                     if name == "__name__" {
                         return Ok(Value::Str(mname));
                     }
+                    if let Some(r) = (self.lib.unsupported_attr)(&mname, name) {
+                        return Err(r);
+                    }
                     return Err(Raise::New(
                         Exc::AttributeError,
                         format!("module '{mname}' has no attribute '{name}'"),
