@@ -8,7 +8,7 @@ use rustpython_ruff_python_ast as ast;
 use rustpython_ruff_python_ast::{Expr, Stmt};
 use rustpython_ruff_text_size::TextRange;
 
-use crate::syntax::walk::walk_expr_children;
+use crate::syntax::walk::{walk_expr_children, walk_target, TargetPart};
 
 /// The names of one scope (module, function, class body, lambda or comprehension).
 #[derive(Clone, Debug, Default)]
@@ -181,18 +181,10 @@ impl Binder<'_> {
     }
 
     fn target(&mut self, e: &Expr) {
-        match e {
-            Expr::Name(n) => self.bind(&n.id),
-            Expr::Tuple(t) => t.elts.iter().for_each(|x| self.target(x)),
-            Expr::List(t) => t.elts.iter().for_each(|x| self.target(x)),
-            Expr::Starred(s) => self.target(&s.value),
-            Expr::Attribute(a) => self.expr(&a.value),
-            Expr::Subscript(s) => {
-                self.expr(&s.value);
-                self.expr(&s.slice);
-            }
-            other => self.expr(other),
-        }
+        walk_target(e, &mut |part| match part {
+            TargetPart::Binds(name) => self.bind(name),
+            TargetPart::Reads(x) => self.expr(x),
+        });
     }
 
     fn params_defaults(&mut self, p: &ast::Parameters) {

@@ -9,7 +9,7 @@ use rustpython_ruff_text_size::TextRange;
 
 use super::modules::{unsupported_message, KnownModules, ModuleUses};
 use super::parse::LineIndex;
-use super::walk::walk_expr_children;
+use super::walk::{walk_expr_children, walk_target, TargetPart};
 use crate::trace::{Diagnostic, DiagnosticKind};
 
 /// Every unsupported construct of `module`, in source order: among them the
@@ -280,18 +280,10 @@ impl Checker<'_> {
     }
 
     fn target(&mut self, e: &Expr) {
-        match e {
-            Expr::Name(n) => self.uses.bind(n.id.as_str()),
-            Expr::Tuple(t) => t.elts.iter().for_each(|x| self.target(x)),
-            Expr::List(t) => t.elts.iter().for_each(|x| self.target(x)),
-            Expr::Starred(s) => self.target(&s.value),
-            Expr::Attribute(a) => self.expr(&a.value),
-            Expr::Subscript(s) => {
-                self.expr(&s.value);
-                self.expr(&s.slice);
-            }
-            other => self.expr(other),
-        }
+        walk_target(e, &mut |part| match part {
+            TargetPart::Binds(name) => self.uses.bind(name),
+            TargetPart::Reads(x) => self.expr(x),
+        });
     }
 
     fn expr(&mut self, e: &Expr) {

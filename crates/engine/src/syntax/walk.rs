@@ -1,6 +1,7 @@
-//! The one walk over expressions that both the checker and the compiler's
+//! The walks over expressions that both the checker and the compiler's
 //! symbol tables use: [`walk_expr_children`] visits an expression's direct
-//! children, so each only writes the cases it treats differently.
+//! children, so each only writes the cases it treats differently;
+//! [`walk_target`] the parts of an assignment target.
 
 use rustpython_ruff_python_ast as ast;
 use rustpython_ruff_python_ast::Expr;
@@ -76,5 +77,31 @@ pub(crate) fn walk_expr_children<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
         }
         Expr::YieldFrom(y) => f(&y.value),
         _ => {}
+    }
+}
+
+/// A part of an assignment target.
+pub(crate) enum TargetPart<'a> {
+    /// A name the assignment binds.
+    Binds(&'a str),
+    /// An expression it only reads: an attribute's object, a subscript's
+    /// object and index (or a target that is not one, read whole).
+    Reads(&'a Expr),
+}
+
+/// Calls `f` on each part of assignment target `e`, left to right, through
+/// tuples, lists and starred targets.
+pub(crate) fn walk_target<'a>(e: &'a Expr, f: &mut dyn FnMut(TargetPart<'a>)) {
+    match e {
+        Expr::Name(n) => f(TargetPart::Binds(n.id.as_str())),
+        Expr::Tuple(t) => t.elts.iter().for_each(|x| walk_target(x, f)),
+        Expr::List(t) => t.elts.iter().for_each(|x| walk_target(x, f)),
+        Expr::Starred(s) => walk_target(&s.value, f),
+        Expr::Attribute(a) => f(TargetPart::Reads(&a.value)),
+        Expr::Subscript(s) => {
+            f(TargetPart::Reads(&s.value));
+            f(TargetPart::Reads(&s.slice));
+        }
+        other => f(TargetPart::Reads(other)),
     }
 }

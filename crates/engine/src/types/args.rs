@@ -207,15 +207,11 @@ pub(super) fn kw_args(
 }
 
 /// An integer argument (`__index__`): ints and bools.
-pub(super) fn as_index(w: &mut World, t: Tid, v: &Value) -> Result<i64, Raise> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        _ => {
-            let tn = type_name(w, t, v);
-            Err(type_error(format!("'{tn}' object cannot be interpreted as an integer")))
-        }
-    }
+pub fn as_index(w: &mut World, t: Tid, v: &Value) -> Result<i64, Raise> {
+    types::int_of(v).ok_or_else(|| {
+        let tn = type_name(w, t, v);
+        type_error(format!("'{tn}' object cannot be interpreted as an integer"))
+    })
 }
 
 /// A `start`/`end` argument of a search method; `None` is accepted by the `str` methods only.

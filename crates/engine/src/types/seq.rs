@@ -16,6 +16,15 @@ pub fn range_len(a: i64, b: i64, s: i64) -> i64 {
     }
 }
 
+/// A new iterator over `items` (what `map`, `zip`, `reversed`... return).
+pub fn iterator_over(w: &mut World, t: Tid, items: Vec<Value>) -> Result<Value, Raise> {
+    let it = IterState::Seq {
+        items: Rc::new(items),
+        pos: 0,
+    };
+    Ok(Value::Obj(w.alloc(t, Obj::Iter(it))?))
+}
+
 pub fn get_iter(w: &mut World, t: Tid, v: &Value) -> Result<Value, Raise> {
     let st = match v {
         Value::Tuple(items) => IterState::Seq {

@@ -10,21 +10,11 @@ use crate::vm::*;
 use crate::compile::BinOp;
 use crate::pyfmt;
 
-pub(super) fn need_int(w: &mut World, t: Tid, v: &Value) -> Result<i64, Raise> {
-    int_of(v).ok_or_else(|| {
-        let tn = type_name(w, t, v);
-        Raise::New(
-            Exc::TypeError,
-            format!("'{tn}' object cannot be interpreted as an integer"),
-        )
-    })
-}
-
 pub(super) fn b_range(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("range", &a, 1, 3)?;
     let mut n = Vec::new();
     for v in &a.pos {
-        n.push(need_int(w, t, v)?);
+        n.push(as_index(w, t, v)?);
     }
     let (start, stop, step) = match n.len() {
         1 => (0, n[0], 1),
@@ -421,7 +411,7 @@ pub(super) fn b_pow(w: &mut World, t: Tid, a: Args) -> NResult {
 
 pub(super) fn b_chr(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("chr", &a, 1, 1)?;
-    let i = need_int(w, t, &a.pos[0])?;
+    let i = as_index(w, t, &a.pos[0])?;
     match u32::try_from(i).ok().and_then(char::from_u32) {
         Some(c) => ret(Value::str(c.to_string())),
         None => Err(Raise::new(Exc::ValueError, "chr() arg not in range(0x110000)")),
@@ -459,7 +449,7 @@ pub(super) fn b_format(w: &mut World, t: Tid, a: Args) -> NResult {
 }
 
 pub(super) fn b_hex(w: &mut World, t: Tid, a: Args) -> NResult {
-    let i = need_int(w, t, &a.pos[0])?;
+    let i = as_index(w, t, &a.pos[0])?;
     ret(Value::str(if i < 0 {
         format!("-0x{:x}", -i)
     } else {
@@ -468,7 +458,7 @@ pub(super) fn b_hex(w: &mut World, t: Tid, a: Args) -> NResult {
 }
 
 pub(super) fn b_bin(w: &mut World, t: Tid, a: Args) -> NResult {
-    let i = need_int(w, t, &a.pos[0])?;
+    let i = as_index(w, t, &a.pos[0])?;
     ret(Value::str(if i < 0 {
         format!("-0b{:b}", -i)
     } else {

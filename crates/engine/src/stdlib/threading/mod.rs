@@ -18,6 +18,7 @@ pub mod waits;
 
 use std::collections::VecDeque;
 
+use super::args::seconds_of;
 use super::{Attr, Module};
 use crate::trace::*;
 use crate::types::{self, native, native_class};
@@ -155,15 +156,6 @@ fn thread_obj(w: &mut World, t: Tid, id: ObjId) -> Option<&mut ThreadObj> {
     }
 }
 
-fn secs(v: &Value) -> Option<f64> {
-    match v {
-        Value::Int(i) => Some(*i as f64),
-        Value::Float(f) => Some(*f),
-        Value::Bool(b) => Some(*b as i64 as f64),
-        _ => None,
-    }
-}
-
 /// Virtual nanoseconds of a timeout in seconds (negative → 0).
 pub fn ns(s: f64) -> Nanos {
     if s <= 0.0 || s.is_nan() {
@@ -176,16 +168,7 @@ pub fn ns(s: f64) -> Nanos {
 fn timeout_arg(w: &mut World, t: Tid, v: Option<Value>) -> Result<Option<f64>, Raise> {
     match v {
         None | Some(Value::None) => Ok(None),
-        Some(v) => match secs(&v) {
-            Some(s) => Ok(Some(s)),
-            None => {
-                let tn = types::type_name(w, t, &v);
-                Err(Raise::New(
-                    Exc::TypeError,
-                    format!("'{tn}' object cannot be interpreted as an integer or float"),
-                ))
-            }
-        },
+        Some(v) => seconds_of(w, t, &v).map(Some),
     }
 }
 

@@ -3,7 +3,7 @@
 //! is a [`Prim`]; a call that cannot proceed blocks on an [`ObjWait`].
 
 use super::waits::{describe_wait, notify};
-use super::{builtins_int, ns, prim, ret, secs, self_id, timeout_arg};
+use super::{builtins_int, ns, prim, ret, self_id, timeout_arg};
 use crate::stdlib::lookup;
 use crate::trace::*;
 use crate::types::{self, native};
@@ -110,7 +110,7 @@ fn lock_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
         None => true,
     };
     let timeout = match a.arg(2, "timeout") {
-        Some(v) => secs(&v).unwrap_or(-1.0),
+        Some(v) => types::num(&v).unwrap_or(-1.0),
         None => -1.0,
     };
     if !blocking && timeout != -1.0 {

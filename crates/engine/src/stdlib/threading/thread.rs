@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::sync::event_set;
-use super::{ns, prim, ret, secs, self_id, thread_obj, timeout_arg};
+use super::{ns, prim, ret, self_id, thread_obj, timeout_arg};
 use crate::stdlib::lookup;
 use crate::trace::*;
 use crate::types::{self, native};
@@ -93,7 +93,7 @@ fn thread_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
 
 fn timer_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
-    let interval = a.arg(1, "interval").and_then(|v| secs(&v)).unwrap_or(0.0);
+    let interval = a.arg(1, "interval").and_then(|v| types::num(&v)).unwrap_or(0.0);
     let function = a.arg(2, "function").unwrap_or(Value::None);
     let args = a.arg(3, "args").unwrap_or(Value::None);
     let kwargs = a.arg(4, "kwargs").unwrap_or(Value::None);
