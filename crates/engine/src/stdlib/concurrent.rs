@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use super::args::ret;
+use super::args::{body_function, ret};
 use super::multiprocessing::{lifecycle, shared};
 use super::os::os_cpu_count;
 use super::sys::stream_obj;
@@ -121,19 +121,8 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     )?;
     let pid = w.pid_of(t);
     w.proc_mut(pid).modules.push(("concurrent.futures".into(), m));
-    let c = w.program.code(code);
-    let f = Function {
-        code,
-        name: c.name.clone(),
-        qualname: c.qualname.clone(),
-        defaults: vec![],
-        kwdefaults: vec![],
-        closure: vec![],
-        globals,
-        owner: None,
-    };
-    let fid = w.alloc(t, Obj::Function(Box::new(f)))?;
-    w.call_sync(t, Value::Obj(fid), Args::default())?;
+    let body = body_function(w, t, code, globals)?;
+    w.call_sync(t, body, Args::default())?;
     Ok(Value::Obj(m))
 }
 

@@ -349,7 +349,8 @@ fn getsignal(w: &World, pid: Pid, signum: i32) -> Value {
     }
 }
 
-pub fn signal_getsignal(w: &mut World, t: Tid, a: Args) -> NResult {
+/// The signal number `getsignal` and `raise_signal` take.
+fn signum_arg(a: &Args) -> Result<i32, Raise> {
     let signum = match a.pos.first() {
         Some(Value::Int(i)) => *i as i32,
         _ => return Err(Raise::new(Exc::TypeError, "signal number must be an integer")),
@@ -357,6 +358,11 @@ pub fn signal_getsignal(w: &mut World, t: Tid, a: Args) -> NResult {
     if !(1..=64).contains(&signum) {
         return Err(Raise::new(Exc::ValueError, "signal number out of range"));
     }
+    Ok(signum)
+}
+
+pub fn signal_getsignal(w: &mut World, t: Tid, a: Args) -> NResult {
+    let signum = signum_arg(&a)?;
     let pid = w.pid_of(t);
     ret(getsignal(w, pid, signum))
 }
@@ -373,13 +379,7 @@ pub fn default_int_handler(_w: &mut World, _t: Tid, _a: Args) -> NResult {
 
 /// `signal.raise_signal(signum)`: the signal to this process, handled at once.
 pub fn raise_signal(w: &mut World, t: Tid, a: Args) -> NResult {
-    let signum = match a.pos.first() {
-        Some(Value::Int(i)) => *i as i32,
-        _ => return Err(Raise::new(Exc::TypeError, "signal number must be an integer")),
-    };
-    if !(1..=64).contains(&signum) {
-        return Err(Raise::new(Exc::ValueError, "signal number out of range"));
-    }
+    let signum = signum_arg(&a)?;
     let pid = w.pid_of(t);
     send_signal(w, Some(pid), pid, signum);
     ret(Value::None)

@@ -148,7 +148,6 @@ fn current_process(w: &mut World, t: Tid, _a: Args) -> NResult {
     if let Some(o) = w.proc(pid).mp.process_obj {
         return ret(Value::Obj(o));
     }
-    let cls = w.proc(pid).classes.get("Process");
     let obj = ProcObj {
         target: Value::None,
         args: Value::tuple(vec![]),
@@ -159,6 +158,14 @@ fn current_process(w: &mut World, t: Tid, _a: Args) -> NResult {
         closed: false,
         identity: vec![],
     };
+    this_process(w, t, obj)
+}
+
+/// Makes `obj` the `Process` object of the running process (what
+/// `current_process()` returns).
+pub(super) fn this_process(w: &mut World, t: Tid, obj: ProcObj) -> NResult {
+    let pid = w.pid_of(t);
+    let cls = w.proc(pid).classes.get("Process");
     let id = w.alloc(
         t,
         Obj::Instance {

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use super::lifecycle::spawn_boot;
 use super::portable::to_portable;
 use super::{ret, SPAWN_NS};
+use crate::stdlib::args::{target_args, target_params, TargetParams};
 use crate::stdlib::lookup;
 use crate::stdlib::signal::send_signal;
 use crate::trace::*;
@@ -52,16 +53,13 @@ pub(super) fn closed_check(p: &ProcObj) -> Result<(), Raise> {
 
 fn process_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
-    if let Some(g) = a.arg(1, "group") {
-        if !g.is_none() {
-            return Err(Raise::new(Exc::AssertionError, "group argument must be None for now"));
-        }
-    }
-    let target = a.arg(2, "target").unwrap_or(Value::None);
-    let name = a.arg(3, "name");
-    let args = a.arg(4, "args").unwrap_or(Value::tuple(vec![]));
-    let kwargs = a.arg(5, "kwargs").unwrap_or(Value::None);
-    let daemon = a.take_kw("daemon");
+    let TargetParams {
+        target,
+        name,
+        args,
+        kwargs,
+        daemon,
+    } = target_params(&mut a)?;
     let pid = w.pid_of(t);
     let p = &mut w.proc_mut(pid).mp;
     p.counter += 1;
@@ -313,17 +311,7 @@ fn process_run(w: &mut World, t: Tid, a: Args) -> NResult {
     if p.target.is_none() {
         return ret(Value::None);
     }
-    let args = types::collect_iter(w, t, &p.args)?;
-    let mut call = Args::new(args);
-    if let Value::Obj(k) = &p.kwargs {
-        if let Obj::Dict(d) = w.heap(t).get(*k) {
-            for (kv, vv) in d.map.values() {
-                if let Value::Str(s) = kv {
-                    call.kw.push((s.clone(), vv.clone()));
-                }
-            }
-        }
-    }
+    let call = target_args(w, t, &p.args, &p.kwargs)?;
     Ok(Flow::Call(p.target, call))
 }
 

@@ -228,7 +228,7 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
         }
         Some("Semaphore") | Some("BoundedSemaphore") => {
             let v = match a.arg(0, "value") {
-                Some(v) => builtins_int(&v)
+                Some(v) => types::int_of(&v)
                     .ok_or_else(|| Raise::new(Exc::TypeError, "semaphore initial value must be an integer"))?,
                 None => 1,
             };
@@ -244,7 +244,7 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
             }
         }
         Some("Barrier") => {
-            let parties = a.arg(0, "parties").and_then(|v| builtins_int(&v)).unwrap_or(0);
+            let parties = a.arg(0, "parties").and_then(|v| types::int_of(&v)).unwrap_or(0);
             if parties < 1 {
                 return Err(Raise::new(Exc::ValueError, "parties must be >= 1"));
             }
@@ -265,7 +265,7 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
                 Some("PriorityQueue") => QueueKind::Priority,
                 _ => QueueKind::Fifo,
             };
-            let maxsize = a.arg(0, "maxsize").and_then(|v| builtins_int(&v)).unwrap_or(0);
+            let maxsize = a.arg(0, "maxsize").and_then(|v| types::int_of(&v)).unwrap_or(0);
             Prim::Queue {
                 items: VecDeque::new(),
                 maxsize,
@@ -301,23 +301,6 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
         }
         _ => return Ok(None),
     };
-    if user_class {
-        // A subclass of a primitive: native state plus the user's __init__.
-        let inst = w.alloc(
-            t,
-            Obj::Instance {
-                class: cls,
-                dict: Dict::default(),
-                native: Native::Prim(Box::new(p)),
-            },
-        )?;
-        if let Some(init @ Value::Obj(_)) = w.class_lookup(t, cls, "__init__") {
-            let mut ca = args.clone();
-            ca.pos.insert(0, Value::Obj(inst));
-            w.call_sync(t, init, ca)?;
-        }
-        return Ok(Some(Flow::Return(Value::Obj(inst))));
-    }
     let inst = w.alloc(
         t,
         Obj::Instance {
@@ -326,15 +309,15 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
             native: Native::Prim(Box::new(p)),
         },
     )?;
-    Ok(Some(Flow::Return(Value::Obj(inst))))
-}
-
-fn builtins_int(v: &Value) -> Option<i64> {
-    match v {
-        Value::Int(i) => Some(*i),
-        Value::Bool(b) => Some(*b as i64),
-        _ => None,
+    if user_class {
+        // A subclass of a primitive: native state plus the user's __init__.
+        if let Some(init @ Value::Obj(_)) = w.class_lookup(t, cls, "__init__") {
+            let mut ca = args.clone();
+            ca.pos.insert(0, Value::Obj(inst));
+            w.call_sync(t, init, ca)?;
+        }
     }
+    Ok(Some(Flow::Return(Value::Obj(inst))))
 }
 
 /// Attribute reads served by an instance's native payload other than a

@@ -3,7 +3,7 @@
 //! is a [`Prim`]; a call that cannot proceed blocks on an [`ObjWait`].
 
 use super::waits::{describe_wait, notify};
-use super::{builtins_int, ns, prim, ret, self_id, timeout_arg};
+use super::{ns, prim, ret, self_id, timeout_arg};
 use crate::stdlib::lookup;
 use crate::trace::*;
 use crate::types::{self, native};
@@ -314,7 +314,7 @@ fn notify_n(w: &mut World, t: Tid, id: ObjId, n: usize) -> NResult {
 
 fn cond_notify(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
-    let n = a.arg(1, "n").and_then(|v| builtins_int(&v)).unwrap_or(1).max(0) as usize;
+    let n = a.arg(1, "n").and_then(|v| types::int_of(&v)).unwrap_or(1).max(0) as usize;
     notify_n(w, t, id, n)
 }
 
@@ -357,7 +357,7 @@ fn sem_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
 
 fn sem_release(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
-    let n = a.arg(1, "n").and_then(|v| builtins_int(&v)).unwrap_or(1);
+    let n = a.arg(1, "n").and_then(|v| types::int_of(&v)).unwrap_or(1);
     if n < 1 {
         return Err(Raise::new(Exc::ValueError, "n must be one or more"));
     }

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use super::sync::event_set;
 use super::{ns, prim, ret, self_id, thread_obj, timeout_arg};
+use crate::stdlib::args::{target_args, target_params, TargetParams};
 use crate::stdlib::lookup;
 use crate::trace::*;
 use crate::types::{self, native};
@@ -32,17 +33,13 @@ pub(super) static TIMER_METHODS: &[&NativeDef] = &[
 
 fn thread_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
-    let group = a.arg(1, "group");
-    if let Some(g) = group {
-        if !g.is_none() {
-            return Err(Raise::new(Exc::AssertionError, "group argument must be None for now"));
-        }
-    }
-    let target = a.arg(2, "target").unwrap_or(Value::None);
-    let name = a.arg(3, "name");
-    let args = a.arg(4, "args").unwrap_or(Value::tuple(vec![]));
-    let kwargs = a.arg(5, "kwargs").unwrap_or(Value::None);
-    let daemon = a.take_kw("daemon");
+    let TargetParams {
+        target,
+        name,
+        args,
+        kwargs,
+        daemon,
+    } = target_params(&mut a)?;
     let pid = w.pid_of(t);
     let name = match name {
         Some(Value::Str(s)) => s.to_string(),
@@ -199,17 +196,7 @@ fn thread_run(w: &mut World, t: Tid, a: Args) -> NResult {
             on_timeout: Err(Raise::Obj(Value::Obj(id))),
         }));
     }
-    let args = types::collect_iter(w, t, &th.args)?;
-    let mut call = Args::new(args);
-    if let Value::Obj(k) = &th.kwargs {
-        if let Obj::Dict(d) = w.heap(t).get(*k) {
-            for (kv, vv) in d.map.values() {
-                if let Value::Str(s) = kv {
-                    call.kw.push((s.clone(), vv.clone()));
-                }
-            }
-        }
-    }
+    let call = target_args(w, t, &th.args, &th.kwargs)?;
     Ok(Flow::Call(th.target, call))
 }
 
