@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::portable::from_portable;
 use super::process::{proc_obj, self_id};
 use super::ret;
-use super::shared::try_shared;
+use super::shared::offer_shared;
 use crate::stdlib::args::body_function;
 use crate::stdlib::signal::send_signal;
 use crate::trace::*;
@@ -159,20 +159,7 @@ pub fn on_exit(w: &mut World, pid: Pid) {
     let mut watchers = watchers;
     watchers.sort();
     for (_, wt, sid) in watchers {
-        let Some(Wait {
-            on: WaitOn::Shared(_, op),
-            ..
-        }) = w.threads[wt].wait.clone()
-        else {
-            continue;
-        };
-        if let Some(v) = try_shared(w, wt, sid, &op) {
-            let now = w.now;
-            let wp = w.threads[wt].pid;
-            w.wake(wt, v);
-            let p = w.proc_mut(wp);
-            p.clock = p.clock.max(now);
-        }
+        offer_shared(w, wt, sid);
     }
     // Shared locks held by the dead process's threads stay held, as in CPython.
     let children: Vec<Pid> = w

@@ -171,20 +171,27 @@ pub fn notify_shared(w: &mut World, sid: usize) {
         .collect();
     waiters.sort();
     for (_, wt) in waiters {
-        let op = match &w.threads[wt].wait {
-            Some(Wait {
-                on: WaitOn::Shared(_, op),
-                ..
-            }) => op.clone(),
-            _ => continue,
-        };
-        if let Some(v) = try_shared(w, wt, sid, &op) {
-            let now = w.now;
-            let pid = w.threads[wt].pid;
-            w.wake(wt, v);
-            let p = w.proc_mut(pid);
-            p.clock = p.clock.max(now);
-        }
+        offer_shared(w, wt, sid);
+    }
+}
+
+/// Offers shared object `sid` to thread `wt`, of any process, that waits on
+/// it: when it gets what it waits for it wakes, its process's clock brought
+/// up to now.
+pub fn offer_shared(w: &mut World, wt: Tid, sid: usize) {
+    let op = match &w.threads[wt].wait {
+        Some(Wait {
+            on: WaitOn::Shared(_, op),
+            ..
+        }) => op.clone(),
+        _ => return,
+    };
+    if let Some(v) = try_shared(w, wt, sid, &op) {
+        let now = w.now;
+        let pid = w.threads[wt].pid;
+        w.wake(wt, v);
+        let p = w.proc_mut(pid);
+        p.clock = p.clock.max(now);
     }
 }
 

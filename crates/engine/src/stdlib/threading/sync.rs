@@ -2,10 +2,9 @@
 //! `Condition`, `Semaphore` (and `BoundedSemaphore`), `Barrier`. Their state
 //! is a [`Prim`]; a call that cannot proceed blocks on an [`ObjWait`].
 
-use super::waits::{describe_wait, notify};
+use super::waits::{notify, wait_to_reacquire};
 use super::{ns, prim, ret, self_id, timeout_arg};
 use crate::stdlib::lookup;
-use crate::trace::*;
 use crate::types::{self, native};
 use crate::vm::value::*;
 use crate::vm::*;
@@ -293,21 +292,7 @@ fn notify_n(w: &mut World, t: Tid, id: ObjId, n: usize) -> NResult {
         if let Some(d) = w.threads[wt].wait.as_ref().and_then(|x| x.deadline) {
             w.timers.remove(&(d, seq, wt));
         }
-        w.threads[wt].wait = Some(Wait {
-            on: WaitOn::Obj(lock, ObjWait::Reacquire { count, result: true }),
-            deadline: None,
-            on_timeout: Ok(Value::Bool(true)),
-        });
-        let line = w.current_line(wt);
-        let on = describe_wait(w, wt, lock, &ObjWait::Acquire);
-        w.set_state(
-            wt,
-            ThreadState::Blocked {
-                on,
-                line,
-                until_ns: None,
-            },
-        );
+        wait_to_reacquire(w, wt, lock, count, true);
     }
     ret(Value::None)
 }
