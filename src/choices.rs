@@ -2,8 +2,8 @@
 //! another option at one choice point (and the default ones after it).
 //! Pure (no web types).
 
-use threadline_engine::vm::schedule::{Choice, ChoiceKind, Schedule};
 use threadline_engine::Trace;
+use threadline_engine::{Choice, ChoiceKind, Schedule};
 
 use crate::timeline::format_time;
 

@@ -2,14 +2,14 @@
 //! picked and where an exploration stands, changed only by
 //! [`ExploreAction`]s (through [`crate::state::Action::Explore`]). Pure.
 //!
-//! The engine's [`threadline_engine::explore::Explorer`] itself lives in
+//! The engine's [`threadline_engine::Explorer`] itself lives in
 //! the panel's slice loop (`components/explorer_panel.rs`), which runs it
 //! in short slices and reports after each one. Every exploration has a
 //! generation number: a new one, or a new script or settings
 //! ([`Exploration::reset`]), makes the reports of an older one stale, and
 //! its loop stops ([`Exploration::goes_on`]).
 
-use threadline_engine::explore::{ExploreOptions, OutcomeGroup};
+use threadline_engine::{ExploreOptions, OutcomeGroup};
 
 use crate::timeline::shorten;
 
@@ -261,7 +261,7 @@ pub fn is_loaded(replayed: Option<&str>, index: usize, o: &OutcomeGroup) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
-    use threadline_engine::explore::Explorer;
+    use threadline_engine::Explorer;
 
     fn outcomes() -> Vec<OutcomeGroup> {
         let scenario = threadline_engine::scenarios::all()

@@ -2,7 +2,8 @@
 //! the trace alone: parent (re-parenting included), state, exit status and
 //! live threads. Pure (no web types).
 
-use threadline_engine::{signal_name, BlockedOn, EventKind, Nanos, Pid, ThreadId, ThreadState, Trace};
+use threadline_engine::phrases::{exit_status, killed_by};
+use threadline_engine::{BlockedOn, EventKind, Nanos, Pid, ThreadId, ThreadState, Trace};
 
 use crate::snapshot::Frame;
 use crate::timeline::format_time;
@@ -40,7 +41,7 @@ impl ProcState {
             ProcState::Exiting => "exiting".into(),
             ProcState::Zombie => "zombie (exited, not yet reaped)".into(),
             ProcState::Dead => "dead".into(),
-            ProcState::Killed { signal } => format!("killed by {}", signal_name(*signal)),
+            ProcState::Killed { signal } => killed_by(*signal),
         }
     }
 
@@ -96,16 +97,7 @@ impl PsRow {
 
     /// The exit code column: "-15 (SIGTERM)", or a dash while it runs.
     pub fn exit_cell(&self) -> String {
-        self.exit_code.map_or_else(|| "–".to_string(), exit_text)
-    }
-}
-
-/// An exit status with its meaning: "0", "-15 (SIGTERM)".
-pub fn exit_text(code: i32) -> String {
-    if code < 0 {
-        format!("{code} ({})", signal_name(-code))
-    } else {
-        code.to_string()
+        self.exit_code.map_or_else(|| "–".to_string(), exit_status)
     }
 }
 
@@ -262,10 +254,10 @@ mod tests {
 
     #[test]
     fn exit_codes_say_which_signal() {
-        assert_eq!(exit_text(0), "0");
-        assert_eq!(exit_text(3), "3");
-        assert_eq!(exit_text(-15), "-15 (SIGTERM)");
-        assert_eq!(exit_text(-9), "-9 (SIGKILL)");
+        assert_eq!(exit_status(0), "0");
+        assert_eq!(exit_status(3), "3");
+        assert_eq!(exit_status(-15), "-15 (SIGTERM)");
+        assert_eq!(exit_status(-9), "-9 (SIGKILL)");
     }
 
     #[test]
@@ -340,7 +332,7 @@ mod tests {
         assert!(before.iter().skip(1).all(|r| r.ppid == main.pid), "{before:?}");
         let after = ps(&trace, killed_at);
         assert_eq!(row(&after, main.pid).state, ProcState::Killed { signal: 9 });
-        assert_eq!(exit_text(row(&after, main.pid).exit_code.unwrap()), "-9 (SIGKILL)");
+        assert_eq!(exit_status(row(&after, main.pid).exit_code.unwrap()), "-9 (SIGKILL)");
         assert_eq!(after.len(), 3);
         for orphan in after.iter().skip(1) {
             assert_eq!(orphan.ppid, 1, "{orphan:?}");

@@ -10,7 +10,7 @@ pub const MAX_INSTRUCTIONS: u64 = 200_000;
 /// Five seconds of virtual time.
 pub const HORIZON_NS: u64 = 5_000_000_000;
 /// What the process-exit step may add after the last instruction ran.
-const EXIT_SLACK_NS: u64 = threadline_engine::vm::EXIT_NS;
+const EXIT_SLACK_NS: u64 = threadline_engine::EXIT_NS;
 
 /// The options of a fuzzed run. `variant` picks the Python version and seed, so
 /// that both versions are exercised without taking bytes from the script.
@@ -96,9 +96,9 @@ pub fn check_trace(source: &str, opts: &RunOptions, t: &Trace) {
             assert!(o.instructions >= opts.max_instructions);
         }
         StopReason::OutputLimit { limit } => {
-            assert_eq!(*limit, threadline_engine::vm::MAX_OUTPUT_LINES)
+            assert_eq!(*limit, threadline_engine::MAX_OUTPUT_LINES)
         }
-        StopReason::ThreadLimit { limit } => assert_eq!(*limit, threadline_engine::vm::MAX_THREADS),
+        StopReason::ThreadLimit { limit } => assert_eq!(*limit, threadline_engine::MAX_THREADS),
         StopReason::Horizon => assert!(
             o.still_running || t.processes.iter().any(|p| p.exit_ns.is_none()),
             "horizon reached with every process gone"
@@ -113,8 +113,8 @@ pub fn check_trace(source: &str, opts: &RunOptions, t: &Trace) {
         }
         _ => {}
     }
-    assert!(t.output.len() <= threadline_engine::vm::MAX_OUTPUT_LINES);
-    assert!(t.threads.len() <= threadline_engine::vm::MAX_THREADS);
+    assert!(t.output.len() <= threadline_engine::MAX_OUTPUT_LINES);
+    assert!(t.threads.len() <= threadline_engine::MAX_THREADS);
     if o.stop != StopReason::Diagnostics {
         assert_eq!(o.still_running, o.exit_code.is_none(), "still_running vs exit code");
     }

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use threadline_engine::explore::{Explorer, OutcomeGroup};
+use threadline_engine::{Explorer, OutcomeGroup};
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
 use yew::prelude::*;

@@ -1,6 +1,7 @@
 //! The markers: what happened at one moment (output, starts, joins,
 //! signals, exits, choice points), at most one per kind, row and few pixels.
 
+use threadline_engine::phrases::{exited_with, killed_by};
 use threadline_engine::{EventKind, Nanos, Pid, Stream, ThreadId, Trace};
 
 use super::{format_time, shorten, signal_name, Arrow, Lane, Layout, ProcessRow, Scale};
@@ -371,14 +372,10 @@ fn process_marker(rows: &RowsAt, kind: &EventKind, x: f64, at: &str) -> Option<F
         EventKind::Exit { pid, code } => {
             let y = rows.proc_y(*pid)?;
             Some(if *code < 0 {
-                let how = format!("pid {pid} killed by {} at {at} (exit code {code})", signal_name(-code));
+                let how = format!("pid {pid} {} at {at} (exit code {code})", killed_by(-code));
                 Found::on(MarkerKind::Kill, y, how)
             } else {
-                Found::on(
-                    MarkerKind::Exit,
-                    y,
-                    format!("pid {pid} exited with code {code} at {at}"),
-                )
+                Found::on(MarkerKind::Exit, y, format!("pid {pid} {}", exited_with(*code, at)))
             })
         }
         EventKind::Reparent { pid, ppid } => Some(Found::on(

@@ -1,5 +1,6 @@
 //! Times, states and names in words, for titles and labels.
 
+use threadline_engine::phrases::killed_by;
 use threadline_engine::{BlockedOn, Nanos, ThreadState, Trace};
 
 use super::axis::unit_for;
@@ -24,7 +25,7 @@ pub fn describe(state: &ThreadState, trace: &Trace) -> String {
             format!("blocked: {}, line {line}{timeout}", on.describe(&trace.threads))
         }
         ThreadState::Failed { exception } => format!("failed with {exception}"),
-        ThreadState::Killed { signal } => format!("killed by {}", signal_name(*signal)),
+        ThreadState::Killed { signal } => killed_by(*signal),
         other => StateClass::of(other).label().to_string(),
     }
 }

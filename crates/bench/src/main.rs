@@ -28,8 +28,8 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use serde_json::{json, Value};
-use threadline_engine::explore::{ExploreOptions, Explorer};
 use threadline_engine::{run, scenarios, RunOptions, Trace};
+use threadline_engine::{ExploreOptions, Explorer};
 
 /// The CPU-bound script: two threads, each 1,000,000 iterations of `acc += i % 7; i += 1`.
 const CPU_LOOP: &str = include_str!("cpu_loop.py");

@@ -17,9 +17,9 @@ macro_rules! say {
     }};
 }
 
-use threadline_engine::explore::{ExploreOptions, Explorer, Strategy};
 use threadline_engine::Schedule;
 use threadline_engine::{export, report, run, scenarios, PyVersion, RunOptions, SignalSpec, Stream, Trace};
+use threadline_engine::{ExploreOptions, Explorer, Strategy};
 
 const USAGE: &str = "usage:
   threadline run SCRIPT.py [--seed N] [--until SECONDS] [--python 3.12|3.13|3.14|3.15] [--signal T:SIG[:TARGET]]... [--json] [--trace] [--chrome-trace FILE] [-- ARGS...]

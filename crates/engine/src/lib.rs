@@ -12,21 +12,23 @@
 //! into the Chrome Trace Event Format that Perfetto opens.
 
 pub(crate) mod compile;
-pub mod explore;
+pub(crate) mod explore;
 pub mod export;
-pub mod pyfmt;
-pub mod pyrandom;
+pub(crate) mod pyfmt;
+pub(crate) mod pyrandom;
 pub use trace::report;
 pub mod scenarios;
-pub mod stdlib;
+pub(crate) mod stdlib;
 pub(crate) mod syntax;
 pub mod trace;
-pub mod types;
-pub mod vm;
+pub(crate) mod types;
+pub(crate) mod vm;
 
+pub use explore::{ExploreOptions, Explorer, OutcomeGroup, Report, SnapshotStats, Strategy};
 pub use syntax::parse::{MAX_NESTING, MAX_SOURCE_BYTES};
 pub use syntax::tokens::{classify, TokenClass};
 pub use trace::*;
+pub use vm::{EXIT_NS, MAX_OUTPUT_LINES, MAX_THREADS};
 
 /// Parse, check and simulate `source`. Never panics on any input; always returns a trace.
 pub fn run(source: &str, options: &RunOptions) -> Trace {

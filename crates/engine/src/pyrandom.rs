@@ -63,11 +63,13 @@ impl PyRandom {
 
     /// The generator for the simulator's own seed, used where a script never
     /// calls `random.seed()`: the same as `random.seed(seed)`.
+    #[cfg(test)]
     pub fn from_u64(seed: u64) -> Self {
         Self::from_int_seed(i128::from(seed))
     }
 
     /// Re-seeds in place, as `random.seed(seed)` does for an `int` seed.
+    #[cfg(test)]
     pub fn seed(&mut self, seed: i128) {
         *self = Self::from_int_seed(seed);
     }
@@ -213,6 +215,7 @@ impl PyRandom {
     /// `random.randrange(stop)`, the one-argument form.
     ///
     /// Errors: `ValueError` "empty range for randrange()" if `stop <= 0`.
+    #[cfg(test)]
     pub fn randrange_stop(&mut self, stop: i64) -> Result<i64, String> {
         if stop > 0 {
             Ok(self.randbelow(stop.unsigned_abs()) as i64)

@@ -3,9 +3,9 @@
 mod common;
 
 use serde::Deserialize;
-use threadline_engine::explore::{ExploreOptions, Explorer, Report, Strategy};
-use threadline_engine::vm::schedule::Schedule;
+use threadline_engine::Schedule;
 use threadline_engine::{run, scenarios, RunOptions, StopReason, Stream, Trace};
+use threadline_engine::{ExploreOptions, Explorer, Report, Strategy};
 
 const LOST_UPDATE: &str = "import threading\n\ncounter = 0\n\n\ndef add_one(v):\n    return v + 1\n\n\ndef work():\n    global counter\n    for _ in range(3):\n        counter = add_one(counter)\n\n\nthreads = [threading.Thread(target=work) for _ in range(2)]\nfor t in threads:\n    t.start()\nfor t in threads:\n    t.join()\nprint(\"counter =\", counter)\n";
 

@@ -192,3 +192,15 @@ fn the_function_measure_counts_to_the_closing_brace() {
     let f = functions(text);
     assert_eq!(f, vec![("a".to_string(), 1, 3), ("b".to_string(), 6, 4)]);
 }
+
+/// Front ends (the CLI, the app, the benchmarks) see the façade of `lib.rs`
+/// and the trace; the modules behind them are the crate's own.
+#[test]
+fn only_the_trace_and_the_facade_are_public() {
+    let lib = std::fs::read_to_string(src().join("lib.rs")).unwrap();
+    let public: Vec<&str> = code_lines(&lib)
+        .filter_map(|l| l.strip_prefix("pub mod "))
+        .map(|m| m.trim_end_matches(';'))
+        .collect();
+    assert_eq!(public, ["export", "scenarios", "trace"]);
+}

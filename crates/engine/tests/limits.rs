@@ -5,8 +5,8 @@
 //!
 //! Every script here is simulated twice and the two traces must be equal.
 
-use threadline_engine::vm::{MAX_OUTPUT_LINES, MAX_THREADS};
 use threadline_engine::{run, DiagnosticKind, RunOptions, StopReason, Stream, Trace, MAX_NESTING, MAX_SOURCE_BYTES};
+use threadline_engine::{MAX_OUTPUT_LINES, MAX_THREADS};
 
 /// A budget that ends a runaway loop quickly even in a debug build.
 const BUDGET: u64 = 1_000_000;

@@ -73,8 +73,9 @@ fn the_checker_says_what_the_simulator_lacks() {
     }
 }
 
-/// Scripts whose use of an unsupported function only shows at run time (no
-/// checker can tell which module a name holds there), and what they use.
+/// Scripts whose use of an unsupported function or constant only shows at
+/// run time (no checker can tell which module a name holds there), and what
+/// they use.
 const AT_RUN_TIME: &[(&str, &str)] = &[
     ("import signal\nf = getattr(signal, 'pause')\nf()\n", "signal.pause"),
     (
@@ -90,6 +91,11 @@ const AT_RUN_TIME: &[(&str, &str)] = &[
     (
         "import threading, time\ndef work(m):\n    m.localtime()\nthreading.Thread(target=work, args=(time,)).start()\n",
         "time.localtime",
+    ),
+    ("import signal\ns = signal\nprint(s.SIGCHLD)\n", "signal.SIGCHLD"),
+    (
+        "import logging\ndef level(m):\n    return m.NOTSET\nprint(level(logging))\n",
+        "logging.NOTSET",
     ),
 ];
 

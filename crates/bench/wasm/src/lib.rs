@@ -6,9 +6,9 @@
 //! Natively the crate builds too (as part of the workspace) but is not meant to be called.
 
 use serde_json::json;
-use threadline_engine::explore::{ExploreOptions, Explorer};
 use threadline_engine::scenarios::{self, Scenario};
 use threadline_engine::{run, RunOptions, Trace};
+use threadline_engine::{ExploreOptions, Explorer};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 thread_local! {

@@ -133,24 +133,7 @@ impl<'a> Compiler<'a> {
         let top = self.here();
         self.cond_jump_false(&w.test)?;
         let exit = self.unit().code.ops.len() - 1;
-        let saved = std::mem::take(&mut self.unit().breaks);
-        self.unit().fblocks.push(FBlock::Loop {
-            continue_to: top,
-            is_for: false,
-        });
-        self.stmts(&w.body)?;
-        self.set_line(w.test.range());
-        self.emit(Op::Jump(top));
-        self.unit().fblocks.pop();
-        let after_loop = self.here();
-        self.patch(exit, after_loop);
-        let breaks = std::mem::replace(&mut self.unit().breaks, saved);
-        self.stmts(&w.orelse)?;
-        let end = self.here();
-        for b in breaks {
-            self.patch(b, end);
-        }
-        Ok(())
+        self.loop_rest(top, exit, false, &w.body, &w.orelse, w.test.range())
     }
 
     fn for_stmt(&mut self, f: &'a ast::StmtFor) -> CResult {
@@ -159,19 +142,34 @@ impl<'a> Compiler<'a> {
         let top = self.here();
         let fi = self.emit(Op::ForIter(0));
         self.assign(&f.target)?;
+        self.loop_rest(top, fi, true, &f.body, &f.orelse, f.target.range())
+    }
+
+    /// A loop after its head: the body, the jump back to `top` (shown at
+    /// `line`), the `else` where the head's jump `exit` goes when the loop
+    /// ends, and the end, where `break`s go.
+    fn loop_rest(
+        &mut self,
+        top: u32,
+        exit: usize,
+        is_for: bool,
+        body: &'a [Stmt],
+        orelse: &'a [Stmt],
+        line: TextRange,
+    ) -> CResult {
         let saved = std::mem::take(&mut self.unit().breaks);
         self.unit().fblocks.push(FBlock::Loop {
             continue_to: top,
-            is_for: true,
+            is_for,
         });
-        self.stmts(&f.body)?;
-        self.set_line(f.target.range());
+        self.stmts(body)?;
+        self.set_line(line);
         self.emit(Op::Jump(top));
         self.unit().fblocks.pop();
         let after = self.here();
-        self.patch(fi, after);
+        self.patch(exit, after);
         let breaks = std::mem::replace(&mut self.unit().breaks, saved);
-        self.stmts(&f.orelse)?;
+        self.stmts(orelse)?;
         let end = self.here();
         for b in breaks {
             self.patch(b, end);

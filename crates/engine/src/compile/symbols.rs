@@ -8,7 +8,7 @@ use rustpython_ruff_python_ast as ast;
 use rustpython_ruff_python_ast::{Expr, Stmt};
 use rustpython_ruff_text_size::TextRange;
 
-use crate::syntax::walk::walk_expr_children;
+use crate::syntax::walk::{walk_expr_children, walk_stmt_children, walk_target, StmtPart, TargetPart};
 
 /// The names of one scope (module, function, class body, lambda or comprehension).
 #[derive(Clone, Debug, Default)]
@@ -181,18 +181,10 @@ impl Binder<'_> {
     }
 
     fn target(&mut self, e: &Expr) {
-        match e {
-            Expr::Name(n) => self.bind(&n.id),
-            Expr::Tuple(t) => t.elts.iter().for_each(|x| self.target(x)),
-            Expr::List(t) => t.elts.iter().for_each(|x| self.target(x)),
-            Expr::Starred(s) => self.target(&s.value),
-            Expr::Attribute(a) => self.expr(&a.value),
-            Expr::Subscript(s) => {
-                self.expr(&s.value);
-                self.expr(&s.slice);
-            }
-            other => self.expr(other),
-        }
+        walk_target(e, &mut |part| match part {
+            TargetPart::Binds(name) => self.bind(name),
+            TargetPart::Reads(x) => self.expr(x),
+        });
     }
 
     fn params_defaults(&mut self, p: &ast::Parameters) {
@@ -244,83 +236,10 @@ impl Binder<'_> {
                     .collect();
                 self.used.extend(frees);
             }
-            Stmt::Return(r) => {
-                if let Some(v) = &r.value {
-                    self.expr(v)
-                }
-            }
-            Stmt::Delete(d) => d.targets.iter().for_each(|t| self.target(t)),
-            Stmt::Assign(a) => {
-                self.expr(&a.value);
-                a.targets.iter().for_each(|t| self.target(t));
-            }
             Stmt::AugAssign(a) => {
-                self.expr(&a.value);
-                self.target(&a.target);
+                self.children(s);
                 if let Expr::Name(n) = &*a.target {
                     self.used.insert(n.id.to_string());
-                }
-            }
-            Stmt::AnnAssign(a) => {
-                if let Some(v) = &a.value {
-                    self.expr(v);
-                }
-                self.target(&a.target);
-            }
-            Stmt::For(f) => {
-                self.expr(&f.iter);
-                self.target(&f.target);
-                f.body.iter().chain(f.orelse.iter()).for_each(|s| self.stmt(s));
-            }
-            Stmt::While(w) => {
-                self.expr(&w.test);
-                w.body.iter().chain(w.orelse.iter()).for_each(|s| self.stmt(s));
-            }
-            Stmt::If(i) => {
-                self.expr(&i.test);
-                i.body.iter().for_each(|s| self.stmt(s));
-                for c in &i.elif_else_clauses {
-                    if let Some(t) = &c.test {
-                        self.expr(t);
-                    }
-                    c.body.iter().for_each(|s| self.stmt(s));
-                }
-            }
-            Stmt::With(w) => {
-                for it in &w.items {
-                    self.expr(&it.context_expr);
-                    if let Some(v) = &it.optional_vars {
-                        self.target(v);
-                    }
-                }
-                w.body.iter().for_each(|s| self.stmt(s));
-            }
-            Stmt::Raise(r) => {
-                if let Some(e) = &r.exc {
-                    self.expr(e);
-                }
-                if let Some(e) = &r.cause {
-                    self.expr(e);
-                }
-            }
-            Stmt::Try(t) => {
-                t.body.iter().for_each(|s| self.stmt(s));
-                for h in &t.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    if let Some(ty) = &h.type_ {
-                        self.expr(ty);
-                    }
-                    if let Some(n) = &h.name {
-                        self.bind(&n.id);
-                    }
-                    h.body.iter().for_each(|s| self.stmt(s));
-                }
-                t.orelse.iter().chain(t.finalbody.iter()).for_each(|s| self.stmt(s));
-            }
-            Stmt::Assert(a) => {
-                self.expr(&a.test);
-                if let Some(m) = &a.msg {
-                    self.expr(m);
                 }
             }
             Stmt::Import(i) => {
@@ -350,9 +269,17 @@ impl Binder<'_> {
                     self.scope.nonlocals.insert(n.id.to_string());
                 }
             }
-            Stmt::Expr(e) => self.expr(&e.value),
-            _ => {}
+            _ => self.children(s),
         }
+    }
+
+    fn children(&mut self, s: &Stmt) {
+        walk_stmt_children(s, &mut |part| match part {
+            StmtPart::Reads(e) => self.expr(e),
+            StmtPart::Assigns(t) => self.target(t),
+            StmtPart::Binds(name) => self.bind(name),
+            StmtPart::Runs(s) => self.stmt(s),
+        });
     }
 
     fn expr(&mut self, e: &Expr) {

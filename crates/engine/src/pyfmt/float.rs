@@ -215,8 +215,3 @@ pub fn float_repr(x: f64) -> String {
         },
     )
 }
-
-/// `str(x)` for a Python `float`: the same as [`float_repr`] since Python 3.2.
-pub fn format_float_str(x: f64) -> String {
-    float_repr(x)
-}

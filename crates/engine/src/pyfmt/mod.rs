@@ -3,7 +3,7 @@
 //! Everything here reproduces CPython 3.12/3.13 output character for
 //! character, including the exact messages of the exceptions it raises:
 //!
-//! - [`float_repr`] (and its alias [`format_float_str`]): `repr(x)` / `str(x)`
+//! - [`float_repr`]: `repr(x)` / `str(x)`
 //!   for a `float`: the shortest digits that round-trip, in fixed notation
 //!   when the decimal exponent is in `-4..16` and in scientific notation
 //!   (`1e+16`, `1e-05`) otherwise.
@@ -41,12 +41,13 @@ mod tests;
 
 use std::fmt;
 
-pub use float::{float_repr, format_float_str};
+pub use float::float_repr;
 pub use percent::{percent_format, PctArg, PctOperand, PctValue, PctWant};
 pub use spec::{format_float, format_int, format_str};
 
-/// The class of the exception a formatting error raises.
+/// The class of the exception a formatting error raises (named as Python's).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
 pub enum ExcKind {
     /// `TypeError`: an argument of the wrong type, or the wrong number of
     /// arguments.

@@ -18,7 +18,7 @@ pub static MODULE: Module = Module {
 fn atexit_register(w: &mut World, t: Tid, a: Args) -> NResult {
     let Some(f) = a.pos.first().cloned() else {
         return Err(Raise::new(
-            "TypeError",
+            Exc::TypeError,
             "register() takes at least 1 argument (0 given)",
         ));
     };

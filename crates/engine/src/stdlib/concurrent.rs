@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use super::args::ret;
+use super::args::{body_function, ret};
 use super::multiprocessing::{lifecycle, shared};
 use super::os::os_cpu_count;
 use super::sys::stream_obj;
@@ -57,19 +57,19 @@ fn futures_process(w: &mut World, t: Tid, def: &'static Module) -> Result<Value,
 fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     let Some(code) = w.program.prelude else {
         return Err(Raise::new(
-            "ModuleNotFoundError",
+            Exc::ModuleNotFoundError,
             "No module named 'concurrent.futures'",
         ));
     };
     let mut d = Dict::default();
     d.set_str("__name__", Value::str("concurrent.futures"));
     let classes = w.proc(w.pid_of(t)).classes.clone();
-    d.set_str("_CancelledError", Value::Obj(classes.get("CancelledError")));
-    d.set_str("_TimeoutError", Value::Obj(classes.get("TimeoutError")));
-    d.set_str("_InvalidStateError", Value::Obj(classes.get("InvalidStateError")));
-    d.set_str("_MpTimeoutError", Value::Obj(classes.get("mp.TimeoutError")));
-    d.set_str("_BrokenExecutor", Value::Obj(classes.get("BrokenExecutor")));
-    d.set_str("_BrokenProcessPool", Value::Obj(classes.get("BrokenProcessPool")));
+    d.set_str("_CancelledError", Value::Obj(classes.exc(Exc::CancelledError)));
+    d.set_str("_TimeoutError", Value::Obj(classes.exc(Exc::TimeoutError)));
+    d.set_str("_InvalidStateError", Value::Obj(classes.exc(Exc::InvalidStateError)));
+    d.set_str("_MpTimeoutError", Value::Obj(classes.exc(Exc::MpTimeoutError)));
+    d.set_str("_BrokenExecutor", Value::Obj(classes.exc(Exc::BrokenExecutor)));
+    d.set_str("_BrokenProcessPool", Value::Obj(classes.exc(Exc::BrokenProcessPool)));
     d.set_str(
         "_get_or_exit",
         Value::Native(native!("_get_or_exit", shared::get_or_exit)),
@@ -143,19 +143,8 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     )?;
     let pid = w.pid_of(t);
     w.proc_mut(pid).modules.push(("concurrent.futures".into(), m));
-    let c = w.program.code(code);
-    let f = Function {
-        code,
-        name: c.name.clone(),
-        qualname: c.qualname.clone(),
-        defaults: vec![],
-        kwdefaults: vec![],
-        closure: vec![],
-        globals,
-        owner: None,
-    };
-    let fid = w.alloc(t, Obj::Function(Box::new(f)))?;
-    w.call_sync(t, Value::Obj(fid), Args::default())?;
+    let body = body_function(w, t, code, globals)?;
+    w.call_sync(t, body, Args::default())?;
     Ok(Value::Obj(m))
 }
 
@@ -170,7 +159,7 @@ fn prelude_addr(w: &mut World, _t: Tid, a: Args) -> NResult {
 /// `_require("Class.method")`: AttributeError where this version lacks it.
 fn require_version(w: &mut World, _t: Tid, a: Args) -> NResult {
     if let Some(Value::Str(name)) = a.pos.first() {
-        crate::vm::versions::require(w.opts.python, name).map_err(|m| Raise::New("AttributeError", m))?;
+        crate::vm::versions::require(w.opts.python, name).map_err(|m| Raise::New(Exc::AttributeError, m))?;
     }
     Ok(Flow::Return(Value::None))
 }

@@ -16,6 +16,7 @@ pub static LIBRARY: Library = Library {
     make_builtins,
     import: super::import,
     sys_modules: super::sys::sys_modules,
+    unsupported_attr: super::unsupported_attr,
 
     truthy: b::truthy,
     str_of: b::str_of,

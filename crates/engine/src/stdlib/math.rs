@@ -58,7 +58,7 @@ pub static MODULE: Module = Module {
 fn math_sqrt(w: &mut World, t: Tid, a: Args) -> NResult {
     let x = seconds_arg(w, t, a.pos.first(), "sqrt")?;
     if x < 0.0 {
-        return Err(Raise::new("ValueError", "math domain error"));
+        return Err(Raise::new(Exc::ValueError, "math domain error"));
     }
     ret(Value::Float(x.sqrt()))
 }

@@ -43,6 +43,8 @@ pub enum Attr {
     Fn(&'static NativeDef),
     /// A class every process has, by its name in its [`Classes`].
     Class(&'static str),
+    /// A builtin exception class.
+    Exc(Exc),
     Int(i64),
     Float(f64),
     Str(&'static str),
@@ -53,7 +55,8 @@ pub enum Attr {
     /// (and the checker reports plain uses before the run).
     Unsupported,
     /// A documented constant or object of CPython's module that the simulator
-    /// lacks: the checker reports its uses; at run time it is absent.
+    /// lacks: the checker reports its uses; at run time the module lacks it
+    /// and reading it raises [`unsupported`] (see [`unsupported_attr`]).
     UnsupportedValue,
 }
 
@@ -110,7 +113,18 @@ pub static UNSUPPORTED_MODULES: &[&str] = &[
 /// A `NotImplementedError` worded as the checker words it, so that no one
 /// takes it for a bug of their own.
 pub fn unsupported(what: &str) -> Raise {
-    Raise::New("NotImplementedError", unsupported_message(what))
+    Raise::New(Exc::NotImplementedError, unsupported_message(what))
+}
+
+/// What reading attribute `name` of module `of` raises where CPython's
+/// module has it and the simulator's lacks it (a constant such as
+/// `signal.SIGCHLD`): [`unsupported`], as a call of a lacking function does.
+pub fn unsupported_attr(of: &str, name: &str) -> Option<Raise> {
+    let lacks = module(of)?
+        .attrs
+        .iter()
+        .any(|(n, a)| *n == name && matches!(a, Attr::Unsupported | Attr::UnsupportedValue));
+    lacks.then(|| unsupported(&format!("{of}.{name}")))
 }
 
 /// The registry as the checker reads it (the syntax layer cannot see this one).
@@ -151,7 +165,10 @@ pub fn import(w: &mut World, t: Tid, name: &str) -> Result<Value, Raise> {
         if UNSUPPORTED_MODULES.contains(&name) {
             return Err(unsupported(name));
         }
-        return Err(Raise::New("ModuleNotFoundError", format!("No module named '{name}'")));
+        return Err(Raise::New(
+            Exc::ModuleNotFoundError,
+            format!("No module named '{name}'"),
+        ));
     };
     let m = match def.make {
         Some(make) => make(w, t, def)?,
@@ -180,6 +197,7 @@ pub fn from_table(w: &mut World, t: Tid, def: &'static Module) -> Result<Value, 
         let v = match attr {
             Attr::Fn(f) => Value::Native(f),
             Attr::Class(c) => Value::Obj(w.proc(w.pid_of(t)).classes.get(c)),
+            Attr::Exc(e) => Value::Obj(w.proc(w.pid_of(t)).classes.exc(*e)),
             Attr::Int(i) => Value::Int(*i),
             Attr::Float(f) => Value::Float(*f),
             Attr::Str(s) => Value::str(*s),

@@ -112,15 +112,15 @@ fn os_getpgid(w: &mut World, _t: Tid, _a: Args) -> NResult {
 pub fn os_kill(w: &mut World, t: Tid, a: Args) -> NResult {
     let (pid, sig) = match (a.pos.first(), a.pos.get(1)) {
         (Some(Value::Int(p)), Some(Value::Int(s))) => (*p, *s),
-        _ => return Err(Raise::new("TypeError", "kill() takes two integer arguments")),
+        _ => return Err(Raise::new(Exc::TypeError, "kill() takes two integer arguments")),
     };
     if !(0..=64).contains(&sig) {
-        return Err(Raise::new("OSError", "[Errno 22] Invalid argument"));
+        return Err(Raise::new(Exc::OSError, "[Errno 22] Invalid argument"));
     }
     let known =
         pid >= 1000 && (pid as usize - 1000) < w.procs.len() && w.procs[pid as usize - 1000].phase != Phase::Exited;
     if !known {
-        return Err(Raise::new("ProcessLookupError", "[Errno 3] No such process"));
+        return Err(Raise::new(Exc::ProcessLookupError, "[Errno 3] No such process"));
     }
     if sig == 0 {
         return ret(Value::None);

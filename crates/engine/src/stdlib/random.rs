@@ -67,7 +67,7 @@ fn random_seed(w: &mut World, t: Tid, a: Args) -> NResult {
         Some(other) => {
             let tn = types::type_name(w, t, other);
             return Err(Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!("The only supported seed types are: None, int, float, str, bytes, and bytearray. (got {tn})"),
             ));
         }
@@ -86,7 +86,7 @@ fn random_randint(w: &mut World, t: Tid, a: Args) -> NResult {
     rng(w, t)
         .randint(lo, hi)
         .map(|v| Flow::Return(Value::Int(v)))
-        .map_err(|e| Raise::New("ValueError", e))
+        .map_err(|e| Raise::New(Exc::ValueError, e))
 }
 
 fn random_randrange(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -102,7 +102,7 @@ fn random_randrange(w: &mut World, t: Tid, a: Args) -> NResult {
     rng(w, t)
         .randrange(start, stop, step)
         .map(|v| Flow::Return(Value::Int(v)))
-        .map_err(|e| Raise::New("ValueError", e))
+        .map_err(|e| Raise::New(Exc::ValueError, e))
 }
 
 fn random_uniform(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -115,7 +115,7 @@ fn random_getrandbits(w: &mut World, t: Tid, a: Args) -> NResult {
     let k = int_arg(w, t, a.pos.first())?;
     if !(0..=63).contains(&k) {
         return Err(Raise::new(
-            "ValueError",
+            Exc::ValueError,
             "the simulator supports getrandbits(k) for 0 <= k <= 63",
         ));
     }
@@ -129,17 +129,17 @@ fn random_choice(w: &mut World, t: Tid, a: Args) -> NResult {
     let items = types::collect_iter(w, t, a.pos.first().unwrap_or(&Value::None))?;
     let i = rng(w, t)
         .choice_index(items.len())
-        .map_err(|e| Raise::New("IndexError", e))?;
+        .map_err(|e| Raise::New(Exc::IndexError, e))?;
     ret(items[i].clone())
 }
 
 fn random_shuffle(w: &mut World, t: Tid, a: Args) -> NResult {
     let Some(Value::Obj(id)) = a.pos.first() else {
-        return Err(Raise::new("TypeError", "shuffle() argument must be a list"));
+        return Err(Raise::new(Exc::TypeError, "shuffle() argument must be a list"));
     };
     let mut items = match w.heap(t).get(*id) {
         Obj::List(l) => l.clone(),
-        _ => return Err(Raise::new("TypeError", "shuffle() argument must be a list")),
+        _ => return Err(Raise::new(Exc::TypeError, "shuffle() argument must be a list")),
     };
     rng(w, t).shuffle(&mut items);
     *w.heap(t).get_mut(*id) = Obj::List(items);

@@ -84,12 +84,10 @@ fn signal_strsignal(w: &mut World, t: Tid, a: Args) -> NResult {
 fn signal_signals(w: &mut World, t: Tid, a: Args) -> NResult {
     let n = int_arg(w, t, a.pos.first())?;
     if !matches!(n, 1 | 2 | 3 | 9 | 10 | 12 | 14 | 15) {
-        return Err(Raise::New("ValueError", format!("{n} is not a valid Signals")));
+        return Err(Raise::New(Exc::ValueError, format!("{n} is not a valid Signals")));
     }
     ret(Value::Int(n))
 }
-
-pub use crate::trace::signal_name;
 
 fn handler_of(w: &World, pid: Pid, signum: i32) -> Option<Handler> {
     w.proc(pid)
@@ -214,7 +212,7 @@ pub fn deliver_pending(w: &mut World, pi: usize) -> bool {
         }
         Some(Handler::Ignore) => resume_wait(w, main, saved),
         Some(Handler::Default) if signum == 2 => kill_process(w, pid, 2),
-        _ => raise_in_main(w, main, Raise::new("KeyboardInterrupt", ""), saved),
+        _ => raise_in_main(w, main, Raise::new(Exc::KeyboardInterrupt, ""), saved),
     }
     true
 }
@@ -270,9 +268,9 @@ fn raise_in_main(w: &mut World, main: Tid, e: Raise, saved: Option<Wait>) {
 pub fn interrupt_shutdown(w: &mut World, main: Tid, e: Raise) {
     let pid = w.pid_of(main);
     let lib = format!("/usr/lib/python{}/threading.py", w.opts.python.label());
-    let is_ki = matches!(&e, Raise::New("KeyboardInterrupt", _));
+    let is_ki = matches!(&e, Raise::New(Exc::KeyboardInterrupt, _));
     let name = match &e {
-        Raise::New(c, _) => c.to_string(),
+        Raise::New(c, _) => c.name().to_string(),
         Raise::Obj(v) => types::exc_class_name(w, main, v),
     };
     let facts = crate::vm::versions::facts(w.opts.python);
@@ -299,20 +297,20 @@ pub fn signal_signal(w: &mut World, t: Tid, a: Args) -> NResult {
     let pid = w.pid_of(t);
     if t != w.proc(pid).main {
         return Err(Raise::new(
-            "ValueError",
+            Exc::ValueError,
             "signal only works in main thread of the main interpreter",
         ));
     }
     let signum = match a.pos.first() {
         Some(Value::Int(i)) => *i as i32,
         Some(Value::Bool(b)) => *b as i32,
-        _ => return Err(Raise::new("TypeError", "signal number must be an integer")),
+        _ => return Err(Raise::new(Exc::TypeError, "signal number must be an integer")),
     };
     if !(1..=64).contains(&signum) {
-        return Err(Raise::new("ValueError", "signal number out of range"));
+        return Err(Raise::new(Exc::ValueError, "signal number out of range"));
     }
     if signum == 9 || signum == 19 {
-        return Err(Raise::new("OSError", "[Errno 22] Invalid argument"));
+        return Err(Raise::new(Exc::OSError, "[Errno 22] Invalid argument"));
     }
     let h = match a.pos.get(1) {
         Some(Value::Int(0)) => Handler::Default,
@@ -323,7 +321,7 @@ pub fn signal_signal(w: &mut World, t: Tid, a: Args) -> NResult {
                 || matches!(v, Value::Obj(id) if matches!(w.heap(t).get(*id), Obj::Function(_) | Obj::Method(..)));
             if !callable {
                 return Err(Raise::new(
-                    "TypeError",
+                    Exc::TypeError,
                     "signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object",
                 ));
             }
@@ -331,7 +329,7 @@ pub fn signal_signal(w: &mut World, t: Tid, a: Args) -> NResult {
         }
         None => {
             return Err(Raise::new(
-                "TypeError",
+                Exc::TypeError,
                 "signal() missing required argument 'handler' (pos 2)",
             ))
         }
@@ -358,14 +356,20 @@ fn getsignal(w: &World, pid: Pid, signum: i32) -> Value {
     }
 }
 
-pub fn signal_getsignal(w: &mut World, t: Tid, a: Args) -> NResult {
+/// The signal number `getsignal` and `raise_signal` take.
+fn signum_arg(a: &Args) -> Result<i32, Raise> {
     let signum = match a.pos.first() {
         Some(Value::Int(i)) => *i as i32,
-        _ => return Err(Raise::new("TypeError", "signal number must be an integer")),
+        _ => return Err(Raise::new(Exc::TypeError, "signal number must be an integer")),
     };
     if !(1..=64).contains(&signum) {
-        return Err(Raise::new("ValueError", "signal number out of range"));
+        return Err(Raise::new(Exc::ValueError, "signal number out of range"));
     }
+    Ok(signum)
+}
+
+pub fn signal_getsignal(w: &mut World, t: Tid, a: Args) -> NResult {
+    let signum = signum_arg(&a)?;
     let pid = w.pid_of(t);
     ret(getsignal(w, pid, signum))
 }
@@ -377,18 +381,12 @@ pub static DEFAULT_INT_HANDLER: NativeDef = NativeDef {
 };
 
 pub fn default_int_handler(_w: &mut World, _t: Tid, _a: Args) -> NResult {
-    Err(Raise::new("KeyboardInterrupt", ""))
+    Err(Raise::new(Exc::KeyboardInterrupt, ""))
 }
 
 /// `signal.raise_signal(signum)`: the signal to this process, handled at once.
 pub fn raise_signal(w: &mut World, t: Tid, a: Args) -> NResult {
-    let signum = match a.pos.first() {
-        Some(Value::Int(i)) => *i as i32,
-        _ => return Err(Raise::new("TypeError", "signal number must be an integer")),
-    };
-    if !(1..=64).contains(&signum) {
-        return Err(Raise::new("ValueError", "signal number out of range"));
-    }
+    let signum = signum_arg(&a)?;
     let pid = w.pid_of(t);
     send_signal(w, Some(pid), pid, signum);
     ret(Value::None)
@@ -398,7 +396,7 @@ pub fn raise_signal(w: &mut World, t: Tid, a: Args) -> NResult {
 pub fn alarm(w: &mut World, t: Tid, a: Args) -> NResult {
     let secs = match a.pos.first() {
         Some(Value::Int(i)) => *i,
-        _ => return Err(Raise::new("TypeError", "an integer is required")),
+        _ => return Err(Raise::new(Exc::TypeError, "an integer is required")),
     };
     let pid = w.pid_of(t);
     w.signal_queue

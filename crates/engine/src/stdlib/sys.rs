@@ -73,7 +73,7 @@ fn argv(w: &mut World, t: Tid) -> Result<Value, Raise> {
 }
 
 fn sys_exit(w: &mut World, t: Tid, a: Args) -> NResult {
-    let c = w.proc(w.pid_of(t)).classes.get("SystemExit");
+    let c = w.proc(w.pid_of(t)).classes.exc(Exc::SystemExit);
     let args = a.pos.into_iter().take(1).collect();
     Err(Raise::Obj(w.new_exception(t, c, args)?))
 }
@@ -86,7 +86,7 @@ fn sys_getswitchinterval(w: &mut World, t: Tid, _a: Args) -> NResult {
 fn sys_setswitchinterval(w: &mut World, t: Tid, a: Args) -> NResult {
     let s = seconds_arg(w, t, a.pos.first(), "setswitchinterval")?;
     if s <= 0.0 {
-        return Err(Raise::new("ValueError", "switch interval must be strictly positive"));
+        return Err(Raise::new(Exc::ValueError, "switch interval must be strictly positive"));
     }
     let pid = w.pid_of(t);
     w.proc_mut(pid).switch_interval = ns(s).max(1_000);
@@ -175,7 +175,7 @@ pub fn stream_of(w: &mut World, t: Tid, v: &Value) -> Option<Stream> {
 fn stdout_write(w: &mut World, t: Tid, a: Args) -> NResult {
     let s = match a.pos.first() {
         Some(Value::Str(s)) => s.to_string(),
-        _ => return Err(Raise::new("TypeError", "write() argument must be str")),
+        _ => return Err(Raise::new(Exc::TypeError, "write() argument must be str")),
     };
     w.write(t, Stream::Stdout, &s);
     ret(Value::Int(s.chars().count() as i64))
@@ -184,7 +184,7 @@ fn stdout_write(w: &mut World, t: Tid, a: Args) -> NResult {
 fn stderr_write(w: &mut World, t: Tid, a: Args) -> NResult {
     let s = match a.pos.first() {
         Some(Value::Str(s)) => s.to_string(),
-        _ => return Err(Raise::new("TypeError", "write() argument must be str")),
+        _ => return Err(Raise::new(Exc::TypeError, "write() argument must be str")),
     };
     w.write(t, Stream::Stderr, &s);
     ret(Value::Int(s.chars().count() as i64))

@@ -56,10 +56,10 @@ pub static MODULE: Module = Module {
 fn time_sleep(w: &mut World, t: Tid, a: Args) -> NResult {
     let s = seconds_arg(w, t, a.pos.first(), "sleep")?;
     if s < 0.0 {
-        return Err(Raise::new("ValueError", "sleep length must be non-negative"));
+        return Err(Raise::new(Exc::ValueError, "sleep length must be non-negative"));
     }
     if s.is_nan() {
-        return Err(Raise::new("ValueError", "Invalid value NaN (not a number)"));
+        return Err(Raise::new(Exc::ValueError, "Invalid value NaN (not a number)"));
     }
     Ok(Flow::Block(Wait {
         on: WaitOn::Sleep,

@@ -9,7 +9,7 @@ use rustpython_ruff_text_size::TextRange;
 
 use super::modules::{unsupported_message, KnownModules, ModuleUses};
 use super::parse::LineIndex;
-use super::walk::walk_expr_children;
+use super::walk::{walk_expr_children, walk_stmt_children, walk_target, StmtPart, TargetPart};
 use crate::trace::{Diagnostic, DiagnosticKind};
 
 /// Every unsupported construct of `module`, in source order: among them the
@@ -167,131 +167,49 @@ impl Checker<'_> {
                 }
                 self.stmts(&c.body);
             }
-            Stmt::Return(r) => {
-                if let Some(v) = &r.value {
-                    self.expr(v);
-                }
-            }
-            Stmt::Delete(d) => {
-                for t in &d.targets {
-                    self.target(t);
-                }
-            }
             Stmt::TypeAlias(t) => self.report(t.range, "`type` aliases are not supported by the simulator"),
-            Stmt::Assign(a) => {
-                for t in &a.targets {
-                    self.target(t);
-                }
-                self.expr(&a.value);
+            Stmt::For(f) if f.is_async => {
+                self.report(f.range, "`async for` is not supported by the simulator");
+                self.children(s);
             }
-            Stmt::AugAssign(a) => {
-                self.target(&a.target);
-                self.expr(&a.value);
+            Stmt::With(w) if w.items.len() > 20 => {
+                self.out.push(self.index.diagnostic(
+                    DiagnosticKind::Limit,
+                    w.range,
+                    "too many statically nested blocks".to_string(),
+                ));
             }
-            Stmt::AnnAssign(a) => {
-                self.target(&a.target);
-                if let Some(v) = &a.value {
-                    self.expr(v);
-                }
-            }
-            Stmt::For(f) => {
-                if f.is_async {
-                    self.report(f.range, "`async for` is not supported by the simulator");
-                }
-                self.target(&f.target);
-                self.expr(&f.iter);
-                self.stmts(&f.body);
-                self.stmts(&f.orelse);
-            }
-            Stmt::While(w) => {
-                self.expr(&w.test);
-                self.stmts(&w.body);
-                self.stmts(&w.orelse);
-            }
-            Stmt::If(i) => {
-                self.expr(&i.test);
-                self.stmts(&i.body);
-                for c in &i.elif_else_clauses {
-                    if let Some(t) = &c.test {
-                        self.expr(t);
-                    }
-                    self.stmts(&c.body);
-                }
-            }
-            Stmt::With(w) => {
-                if w.items.len() > 20 {
-                    self.out.push(self.index.diagnostic(
-                        DiagnosticKind::Limit,
-                        w.range,
-                        "too many statically nested blocks".to_string(),
-                    ));
-                    return;
-                }
-                if w.is_async {
-                    self.report(w.range, "`async with` is not supported by the simulator");
-                }
-                for it in &w.items {
-                    self.expr(&it.context_expr);
-                    if let Some(v) = &it.optional_vars {
-                        self.target(v);
-                    }
-                }
-                self.stmts(&w.body);
+            Stmt::With(w) if w.is_async => {
+                self.report(w.range, "`async with` is not supported by the simulator");
+                self.children(s);
             }
             Stmt::Match(m) => self.report(m.range, "`match` statements are not supported by the simulator"),
-            Stmt::Raise(r) => {
-                if let Some(e) = &r.exc {
-                    self.expr(e);
-                }
-                if let Some(e) = &r.cause {
-                    self.expr(e);
-                }
-            }
-            Stmt::Try(t) => {
-                if t.is_star {
-                    self.report(t.range, "`except*` is not supported by the simulator");
-                }
-                self.stmts(&t.body);
-                for h in &t.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    if let Some(n) = &h.name {
-                        self.uses.bind(n.id.as_str());
-                    }
-                    if let Some(ty) = &h.type_ {
-                        self.expr(ty);
-                    }
-                    self.stmts(&h.body);
-                }
-                self.stmts(&t.orelse);
-                self.stmts(&t.finalbody);
-            }
-            Stmt::Assert(a) => {
-                self.expr(&a.test);
-                if let Some(m) = &a.msg {
-                    self.expr(m);
-                }
+            Stmt::Try(t) if t.is_star => {
+                self.report(t.range, "`except*` is not supported by the simulator");
+                self.children(s);
             }
             Stmt::Import(i) => self.import(i),
             Stmt::ImportFrom(i) => self.import_from(i),
-            Stmt::Global(_) | Stmt::Nonlocal(_) | Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
-            Stmt::Expr(e) => self.expr(&e.value),
             Stmt::IpyEscapeCommand(e) => self.report(e.range, "IPython escape commands are not Python"),
+            _ => self.children(s),
         }
     }
 
+    /// The parts of a statement the simulator runs as Python does.
+    fn children(&mut self, s: &Stmt) {
+        walk_stmt_children(s, &mut |part| match part {
+            StmtPart::Reads(e) => self.expr(e),
+            StmtPart::Assigns(t) => self.target(t),
+            StmtPart::Binds(name) => self.uses.bind(name),
+            StmtPart::Runs(s) => self.stmt(s),
+        });
+    }
+
     fn target(&mut self, e: &Expr) {
-        match e {
-            Expr::Name(n) => self.uses.bind(n.id.as_str()),
-            Expr::Tuple(t) => t.elts.iter().for_each(|x| self.target(x)),
-            Expr::List(t) => t.elts.iter().for_each(|x| self.target(x)),
-            Expr::Starred(s) => self.target(&s.value),
-            Expr::Attribute(a) => self.expr(&a.value),
-            Expr::Subscript(s) => {
-                self.expr(&s.value);
-                self.expr(&s.slice);
-            }
-            other => self.expr(other),
-        }
+        walk_target(e, &mut |part| match part {
+            TargetPart::Binds(name) => self.uses.bind(name),
+            TargetPart::Reads(x) => self.expr(x),
+        });
     }
 
     fn expr(&mut self, e: &Expr) {

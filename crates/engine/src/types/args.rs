@@ -15,11 +15,11 @@ pub(super) fn ret(v: Value) -> NResult {
 }
 
 pub(super) fn type_error(msg: impl Into<String>) -> Raise {
-    Raise::new("TypeError", msg)
+    Raise::new(Exc::TypeError, msg)
 }
 
 pub(super) fn value_error(msg: impl Into<String>) -> Raise {
-    Raise::new("ValueError", msg)
+    Raise::new(Exc::ValueError, msg)
 }
 
 fn plural(n: usize) -> &'static str {
@@ -32,7 +32,7 @@ fn plural(n: usize) -> &'static str {
 
 /// `KeyError(key)`: its message is the key's repr, as CPython shows it.
 pub(super) fn key_error(w: &mut World, t: Tid, key: Value) -> Raise {
-    let cls = w.proc(w.pid_of(t)).classes.get("KeyError");
+    let cls = w.proc(w.pid_of(t)).classes.exc(Exc::KeyError);
     match w.new_exception(t, cls, vec![key]) {
         Ok(e) => Raise::Obj(e),
         Err(e) => e,
@@ -207,15 +207,11 @@ pub(super) fn kw_args(
 }
 
 /// An integer argument (`__index__`): ints and bools.
-pub(super) fn as_index(w: &mut World, t: Tid, v: &Value) -> Result<i64, Raise> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        _ => {
-            let tn = type_name(w, t, v);
-            Err(type_error(format!("'{tn}' object cannot be interpreted as an integer")))
-        }
-    }
+pub fn as_index(w: &mut World, t: Tid, v: &Value) -> Result<i64, Raise> {
+    types::int_of(v).ok_or_else(|| {
+        let tn = type_name(w, t, v);
+        type_error(format!("'{tn}' object cannot be interpreted as an integer"))
+    })
 }
 
 /// A `start`/`end` argument of a search method; `None` is accepted by the `str` methods only.

@@ -6,7 +6,7 @@ use crate::vm::value::*;
 use crate::vm::*;
 
 pub fn overflow() -> Raise {
-    Raise::new("OverflowError", INT_OVERFLOW)
+    Raise::new(Exc::OverflowError, INT_OVERFLOW)
 }
 
 pub fn int_binary(op: BinOp, a: i64, b: i64) -> Result<Value, Raise> {
@@ -17,13 +17,13 @@ pub fn int_binary(op: BinOp, a: i64, b: i64) -> Result<Value, Raise> {
         BinOp::Mul => Value::Int(a.checked_mul(b).ok_or_else(ov)?),
         BinOp::Div => {
             if b == 0 {
-                return Err(Raise::new("ZeroDivisionError", "division by zero"));
+                return Err(Raise::new(Exc::ZeroDivisionError, "division by zero"));
             }
             Value::Float(a as f64 / b as f64)
         }
         BinOp::FloorDiv => {
             if b == 0 {
-                return Err(Raise::new("ZeroDivisionError", "integer division or modulo by zero"));
+                return Err(Raise::new(Exc::ZeroDivisionError, "integer division or modulo by zero"));
             }
             // Python rounds toward negative infinity.
             let q = a.checked_div(b).ok_or_else(ov)?;
@@ -31,7 +31,7 @@ pub fn int_binary(op: BinOp, a: i64, b: i64) -> Result<Value, Raise> {
         }
         BinOp::Mod => {
             if b == 0 {
-                return Err(Raise::new("ZeroDivisionError", "integer modulo by zero"));
+                return Err(Raise::new(Exc::ZeroDivisionError, "integer modulo by zero"));
             }
             let r = a % b;
             Value::Int(if r != 0 && ((r < 0) != (b < 0)) { r + b } else { r })
@@ -46,7 +46,7 @@ pub fn int_binary(op: BinOp, a: i64, b: i64) -> Result<Value, Raise> {
         }
         BinOp::LShift => {
             if b < 0 {
-                return Err(Raise::new("ValueError", "negative shift count"));
+                return Err(Raise::new(Exc::ValueError, "negative shift count"));
             }
             if a == 0 {
                 return Ok(Value::Int(0));
@@ -58,7 +58,7 @@ pub fn int_binary(op: BinOp, a: i64, b: i64) -> Result<Value, Raise> {
         }
         BinOp::RShift => {
             if b < 0 {
-                return Err(Raise::new("ValueError", "negative shift count"));
+                return Err(Raise::new(Exc::ValueError, "negative shift count"));
             }
             Value::Int(if b >= 64 {
                 if a < 0 {
@@ -75,7 +75,7 @@ pub fn int_binary(op: BinOp, a: i64, b: i64) -> Result<Value, Raise> {
         BinOp::BitAnd => Value::Int(a & b),
         BinOp::MatMul => {
             return Err(Raise::new(
-                "TypeError",
+                Exc::TypeError,
                 "unsupported operand type(s) for @: 'int' and 'int'",
             ))
         }
@@ -89,19 +89,19 @@ pub fn float_binary(op: BinOp, a: f64, b: f64) -> Result<Value, Raise> {
         BinOp::Mul => a * b,
         BinOp::Div => {
             if b == 0.0 {
-                return Err(Raise::new("ZeroDivisionError", "float division by zero"));
+                return Err(Raise::new(Exc::ZeroDivisionError, "float division by zero"));
             }
             a / b
         }
         BinOp::FloorDiv => {
             if b == 0.0 {
-                return Err(Raise::new("ZeroDivisionError", "float floor division by zero"));
+                return Err(Raise::new(Exc::ZeroDivisionError, "float floor division by zero"));
             }
             (a / b).floor()
         }
         BinOp::Mod => {
             if b == 0.0 {
-                return Err(Raise::new("ZeroDivisionError", "float modulo"));
+                return Err(Raise::new(Exc::ZeroDivisionError, "float modulo"));
             }
             let r = a % b;
             if r != 0.0 && ((r < 0.0) != (b < 0.0)) {
@@ -113,7 +113,7 @@ pub fn float_binary(op: BinOp, a: f64, b: f64) -> Result<Value, Raise> {
         BinOp::Pow => a.powf(b),
         _ => {
             return Err(Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!("unsupported operand type(s) for {}: 'float' and 'float'", op_symbol(op)),
             ))
         }
@@ -130,7 +130,7 @@ pub fn binary(w: &mut World, t: Tid, op: BinOp, a: &Value, b: &Value, inplace: b
     match (op, a, b) {
         (BinOp::Add, Value::Str(x), Value::Str(y)) => {
             if x.len() + y.len() > MAX_SEQUENCE {
-                return Err(Raise::new("MemoryError", ""));
+                return Err(Raise::new(Exc::MemoryError, ""));
             }
             let mut s = String::with_capacity(x.len() + y.len());
             s.push_str(x);
@@ -140,14 +140,14 @@ pub fn binary(w: &mut World, t: Tid, op: BinOp, a: &Value, b: &Value, inplace: b
         (BinOp::Mul, Value::Str(s), n) | (BinOp::Mul, n, Value::Str(s)) if int_of(n).is_some() => {
             let n = int_of(n).unwrap_or(0).max(0) as usize;
             if s.len().saturating_mul(n) > 50_000_000 {
-                return Err(Raise::new("MemoryError", ""));
+                return Err(Raise::new(Exc::MemoryError, ""));
             }
             return Ok(Value::str(s.repeat(n)));
         }
         (BinOp::Mod, Value::Str(fmt), args) => return percent_format(w, t, fmt, args),
         (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => {
             if x.len() + y.len() > MAX_SEQUENCE / 8 {
-                return Err(Raise::new("MemoryError", ""));
+                return Err(Raise::new(Exc::MemoryError, ""));
             }
             let mut v = x.to_vec();
             v.extend(y.iter().cloned());
@@ -156,7 +156,7 @@ pub fn binary(w: &mut World, t: Tid, op: BinOp, a: &Value, b: &Value, inplace: b
         (BinOp::Mul, Value::Tuple(x), n) if int_of(n).is_some() => {
             let n = int_of(n).unwrap_or(0).max(0) as usize;
             if x.len().saturating_mul(n) > 10_000_000 {
-                return Err(Raise::new("MemoryError", ""));
+                return Err(Raise::new(Exc::MemoryError, ""));
             }
             let mut v = Vec::new();
             for _ in 0..n {
@@ -172,7 +172,7 @@ pub fn binary(w: &mut World, t: Tid, op: BinOp, a: &Value, b: &Value, inplace: b
             (BinOp::Add, Obj::List(l), Value::Obj(y)) => {
                 if let Obj::List(r) = w.heap(t).get(*y).clone() {
                     if l.len() + r.len() > MAX_SEQUENCE / 8 {
-                        return Err(Raise::new("MemoryError", ""));
+                        return Err(Raise::new(Exc::MemoryError, ""));
                     }
                     if inplace {
                         if let Obj::List(l) = w.heap(t).get_mut(*x) {
@@ -195,7 +195,7 @@ pub fn binary(w: &mut World, t: Tid, op: BinOp, a: &Value, b: &Value, inplace: b
             (BinOp::Mul, Obj::List(l), n) if int_of(n).is_some() => {
                 let n = int_of(n).unwrap_or(0).max(0) as usize;
                 if l.len().saturating_mul(n) > 10_000_000 {
-                    return Err(Raise::new("MemoryError", ""));
+                    return Err(Raise::new(Exc::MemoryError, ""));
                 }
                 let mut v = Vec::new();
                 for _ in 0..n {
@@ -276,18 +276,18 @@ pub fn binary(w: &mut World, t: Tid, op: BinOp, a: &Value, b: &Value, inplace: b
     let (ta, tb) = (type_name(w, t, a), type_name(w, t, b));
     if op == BinOp::Add && ta == "str" {
         return Err(Raise::New(
-            "TypeError",
+            Exc::TypeError,
             format!("can only concatenate str (not \"{tb}\") to str"),
         ));
     }
     if op == BinOp::Add && ta == "list" {
         return Err(Raise::New(
-            "TypeError",
+            Exc::TypeError,
             format!("can only concatenate list (not \"{tb}\") to list"),
         ));
     }
     Err(Raise::New(
-        "TypeError",
+        Exc::TypeError,
         format!("unsupported operand type(s) for {}: '{ta}' and '{tb}'", op_symbol(op)),
     ))
 }

@@ -27,7 +27,6 @@ pub fn native_class(
     }
     let id = heap.alloc(Obj::Class(Box::new(Class {
         name: Rc::new(name.to_string()),
-        bases: vec![base],
         mro: vec![],
         dict,
         builtin: Some(name),
@@ -48,7 +47,7 @@ pub fn build_class(w: &mut World, t: Tid, name: Rc<String>, bases: Vec<Value>, n
             Value::Native(d) if d.name == "object" => {}
             _ => {
                 return Err(Raise::new(
-                    "TypeError",
+                    Exc::TypeError,
                     "bases must be classes (builtin types such as int or list cannot be subclassed in the simulator)",
                 ))
             }
@@ -77,7 +76,7 @@ pub fn build_class(w: &mut World, t: Tid, name: Rc<String>, bases: Vec<Value>, n
             .find(|c| !seqs.iter().any(|s| s[1..].contains(c)));
         let Some(c) = cand else {
             return Err(Raise::new(
-                "TypeError",
+                Exc::TypeError,
                 "Cannot create a consistent method resolution order (MRO)",
             ));
         };
@@ -105,7 +104,6 @@ pub fn build_class(w: &mut World, t: Tid, name: Rc<String>, bases: Vec<Value>, n
         t,
         Obj::Class(Box::new(Class {
             name,
-            bases: base_ids,
             mro: vec![],
             dict,
             builtin: None,
@@ -209,7 +207,7 @@ pub fn super_getattr(w: &mut World, t: Tid, proxy: ObjId, name: &str) -> Result<
         }
     }
     Err(Raise::New(
-        "AttributeError",
+        Exc::AttributeError,
         format!("'super' object has no attribute '{name}'"),
     ))
 }

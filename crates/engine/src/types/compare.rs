@@ -35,7 +35,7 @@ pub fn key_of(w: &mut World, t: Tid, v: &Value) -> Result<Key, Raise> {
         Value::Obj(id) => match w.heap(t).get(*id) {
             Obj::List(_) | Obj::Dict(_) | Obj::Set(_) => {
                 let tn = type_name(w, t, v);
-                return Err(Raise::New("TypeError", format!("unhashable type: '{tn}'")));
+                return Err(Raise::New(Exc::TypeError, format!("unhashable type: '{tn}'")));
             }
             _ => Key::Id(*id),
         },
@@ -172,7 +172,7 @@ pub fn order(w: &mut World, t: Tid, a: &Value, b: &Value, op: &str) -> Result<st
     }
     let (ta, tb) = (type_name(w, t, a), type_name(w, t, b));
     Err(Raise::New(
-        "TypeError",
+        Exc::TypeError,
         format!("'{op}' not supported between instances of '{ta}' and '{tb}'"),
     ))
 }
@@ -193,7 +193,7 @@ pub fn contains(w: &mut World, t: Tid, container: &Value, item: &Value) -> Resul
             _ => {
                 let tn = type_name(w, t, item);
                 Err(Raise::New(
-                    "TypeError",
+                    Exc::TypeError,
                     format!("'in <string>' requires string as left operand, not {tn}"),
                 ))
             }
@@ -242,7 +242,7 @@ pub fn contains(w: &mut World, t: Tid, container: &Value, item: &Value) -> Resul
         _ => {
             let tn = type_name(w, t, container);
             Err(Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!("argument of type '{tn}' is not iterable"),
             ))
         }

@@ -33,7 +33,7 @@ fn d_popitem(w: &mut World, t: Tid, a: Args) -> NResult {
     no_args(&a, "dict", "popitem")?;
     match with_dict(w, t, id, |d| d.map.pop()).flatten() {
         Some((_, (k, v))) => ret(Value::tuple(vec![k, v])),
-        None => Err(Raise::new("KeyError", "popitem(): dictionary is empty")),
+        None => Err(Raise::new(Exc::KeyError, "popitem(): dictionary is empty")),
     }
 }
 
@@ -79,7 +79,7 @@ fn update_pairs(w: &mut World, t: Tid, src: &Value) -> Result<Vec<(Value, Value)
     for (i, item) in iterate(w, t, src)?.into_iter().enumerate() {
         let kv = match iterate(w, t, &item) {
             Ok(kv) => kv,
-            Err(Raise::New("TypeError", m)) if m.ends_with("is not iterable") => {
+            Err(Raise::New(Exc::TypeError, m)) if m.ends_with("is not iterable") => {
                 return Err(type_error(format!(
                     "cannot convert dictionary update sequence element #{i} to a sequence"
                 )));

@@ -3,9 +3,7 @@
 //! builtin class (created in each process on first use) whose `mapping`
 //! attribute is the dict; it reads the dict live.
 
-use std::rc::Rc;
-
-use crate::types::{self, key_of, native, repr_of};
+use crate::types::{self, iterator_over, key_of, native, repr_of};
 use crate::vm::value::*;
 use crate::vm::*;
 
@@ -146,13 +144,7 @@ fn view_repr(w: &mut World, t: Tid, a: Args, kind: View) -> NResult {
 fn view_iter(w: &mut World, t: Tid, a: Args, kind: View) -> NResult {
     let d = this_view(w, t, &a, kind, "__iter__")?;
     let items = view_values(w, t, d, kind);
-    ret(Value::Obj(w.alloc(
-        t,
-        Obj::Iter(IterState::Seq {
-            items: Rc::new(items),
-            pos: 0,
-        }),
-    )?))
+    ret(iterator_over(w, t, items)?)
 }
 
 fn v_len(w: &mut World, t: Tid, a: Args) -> NResult {

@@ -8,62 +8,11 @@ use crate::trace::*;
 use crate::vm::value::*;
 use crate::vm::*;
 
-/// (name, parent) of every builtin exception class, parents first.
-pub const EXCEPTIONS: &[(&str, &str)] = &[
-    ("BaseException", "object"),
-    ("Exception", "BaseException"),
-    ("SystemExit", "BaseException"),
-    ("KeyboardInterrupt", "BaseException"),
-    ("GeneratorExit", "BaseException"),
-    ("ArithmeticError", "Exception"),
-    ("ZeroDivisionError", "ArithmeticError"),
-    ("OverflowError", "ArithmeticError"),
-    ("LookupError", "Exception"),
-    ("KeyError", "LookupError"),
-    ("IndexError", "LookupError"),
-    ("ValueError", "Exception"),
-    ("TypeError", "Exception"),
-    ("RuntimeError", "Exception"),
-    ("RecursionError", "RuntimeError"),
-    ("NotImplementedError", "RuntimeError"),
-    ("AttributeError", "Exception"),
-    ("NameError", "Exception"),
-    ("UnboundLocalError", "NameError"),
-    ("AssertionError", "Exception"),
-    ("StopIteration", "Exception"),
-    ("ImportError", "Exception"),
-    ("ModuleNotFoundError", "ImportError"),
-    ("MemoryError", "Exception"),
-    ("OSError", "Exception"),
-    ("TimeoutError", "OSError"),
-    ("ProcessLookupError", "OSError"),
-    ("ChildProcessError", "OSError"),
-    ("PermissionError", "OSError"),
-    ("FileNotFoundError", "OSError"),
-    ("InterruptedError", "OSError"),
-    ("ConnectionError", "OSError"),
-    ("BrokenPipeError", "ConnectionError"),
-    ("ConnectionResetError", "ConnectionError"),
-    ("ConnectionRefusedError", "ConnectionError"),
-    ("ConnectionAbortedError", "ConnectionError"),
-    ("EOFError", "Exception"),
-    ("PicklingError", "Exception"),
-    ("mp.TimeoutError", "Exception"),
-    ("BrokenBarrierError", "RuntimeError"),
-    ("Empty", "Exception"),
-    ("Full", "Exception"),
-    ("CancelledError", "Exception"),
-    ("InvalidStateError", "Exception"),
-    ("BrokenExecutor", "RuntimeError"),
-    ("BrokenProcessPool", "BrokenExecutor"),
-];
-
 /// Creates `object` and the builtin exception classes of a new process.
 pub fn create_classes(heap: &mut Heap) -> Classes {
     let mut c = Classes::default();
     let mut object = Class {
         name: Rc::new("object".into()),
-        bases: vec![],
         mro: vec![],
         dict: Dict::default(),
         builtin: Some("object"),
@@ -76,14 +25,14 @@ pub fn create_classes(heap: &mut Heap) -> Classes {
         k.mro = vec![oid];
     }
     c.by_name.push(("object", oid));
-    for (name, parent) in EXCEPTIONS {
-        let pid = c.get(parent);
+    for &exc in Exc::ALL {
+        let pid = exc.base().map_or(oid, |b| c.exc(b));
         let mut mro = vec![];
         if let Obj::Class(p) = heap.get(pid) {
             mro = p.mro.clone();
         }
         let mut dict = Dict::default();
-        if *name == "BaseException" {
+        if exc == Exc::BaseException {
             dict.set_str(
                 "__init__",
                 Value::Native(native!("BaseException.__init__", exception_init)),
@@ -94,8 +43,7 @@ pub fn create_classes(heap: &mut Heap) -> Classes {
             );
         }
         let id = heap.alloc(Obj::Class(Box::new(Class {
-            name: Rc::new(name.to_string()),
-            bases: vec![pid],
+            name: Rc::new(exc.name().to_string()),
             mro: vec![],
             dict,
             builtin: Some("exception"),
@@ -104,7 +52,7 @@ pub fn create_classes(heap: &mut Heap) -> Classes {
         if let Obj::Class(k) = heap.get_mut(id) {
             k.mro = mro;
         }
-        c.by_name.push((name, id));
+        c.by_name.push((exc.name(), id));
     }
     c
 }
@@ -143,7 +91,7 @@ pub fn exception_message(w: &mut World, t: Tid, e: &Value) -> Result<String, Rai
     match items.len() {
         0 => Ok(String::new()),
         1 => {
-            let is_key_error = exc_is(w, t, e, "KeyError");
+            let is_key_error = exc_is(w, t, e, Exc::KeyError);
             if is_key_error {
                 repr_of(w, t, &items[0])
             } else {
@@ -168,33 +116,24 @@ pub fn exc_class_name(w: &mut World, t: Tid, exc: &Value) -> String {
             let c = *class;
             if let Obj::Class(k) = w.heap(t).get(c) {
                 return match k.builtin {
-                    Some("exception") => qualified_exception(&k.name),
+                    Some("exception") => shown_class_name(&k.name).to_string(),
                     Some(_) => k.name.to_string(),
                     None => k.name.to_string(),
                 };
             }
         }
     }
-    "Exception".into()
+    Exc::Exception.name().into()
 }
 
-/// The module-qualified name of a library exception class (`_queue.Empty`); builtins are bare.
-pub fn qualified_exception(name: &str) -> String {
-    match name {
-        "Empty" => "_queue.Empty".into(),
-        "Full" => "queue.Full".into(),
-        "CancelledError" => "concurrent.futures._base.CancelledError".into(),
-        "InvalidStateError" => "concurrent.futures._base.InvalidStateError".into(),
-        "BrokenExecutor" => "concurrent.futures._base.BrokenExecutor".into(),
-        "BrokenProcessPool" => "concurrent.futures.process.BrokenProcessPool".into(),
-        "BrokenBarrierError" => "threading.BrokenBarrierError".into(),
-        "mp.TimeoutError" => "multiprocessing.context.TimeoutError".into(),
-        n => n.to_string(),
-    }
+/// The name a builtin exception class is shown with, module-qualified for a
+/// library module's class (`_queue.Empty`); other names as they are.
+pub fn shown_class_name(name: &str) -> &str {
+    Exc::from_name(name).map_or(name, |e| e.shown())
 }
 
-pub fn exc_is(w: &mut World, t: Tid, exc: &Value, name: &str) -> bool {
-    let base = w.proc(w.pid_of(t)).classes.get(name);
+pub fn exc_is(w: &mut World, t: Tid, exc: &Value, class: Exc) -> bool {
+    let base = w.proc(w.pid_of(t)).classes.exc(class);
     if let Value::Obj(id) = exc {
         if let Obj::Instance { class, .. } = w.heap(t).get(*id) {
             let c = *class;
@@ -218,7 +157,7 @@ pub fn exc_matches(w: &mut World, t: Tid, exc: &Value, cls: &Value) -> Result<bo
             let cid = *cid;
             if !matches!(w.heap(t).get(cid), Obj::Class(_)) {
                 return Err(Raise::new(
-                    "TypeError",
+                    Exc::TypeError,
                     "catching classes that do not inherit from BaseException is not allowed",
                 ));
             }
@@ -231,7 +170,7 @@ pub fn exc_matches(w: &mut World, t: Tid, exc: &Value, cls: &Value) -> Result<bo
             Ok(false)
         }
         _ => Err(Raise::new(
-            "TypeError",
+            Exc::TypeError,
             "catching classes that do not inherit from BaseException is not allowed",
         )),
     }

@@ -26,7 +26,10 @@ fn f_as_integer_ratio(w: &mut World, t: Tid, a: Args) -> NResult {
         return Err(value_error("cannot convert NaN to integer ratio"));
     }
     if f.is_infinite() {
-        return Err(Raise::new("OverflowError", "cannot convert Infinity to integer ratio"));
+        return Err(Raise::new(
+            Exc::OverflowError,
+            "cannot convert Infinity to integer ratio",
+        ));
     }
     if f == 0.0 {
         return ret(Value::tuple(vec![Value::Int(0), Value::Int(1)]));
@@ -50,7 +53,7 @@ fn f_as_integer_ratio(w: &mut World, t: Tid, a: Args) -> NResult {
         (mant as i128, 1i128 << (-exp).min(64))
     };
     if !(-62..=63).contains(&exp) || num > i64::MAX as i128 {
-        return Err(Raise::new("OverflowError", types::INT_OVERFLOW));
+        return Err(Raise::new(Exc::OverflowError, types::INT_OVERFLOW));
     }
     ret(Value::tuple(vec![
         Value::Int(sign * num as i64),

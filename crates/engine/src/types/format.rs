@@ -22,7 +22,7 @@ pub fn format_value(w: &mut World, t: Tid, v: &Value, spec: &str) -> Result<Stri
                     let ok_types = matches!(w.heap(t).get(other.as_obj().unwrap_or(ObjId(0))), Obj::Instance { .. });
                     if !ok_types {
                         return Err(Raise::New(
-                            "TypeError",
+                            Exc::TypeError,
                             format!("unsupported format string passed to {tn}.__format__"),
                         ));
                     }
@@ -31,7 +31,7 @@ pub fn format_value(w: &mut World, t: Tid, v: &Value, spec: &str) -> Result<Stri
             }
         }
     };
-    r.map_err(|e| Raise::New("ValueError", e))
+    r.map_err(|e| Raise::New(Exc::ValueError, e))
 }
 
 pub enum PctErr {
@@ -81,10 +81,10 @@ pub fn percent_format(w: &mut World, t: Tid, fmt: &str, args: &Value) -> Result<
     }
 }
 
-pub fn fmt_exc(k: pyfmt::ExcKind) -> &'static str {
+pub fn fmt_exc(k: pyfmt::ExcKind) -> Exc {
     match k {
-        pyfmt::ExcKind::TypeError => "TypeError",
-        pyfmt::ExcKind::ValueError => "ValueError",
-        pyfmt::ExcKind::OverflowError => "OverflowError",
+        pyfmt::ExcKind::TypeError => Exc::TypeError,
+        pyfmt::ExcKind::ValueError => Exc::ValueError,
+        pyfmt::ExcKind::OverflowError => Exc::OverflowError,
     }
 }

@@ -57,12 +57,12 @@ fn l_pop(w: &mut World, t: Tid, a: Args) -> NResult {
     };
     let r = with_list(w, t, id, |l| {
         if l.is_empty() {
-            return Err(Raise::new("IndexError", "pop from empty list"));
+            return Err(Raise::new(Exc::IndexError, "pop from empty list"));
         }
         let n = l.len() as i64;
         let j = if i < 0 { i + n } else { i };
         if j < 0 || j >= n {
-            return Err(Raise::new("IndexError", "pop index out of range"));
+            return Err(Raise::new(Exc::IndexError, "pop index out of range"));
         }
         Ok(l.remove(j as usize))
     });

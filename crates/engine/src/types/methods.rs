@@ -13,8 +13,6 @@
 //! helpers they share in `args` and the character classes in `unicode`. This
 //! module gathers their method tables.
 
-use crate::vm::value::*;
-
 pub use super::dict::dict_method;
 pub use super::float::float_method;
 pub use super::int::int_method;
@@ -22,18 +20,3 @@ pub use super::list::list_method;
 pub use super::set::set_method;
 pub use super::str::str_method;
 pub use super::tuple::tuple_method;
-
-/// The method `name` of the builtin type called `type_name` (`str.upper` in
-/// `map(str.upper, words)`), unbound: it checks its first argument's type.
-pub fn unbound_method(type_name: &str, name: &str) -> Option<&'static NativeDef> {
-    match type_name {
-        "str" => str_method(name),
-        "list" => list_method(name),
-        "dict" => dict_method(name),
-        "set" => set_method(name),
-        "tuple" => tuple_method(name),
-        "int" | "bool" => int_method(name),
-        "float" => float_method(name),
-        _ => None,
-    }
-}

@@ -24,6 +24,7 @@ mod str_format;
 mod tuple;
 mod unicode;
 
+pub use args::as_index;
 pub use arith::*;
 pub use class::*;
 pub use compare::*;

@@ -41,7 +41,6 @@ pub fn type_name(w: &mut World, t: Tid, v: &Value) -> String {
             Obj::Cell(_) => "cell".into(),
             Obj::Iter(_) => "iterator".into(),
             Obj::Module { .. } => "module".into(),
-            Obj::Free => "NoneType".into(),
         },
     }
 }
@@ -109,7 +108,7 @@ pub fn str_of(w: &mut World, t: Tid, v: &Value) -> Result<String, Raise> {
                     let r = w.call_sync(t, f, Args::new(vec![v.clone()]))?;
                     return match r {
                         Value::Str(s) => Ok(s.to_string()),
-                        _ => Err(Raise::new("TypeError", "__str__ returned non-string")),
+                        _ => Err(Raise::new(Exc::TypeError, "__str__ returned non-string")),
                     };
                 }
             }
@@ -220,7 +219,7 @@ pub fn repr_of(w: &mut World, t: Tid, v: &Value) -> Result<String, Raise> {
                     if c.builtin.is_some() && c.builtin != Some("exception") {
                         format!("<class '{}'>", qualified_builtin(&c.name))
                     } else if c.builtin == Some("exception") {
-                        format!("<class '{}'>", qualified_exception(&c.name))
+                        format!("<class '{}'>", shown_class_name(&c.name))
                     } else {
                         format!("<class '__main__.{}'>", c.name)
                     }
@@ -230,7 +229,7 @@ pub fn repr_of(w: &mut World, t: Tid, v: &Value) -> Result<String, Raise> {
                         let r = w.call_sync(t, f, Args::new(vec![v.clone()]))?;
                         return match r {
                             Value::Str(s) => Ok(s.to_string()),
-                            _ => Err(Raise::new("TypeError", "__repr__ returned non-string")),
+                            _ => Err(Raise::new(Exc::TypeError, "__repr__ returned non-string")),
                         };
                     }
                     if let Some(s) = (w.lib.native_repr)(w, t, id, &native) {
@@ -266,7 +265,7 @@ pub fn repr_of(w: &mut World, t: Tid, v: &Value) -> Result<String, Raise> {
                 }
                 Obj::Module { name, .. } => format!("<module '{name}'>"),
                 Obj::Iter(_) => format!("<iterator object at {}>", addr(w, id)),
-                Obj::Cell(_) | Obj::Free => "<cell>".into(),
+                Obj::Cell(_) => "<cell>".into(),
             }
         }
     })
@@ -297,7 +296,7 @@ pub fn arg_count(name: &str, a: &Args, min: usize, max: usize) -> Result<(), Rai
     if n < min || n > max {
         return Err(if min == max {
             Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!(
                     "{name}() takes exactly {min} argument{} ({n} given)",
                     if min == 1 { "" } else { "s" }
@@ -305,7 +304,7 @@ pub fn arg_count(name: &str, a: &Args, min: usize, max: usize) -> Result<(), Rai
             )
         } else if n < min {
             Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!(
                     "{name} expected at least {min} argument{}, got {n}",
                     if min == 1 { "" } else { "s" }
@@ -313,7 +312,7 @@ pub fn arg_count(name: &str, a: &Args, min: usize, max: usize) -> Result<(), Rai
             )
         } else {
             Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!(
                     "{name} expected at most {max} argument{}, got {n}",
                     if max == 1 { "" } else { "s" }

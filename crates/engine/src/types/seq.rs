@@ -16,6 +16,15 @@ pub fn range_len(a: i64, b: i64, s: i64) -> i64 {
     }
 }
 
+/// A new iterator over `items` (what `map`, `zip`, `reversed`... return).
+pub fn iterator_over(w: &mut World, t: Tid, items: Vec<Value>) -> Result<Value, Raise> {
+    let it = IterState::Seq {
+        items: Rc::new(items),
+        pos: 0,
+    };
+    Ok(Value::Obj(w.alloc(t, Obj::Iter(it))?))
+}
+
 pub fn get_iter(w: &mut World, t: Tid, v: &Value) -> Result<Value, Raise> {
     let st = match v {
         Value::Tuple(items) => IterState::Seq {
@@ -42,16 +51,16 @@ pub fn get_iter(w: &mut World, t: Tid, v: &Value) -> Result<Value, Raise> {
                     return w.call_sync(t, f, Args::new(vec![v.clone()]));
                 }
                 let tn = type_name(w, t, v);
-                return Err(Raise::New("TypeError", format!("'{tn}' object is not iterable")));
+                return Err(Raise::New(Exc::TypeError, format!("'{tn}' object is not iterable")));
             }
             _ => {
                 let tn = type_name(w, t, v);
-                return Err(Raise::New("TypeError", format!("'{tn}' object is not iterable")));
+                return Err(Raise::New(Exc::TypeError, format!("'{tn}' object is not iterable")));
             }
         },
         _ => {
             let tn = type_name(w, t, v);
-            return Err(Raise::New("TypeError", format!("'{tn}' object is not iterable")));
+            return Err(Raise::New(Exc::TypeError, format!("'{tn}' object is not iterable")));
         }
     };
     Ok(Value::Obj(w.alloc(t, Obj::Iter(st))?))
@@ -66,7 +75,7 @@ pub fn iter_next(w: &mut World, t: Tid, it: &Value) -> Result<Option<Value>, Rai
             Ok(v) => Ok(Some(v)),
             Err(e) => {
                 let ex = w.make_exc(t, e)?;
-                if exc_is(w, t, &ex, "StopIteration") {
+                if exc_is(w, t, &ex, Exc::StopIteration) {
                     Ok(None)
                 } else {
                     Err(Raise::Obj(ex))
@@ -76,7 +85,7 @@ pub fn iter_next(w: &mut World, t: Tid, it: &Value) -> Result<Option<Value>, Rai
     }
     let st = match w.heap(t).get_mut(id) {
         Obj::Iter(st) => st,
-        _ => return Err(Raise::new("TypeError", "object is not an iterator")),
+        _ => return Err(Raise::new(Exc::TypeError, "object is not an iterator")),
     };
     match st {
         IterState::Range { next, stop, step } => {
@@ -119,7 +128,6 @@ pub fn iter_next(w: &mut World, t: Tid, it: &Value) -> Result<Option<Value>, Rai
             }
             Ok(v)
         }
-        IterState::Done => Ok(None),
     }
 }
 
@@ -130,7 +138,7 @@ pub fn collect_iter(w: &mut World, t: Tid, v: &Value) -> Result<Vec<Value>, Rais
         Value::Range(a, b, s) => {
             let n = range_len(*a, *b, *s);
             if n > 10_000_000 {
-                return Err(Raise::new("MemoryError", ""));
+                return Err(Raise::new(Exc::MemoryError, ""));
             }
             return Ok((0..n).map(|i| Value::Int(a + i * s)).collect());
         }
@@ -149,7 +157,7 @@ pub fn collect_iter(w: &mut World, t: Tid, v: &Value) -> Result<Vec<Value>, Rais
     while let Some(x) = iter_next(w, t, &it)? {
         out.push(x);
         if out.len() > 10_000_000 {
-            return Err(Raise::new("MemoryError", ""));
+            return Err(Raise::new(Exc::MemoryError, ""));
         }
     }
     Ok(out)
@@ -174,13 +182,13 @@ pub fn slice_indices(w: &mut World, t: Tid, s: ObjId, len: usize) -> Result<Vec<
         Value::None => 1,
         v => int_of(v).ok_or_else(|| {
             Raise::new(
-                "TypeError",
+                Exc::TypeError,
                 "slice indices must be integers or None or have an __index__ method",
             )
         })?,
     };
     if step == 0 {
-        return Err(Raise::new("ValueError", "slice step cannot be zero"));
+        return Err(Raise::new(Exc::ValueError, "slice step cannot be zero"));
     }
     let len = len as i64;
     let clamp = |v: &Value, default: i64| -> Result<i64, Raise> {
@@ -189,7 +197,7 @@ pub fn slice_indices(w: &mut World, t: Tid, s: ObjId, len: usize) -> Result<Vec<
             v => {
                 let i = int_of(v).ok_or_else(|| {
                     Raise::new(
-                        "TypeError",
+                        Exc::TypeError,
                         "slice indices must be integers or None or have an __index__ method",
                     )
                 })?;
@@ -240,7 +248,10 @@ pub fn getitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<Option<Val
                     Obj::Instance { .. } => Ok(None),
                     _ => {
                         let tn = type_name(w, t, o);
-                        Err(Raise::New("TypeError", format!("'{tn}' object is not subscriptable")))
+                        Err(Raise::New(
+                            Exc::TypeError,
+                            format!("'{tn}' object is not subscriptable"),
+                        ))
                     }
                 },
                 Value::Range(a, _, s) => {
@@ -251,30 +262,35 @@ pub fn getitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<Option<Val
                 }
                 _ => {
                     let tn = type_name(w, t, o);
-                    Err(Raise::New("TypeError", format!("'{tn}' object is not subscriptable")))
+                    Err(Raise::New(
+                        Exc::TypeError,
+                        format!("'{tn}' object is not subscriptable"),
+                    ))
                 }
             };
         }
     }
     match o {
         Value::Str(s) => {
-            let i = int_of(k).ok_or_else(|| Raise::new("TypeError", "string indices must be integers, not 'str'"))?;
+            let i =
+                int_of(k).ok_or_else(|| Raise::new(Exc::TypeError, "string indices must be integers, not 'str'"))?;
             let n = s.chars().count();
-            let j = norm_index(i, n).ok_or_else(|| Raise::new("IndexError", "string index out of range"))?;
+            let j = norm_index(i, n).ok_or_else(|| Raise::new(Exc::IndexError, "string index out of range"))?;
             Ok(Some(Value::str(
                 s.chars().nth(j).map(|c| c.to_string()).unwrap_or_default(),
             )))
         }
         Value::Tuple(items) => {
             let i = int_of(k)
-                .ok_or_else(|| Raise::new("TypeError", "tuple indices must be integers or slices, not str"))?;
-            let j = norm_index(i, items.len()).ok_or_else(|| Raise::new("IndexError", "tuple index out of range"))?;
+                .ok_or_else(|| Raise::new(Exc::TypeError, "tuple indices must be integers or slices, not str"))?;
+            let j =
+                norm_index(i, items.len()).ok_or_else(|| Raise::new(Exc::IndexError, "tuple index out of range"))?;
             Ok(Some(items[j].clone()))
         }
         Value::Range(a, b, s) => {
-            let i = int_of(k).ok_or_else(|| Raise::new("TypeError", "range indices must be integers or slices"))?;
+            let i = int_of(k).ok_or_else(|| Raise::new(Exc::TypeError, "range indices must be integers or slices"))?;
             let n = range_len(*a, *b, *s) as usize;
-            let j = norm_index(i, n).ok_or_else(|| Raise::new("IndexError", "range object index out of range"))?;
+            let j = norm_index(i, n).ok_or_else(|| Raise::new(Exc::IndexError, "range object index out of range"))?;
             Ok(Some(Value::Int(a + j as i64 * s)))
         }
         Value::Obj(id) => match w.heap(t).get(*id) {
@@ -284,13 +300,13 @@ pub fn getitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<Option<Val
                     None => {
                         let tn = type_name(w, t, k);
                         return Err(Raise::New(
-                            "TypeError",
+                            Exc::TypeError,
                             format!("list indices must be integers or slices, not {tn}"),
                         ));
                     }
                 };
                 let j =
-                    norm_index(i, items.len()).ok_or_else(|| Raise::new("IndexError", "list index out of range"))?;
+                    norm_index(i, items.len()).ok_or_else(|| Raise::new(Exc::IndexError, "list index out of range"))?;
                 Ok(Some(items[j].clone()))
             }
             Obj::Dict(_) => {
@@ -300,20 +316,26 @@ pub fn getitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<Option<Val
                         return Ok(Some(v.clone()));
                     }
                 }
-                let kc = w.proc(w.pid_of(t)).classes.get("KeyError");
+                let kc = w.proc(w.pid_of(t)).classes.exc(Exc::KeyError);
                 Err(Raise::Obj(w.new_exception(t, kc, vec![k.clone()])?))
             }
             Obj::Instance { .. } => Ok(None),
             Obj::Class(_) => Ok(Some(o.clone())),
             _ => {
                 let tn = type_name(w, t, o);
-                Err(Raise::New("TypeError", format!("'{tn}' object is not subscriptable")))
+                Err(Raise::New(
+                    Exc::TypeError,
+                    format!("'{tn}' object is not subscriptable"),
+                ))
             }
         },
         Value::Native(_) => Ok(Some(o.clone())),
         _ => {
             let tn = type_name(w, t, o);
-            Err(Raise::New("TypeError", format!("'{tn}' object is not subscriptable")))
+            Err(Raise::New(
+                Exc::TypeError,
+                format!("'{tn}' object is not subscriptable"),
+            ))
         }
     }
 }
@@ -324,9 +346,9 @@ pub fn setitem(w: &mut World, t: Tid, o: &Value, k: Value, v: Value) -> Result<(
             Obj::List(items) => {
                 let n = items.len();
                 let i = int_of(&k)
-                    .ok_or_else(|| Raise::new("TypeError", "list indices must be integers or slices, not str"))?;
-                let j =
-                    norm_index(i, n).ok_or_else(|| Raise::new("IndexError", "list assignment index out of range"))?;
+                    .ok_or_else(|| Raise::new(Exc::TypeError, "list indices must be integers or slices, not str"))?;
+                let j = norm_index(i, n)
+                    .ok_or_else(|| Raise::new(Exc::IndexError, "list assignment index out of range"))?;
                 if let Obj::List(items) = w.heap(t).get_mut(*id) {
                     items[j] = v;
                 }
@@ -351,7 +373,7 @@ pub fn setitem(w: &mut World, t: Tid, o: &Value, k: Value, v: Value) -> Result<(
     }
     let tn = type_name(w, t, o);
     Err(Raise::New(
-        "TypeError",
+        Exc::TypeError,
         format!("'{tn}' object does not support item assignment"),
     ))
 }
@@ -362,9 +384,9 @@ pub fn delitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<(), Raise>
             Obj::List(items) => {
                 let n = items.len();
                 let i = int_of(k)
-                    .ok_or_else(|| Raise::new("TypeError", "list indices must be integers or slices, not str"))?;
-                let j =
-                    norm_index(i, n).ok_or_else(|| Raise::new("IndexError", "list assignment index out of range"))?;
+                    .ok_or_else(|| Raise::new(Exc::TypeError, "list indices must be integers or slices, not str"))?;
+                let j = norm_index(i, n)
+                    .ok_or_else(|| Raise::new(Exc::IndexError, "list assignment index out of range"))?;
                 if let Obj::List(items) = w.heap(t).get_mut(*id) {
                     items.remove(j);
                 }
@@ -378,7 +400,7 @@ pub fn delitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<(), Raise>
                     None
                 };
                 if removed.is_none() {
-                    let kc = w.proc(w.pid_of(t)).classes.get("KeyError");
+                    let kc = w.proc(w.pid_of(t)).classes.exc(Exc::KeyError);
                     return Err(Raise::Obj(w.new_exception(t, kc, vec![k.clone()])?));
                 }
                 return Ok(());
@@ -388,7 +410,7 @@ pub fn delitem(w: &mut World, t: Tid, o: &Value, k: &Value) -> Result<(), Raise>
     }
     let tn = type_name(w, t, o);
     Err(Raise::New(
-        "TypeError",
+        Exc::TypeError,
         format!("'{tn}' object does not support item deletion"),
     ))
 }

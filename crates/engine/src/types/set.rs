@@ -109,7 +109,7 @@ fn set_pop(w: &mut World, t: Tid, a: Args) -> NResult {
     no_args(&a, "set", "pop")?;
     match with_dict(w, t, id, |d| d.map.shift_remove_index(0)).flatten() {
         Some((_, (v, _))) => ret(v),
-        None => Err(Raise::new("KeyError", "pop from an empty set")),
+        None => Err(Raise::new(Exc::KeyError, "pop from an empty set")),
     }
 }
 

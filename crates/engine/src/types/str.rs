@@ -340,7 +340,7 @@ fn s_join(w: &mut World, t: Tid, a: Args) -> NResult {
     let it = one_arg(&a, "str", "join")?;
     let items = match iterate(w, t, &it) {
         Ok(v) => v,
-        Err(Raise::New("TypeError", m)) if m.ends_with("is not iterable") => {
+        Err(Raise::New(Exc::TypeError, m)) if m.ends_with("is not iterable") => {
             return Err(type_error("can only join an iterable"))
         }
         Err(e) => return Err(e),

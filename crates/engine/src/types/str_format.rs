@@ -170,7 +170,7 @@ fn field_value(w: &mut World, t: Tid, name: &str, cx: &mut FormatCtx) -> Result<
             Some(v) => v.clone(),
             None => {
                 return Err(Raise::new(
-                    "IndexError",
+                    Exc::IndexError,
                     format!("Replacement index {n} out of range for positional args tuple"),
                 ))
             }

@@ -39,6 +39,9 @@ pub struct Library {
     pub make_builtins: fn(&mut Heap, &Classes) -> ObjId,
     pub import: fn(&mut World, Tid, &str) -> Result<Value, Raise>,
     pub sys_modules: fn(&mut World, Tid) -> Result<Value, Raise>,
+    /// What reading attribute `name` of module `of` raises where the module
+    /// lacks it and CPython's has it (`None`: an `AttributeError`).
+    pub unsupported_attr: fn(&str, &str) -> Option<Raise>,
 
     // The object protocol (`types/`).
     pub truthy: Op<Result<bool, Raise>>,
@@ -69,7 +72,7 @@ pub struct Library {
     pub construct_builtin: fn(&mut World, Tid, ObjId, &Args) -> R<Option<Flow>>,
 
     // Exceptions.
-    pub exc_is: fn(&mut World, Tid, &Value, &str) -> bool,
+    pub exc_is: fn(&mut World, Tid, &Value, Exc) -> bool,
     pub exc_matches: fn(&mut World, Tid, &Value, &Value) -> Result<bool, Raise>,
     pub exc_class_name: Op<String>,
     pub format_exception: fn(&mut World, Tid, &Value, Vec<TbEntry>) -> String,

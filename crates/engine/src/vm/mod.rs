@@ -13,6 +13,7 @@
 //!
 //! Entry point: [`simulate`].
 
+mod exc;
 pub mod interp;
 pub mod library;
 pub mod objects;
@@ -31,6 +32,7 @@ use crate::compile::{Const, Program};
 use crate::pyrandom::PyRandom;
 use crate::trace::RunOptions;
 use crate::trace::*;
+pub use exc::Exc;
 pub use library::Library;
 pub use objects::*;
 pub use pausable::{simulate, simulate_with, PausableRun, Snapshot, SnapshotPolicy};
@@ -106,14 +108,14 @@ pub enum Flow {
 /// An exception raised by native code.
 #[derive(Clone, Debug)]
 pub enum Raise {
-    /// A new instance of the named builtin exception class with this message.
-    New(&'static str, String),
+    /// A new instance of a builtin exception class with this message.
+    New(Exc, String),
     /// An existing exception instance (or class).
     Obj(Value),
 }
 
 impl Raise {
-    pub fn new(class: &'static str, msg: impl Into<String>) -> Raise {
+    pub fn new(class: Exc, msg: impl Into<String>) -> Raise {
         Raise::New(class, msg.into())
     }
 }
@@ -165,8 +167,6 @@ pub enum Ret {
     Shutdown,
     /// A nested synchronous call (`__str__`, a key function) finished.
     Sync,
-    /// Discard the value.
-    Discard,
     /// `__next__` of a Python-level iterator for `ForIter`: push the value, or on
     /// `StopIteration` pop the iterator and jump to `target`.
     ForIterNext { target: u32 },
@@ -579,7 +579,7 @@ impl World {
     pub fn create_thread(&mut self, creator: Tid, name: String, daemon: bool, obj: ObjId) -> Result<Tid, Raise> {
         if self.threads.len() >= MAX_THREADS {
             self.stop = Some(StopReason::ThreadLimit { limit: MAX_THREADS });
-            return Err(Raise::new("RuntimeError", "can't start new thread"));
+            return Err(Raise::new(Exc::RuntimeError, "can't start new thread"));
         }
         let pid = self.threads[creator].pid;
         let tid = self.threads.len();
@@ -629,22 +629,6 @@ impl World {
         self.event(EventKind::State {
             thread: ThreadId(tid as u32),
             state,
-        });
-    }
-
-    pub fn line_event(&mut self, tid: Tid, line: u32) {
-        let t = &mut self.threads[tid];
-        if t.line_events >= LINE_EVENTS_FULL && self.now < t.last_line_event_t + 1_000_000 {
-            return;
-        }
-        t.line_events += 1;
-        t.last_line_event_t = self.now;
-        self.rec.events.push(Event {
-            t_ns: self.now,
-            kind: EventKind::Line {
-                thread: ThreadId(tid as u32),
-                line,
-            },
         });
     }
 

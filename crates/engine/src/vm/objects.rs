@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::value::*;
-use super::Tid;
+use super::{Exc, Tid};
 use crate::trace::{Pid, Stream};
 
 /// The builtin classes of a process, by name.
@@ -23,6 +23,10 @@ impl Classes {
             .find(|(n, _)| *n == name)
             .map(|(_, id)| *id)
             .unwrap_or_else(|| self.by_name[0].1)
+    }
+    /// A builtin exception class: they follow `object`, in [`Exc::ALL`]'s order.
+    pub fn exc(&self, e: Exc) -> ObjId {
+        self.by_name[1 + e as usize].1
     }
 }
 

@@ -466,4 +466,4 @@ pub fn next_random(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-pub use crate::trace::{Schedule, SCHEDULE_VERSION};
+pub use crate::trace::Schedule;

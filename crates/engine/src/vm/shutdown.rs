@@ -152,6 +152,12 @@ impl World {
         self.rec.threads[main].end_ns = Some(self.now);
         self.set_state(main, ThreadState::Finished);
         self.now += EXIT_NS;
+        self.process_exited(pid, code);
+    }
+
+    /// Process `pid` has exited with `code`, now: it runs nothing more, the
+    /// trace records its exit, and the library learns of it.
+    pub fn process_exited(&mut self, pid: Pid, code: i32) {
         let now = self.now;
         let p = self.proc_mut(pid);
         p.phase = Phase::Exited;
@@ -161,7 +167,7 @@ impl World {
         p.exit_code = Some(code);
         let i = pid_index(pid);
         self.rec.processes[i].exit_code = Some(code);
-        self.rec.processes[i].exit_ns = Some(self.now);
+        self.rec.processes[i].exit_ns = Some(now);
         self.event(EventKind::Exit { pid, code });
         (self.lib.on_exit)(self, pid);
     }

@@ -227,7 +227,6 @@ pub struct Function {
 #[derive(Clone, Debug)]
 pub struct Class {
     pub name: Rc<String>,
-    pub bases: Vec<ObjId>,
     /// Method resolution order, this class first.
     pub mro: Vec<ObjId>,
     pub dict: Dict,
@@ -242,7 +241,6 @@ pub enum IterState {
     List { list: ObjId, pos: usize },
     Range { next: i64, stop: i64, step: i64 },
     Chars { s: Rc<String>, pos: usize },
-    Done,
 }
 
 /// A traceback entry: `File "<file>", line <line>, in <func>`.
@@ -295,8 +293,6 @@ pub enum Obj {
         name: Rc<String>,
         dict: ObjId,
     },
-    /// A free slot (never reused; kept so ids stay stable).
-    Free,
 }
 
 /// One process's objects. Objects are never moved; ids stay valid for the run.

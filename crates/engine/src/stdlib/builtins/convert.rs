@@ -10,21 +10,11 @@ use crate::vm::*;
 use crate::compile::BinOp;
 use crate::pyfmt;
 
-pub(super) fn need_int(w: &mut World, t: Tid, v: &Value) -> Result<i64, Raise> {
-    int_of(v).ok_or_else(|| {
-        let tn = type_name(w, t, v);
-        Raise::New(
-            "TypeError",
-            format!("'{tn}' object cannot be interpreted as an integer"),
-        )
-    })
-}
-
 pub(super) fn b_range(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("range", &a, 1, 3)?;
     let mut n = Vec::new();
     for v in &a.pos {
-        n.push(need_int(w, t, v)?);
+        n.push(as_index(w, t, v)?);
     }
     let (start, stop, step) = match n.len() {
         1 => (0, n[0], 1),
@@ -32,7 +22,7 @@ pub(super) fn b_range(w: &mut World, t: Tid, a: Args) -> NResult {
         _ => (n[0], n[1], n[2]),
     };
     if step == 0 {
-        return Err(Raise::new("ValueError", "range() arg 3 must not be zero"));
+        return Err(Raise::new(Exc::ValueError, "range() arg 3 must not be zero"));
     }
     ret(Value::Range(start, stop, step))
 }
@@ -65,10 +55,13 @@ pub(super) fn b_int(w: &mut World, t: Tid, mut a: Args) -> NResult {
         Value::Bool(b) => ret(Value::Int(*b as i64)),
         Value::Float(f) => {
             if f.is_nan() {
-                return Err(Raise::new("ValueError", "cannot convert float NaN to integer"));
+                return Err(Raise::new(Exc::ValueError, "cannot convert float NaN to integer"));
             }
             if f.is_infinite() {
-                return Err(Raise::new("OverflowError", "cannot convert float infinity to integer"));
+                return Err(Raise::new(
+                    Exc::OverflowError,
+                    "cannot convert float infinity to integer",
+                ));
             }
             if f.abs() >= 9.2e18 {
                 return Err(overflow());
@@ -81,7 +74,7 @@ pub(super) fn b_int(w: &mut World, t: Tid, mut a: Args) -> NResult {
                 _ => 10,
             };
             if b != 0 && !(2..=36).contains(&b) {
-                return Err(Raise::new("ValueError", "int() base must be >= 2 and <= 36, or 0"));
+                return Err(Raise::new(Exc::ValueError, "int() base must be >= 2 and <= 36, or 0"));
             }
             // Base 0: the literal's prefix decides, as in source code.
             let (b, digits) = if b == 0 {
@@ -102,7 +95,7 @@ pub(super) fn b_int(w: &mut World, t: Tid, mut a: Args) -> NResult {
             match parse_int_str(&digits, b) {
                 Some(i) => ret(Value::Int(i)),
                 None => Err(Raise::New(
-                    "ValueError",
+                    Exc::ValueError,
                     format!("invalid literal for int() with base {b}: {}", repr_str(s)),
                 )),
             }
@@ -110,7 +103,7 @@ pub(super) fn b_int(w: &mut World, t: Tid, mut a: Args) -> NResult {
         _ => {
             let tn = type_name(w, t, &v);
             Err(Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!("int() argument must be a string, a bytes-like object or a real number, not '{tn}'"),
             ))
         }
@@ -136,7 +129,7 @@ pub(super) fn b_float(w: &mut World, t: Tid, a: Args) -> NResult {
             match f {
                 Some(f) => ret(Value::Float(f)),
                 None => Err(Raise::New(
-                    "ValueError",
+                    Exc::ValueError,
                     format!("could not convert string to float: {}", repr_str(s)),
                 )),
             }
@@ -144,7 +137,7 @@ pub(super) fn b_float(w: &mut World, t: Tid, a: Args) -> NResult {
         _ => {
             let tn = type_name(w, t, &v);
             Err(Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!("float() argument must be a string or a real number, not '{tn}'"),
             ))
         }
@@ -236,7 +229,7 @@ pub(super) fn b_dict(w: &mut World, t: Tid, a: Args) -> NResult {
                     let kv = collect_iter(w, t, &pair)?;
                     if kv.len() != 2 {
                         return Err(Raise::new(
-                            "ValueError",
+                            Exc::ValueError,
                             "dictionary update sequence element has wrong length",
                         ));
                     }
@@ -263,7 +256,10 @@ pub(super) fn min_max(w: &mut World, t: Tid, mut a: Args, want: std::cmp::Orderi
     if items.is_empty() {
         return match default {
             Some(d) => ret(d),
-            None => Err(Raise::New("ValueError", format!("{name}() iterable argument is empty"))),
+            None => Err(Raise::New(
+                Exc::ValueError,
+                format!("{name}() iterable argument is empty"),
+            )),
         };
     }
     let mut best = items[0].clone();
@@ -320,7 +316,10 @@ pub(super) fn b_abs(w: &mut World, t: Tid, a: Args) -> NResult {
         Value::Float(f) => ret(Value::Float(f.abs())),
         v => {
             let tn = type_name(w, t, v);
-            Err(Raise::New("TypeError", format!("bad operand type for abs(): '{tn}'")))
+            Err(Raise::New(
+                Exc::TypeError,
+                format!("bad operand type for abs(): '{tn}'"),
+            ))
         }
     }
 }
@@ -341,7 +340,10 @@ pub(super) fn b_round(w: &mut World, t: Tid, mut a: Args) -> NResult {
         (Value::Int(_) | Value::Bool(_), None | Some(Value::None)) => ret(Value::Int(int_of(&v).unwrap_or(0))),
         (Value::Float(f), None | Some(Value::None)) => {
             if !f.is_finite() {
-                return Err(Raise::new("OverflowError", "cannot convert float infinity to integer"));
+                return Err(Raise::new(
+                    Exc::OverflowError,
+                    "cannot convert float infinity to integer",
+                ));
             }
             ret(Value::Int(round_half_even(*f) as i64))
         }
@@ -372,7 +374,7 @@ pub(super) fn b_round(w: &mut World, t: Tid, mut a: Args) -> NResult {
         _ => {
             let tn = type_name(w, t, &v);
             Err(Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!("type {tn} doesn't define __round__ method"),
             ))
         }
@@ -390,7 +392,7 @@ pub(super) fn b_pow(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("pow", &a, 2, 3)?;
     if let (Some(b), Some(e), Some(m)) = (int_of(&a.pos[0]), int_of(&a.pos[1]), a.pos.get(2).and_then(int_of)) {
         if m == 0 {
-            return Err(Raise::new("ValueError", "pow() 3rd argument cannot be 0"));
+            return Err(Raise::new(Exc::ValueError, "pow() 3rd argument cannot be 0"));
         }
         let mut r: i128 = 1;
         let mut base = (b as i128).rem_euclid(m as i128);
@@ -409,10 +411,10 @@ pub(super) fn b_pow(w: &mut World, t: Tid, a: Args) -> NResult {
 
 pub(super) fn b_chr(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("chr", &a, 1, 1)?;
-    let i = need_int(w, t, &a.pos[0])?;
+    let i = as_index(w, t, &a.pos[0])?;
     match u32::try_from(i).ok().and_then(char::from_u32) {
         Some(c) => ret(Value::str(c.to_string())),
-        None => Err(Raise::new("ValueError", "chr() arg not in range(0x110000)")),
+        None => Err(Raise::new(Exc::ValueError, "chr() arg not in range(0x110000)")),
     }
 }
 
@@ -421,7 +423,7 @@ pub(super) fn b_ord(w: &mut World, t: Tid, a: Args) -> NResult {
     match &a.pos[0] {
         Value::Str(s) if s.chars().count() == 1 => ret(Value::Int(s.chars().next().unwrap_or('\0') as i64)),
         Value::Str(s) => Err(Raise::New(
-            "TypeError",
+            Exc::TypeError,
             format!(
                 "ord() expected a character, but string of length {} found",
                 s.chars().count()
@@ -430,7 +432,7 @@ pub(super) fn b_ord(w: &mut World, t: Tid, a: Args) -> NResult {
         v => {
             let tn = type_name(w, t, v);
             Err(Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!("ord() expected string of length 1, but {tn} found"),
             ))
         }
@@ -447,7 +449,7 @@ pub(super) fn b_format(w: &mut World, t: Tid, a: Args) -> NResult {
 }
 
 pub(super) fn b_hex(w: &mut World, t: Tid, a: Args) -> NResult {
-    let i = need_int(w, t, &a.pos[0])?;
+    let i = as_index(w, t, &a.pos[0])?;
     ret(Value::str(if i < 0 {
         format!("-0x{:x}", -i)
     } else {
@@ -456,7 +458,7 @@ pub(super) fn b_hex(w: &mut World, t: Tid, a: Args) -> NResult {
 }
 
 pub(super) fn b_bin(w: &mut World, t: Tid, a: Args) -> NResult {
-    let i = need_int(w, t, &a.pos[0])?;
+    let i = as_index(w, t, &a.pos[0])?;
     ret(Value::str(if i < 0 {
         format!("-0b{:b}", -i)
     } else {

@@ -1,8 +1,6 @@
 //! Builtins over iterables: `len`, `enumerate`, `zip`, `sorted`, `reversed`,
 //! `iter`, `next`, `any`, `all`, `map`, `filter`.
 
-use std::rc::Rc;
-
 use super::ret;
 use crate::types::*;
 use crate::vm::value::*;
@@ -27,16 +25,25 @@ pub(super) fn b_len(w: &mut World, t: Tid, a: Args) -> NResult {
                     return ret(Value::Int(n));
                 }
                 let tn = type_name(w, t, v);
-                return Err(Raise::New("TypeError", format!("object of type '{tn}' has no len()")));
+                return Err(Raise::New(
+                    Exc::TypeError,
+                    format!("object of type '{tn}' has no len()"),
+                ));
             }
             _ => {
                 let tn = type_name(w, t, v);
-                return Err(Raise::New("TypeError", format!("object of type '{tn}' has no len()")));
+                return Err(Raise::New(
+                    Exc::TypeError,
+                    format!("object of type '{tn}' has no len()"),
+                ));
             }
         },
         _ => {
             let tn = type_name(w, t, v);
-            return Err(Raise::New("TypeError", format!("object of type '{tn}' has no len()")));
+            return Err(Raise::New(
+                Exc::TypeError,
+                format!("object of type '{tn}' has no len()"),
+            ));
         }
     };
     ret(Value::Int(n))
@@ -54,13 +61,7 @@ pub(super) fn b_enumerate(w: &mut World, t: Tid, mut a: Args) -> NResult {
         .enumerate()
         .map(|(i, x)| Value::tuple(vec![Value::Int(start + i as i64), x]))
         .collect();
-    ret(Value::Obj(w.alloc(
-        t,
-        Obj::Iter(IterState::Seq {
-            items: Rc::new(v),
-            pos: 0,
-        }),
-    )?))
+    ret(iterator_over(w, t, v)?)
 }
 
 pub(super) fn b_zip(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -72,13 +73,7 @@ pub(super) fn b_zip(w: &mut World, t: Tid, a: Args) -> NResult {
     let v: Vec<Value> = (0..n)
         .map(|i| Value::tuple(lists.iter().map(|l| l[i].clone()).collect()))
         .collect();
-    ret(Value::Obj(w.alloc(
-        t,
-        Obj::Iter(IterState::Seq {
-            items: Rc::new(v),
-            pos: 0,
-        }),
-    )?))
+    ret(iterator_over(w, t, v)?)
 }
 
 pub(super) fn b_sorted(w: &mut World, t: Tid, mut a: Args) -> NResult {
@@ -96,13 +91,7 @@ pub(super) fn b_sorted(w: &mut World, t: Tid, mut a: Args) -> NResult {
 pub(super) fn b_reversed(w: &mut World, t: Tid, a: Args) -> NResult {
     let mut items = collect_iter(w, t, &a.pos[0])?;
     items.reverse();
-    ret(Value::Obj(w.alloc(
-        t,
-        Obj::Iter(IterState::Seq {
-            items: Rc::new(items),
-            pos: 0,
-        }),
-    )?))
+    ret(iterator_over(w, t, items)?)
 }
 
 pub(super) fn b_iter(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -116,7 +105,7 @@ pub(super) fn b_next(w: &mut World, t: Tid, a: Args) -> NResult {
         Some(v) => ret(v),
         None => match a.pos.get(1) {
             Some(d) => ret(d.clone()),
-            None => Err(Raise::new("StopIteration", "")),
+            None => Err(Raise::new(Exc::StopIteration, "")),
         },
     }
 }
@@ -141,7 +130,7 @@ pub(super) fn b_all(w: &mut World, t: Tid, a: Args) -> NResult {
 
 pub(super) fn b_map(w: &mut World, t: Tid, a: Args) -> NResult {
     if a.pos.len() < 2 {
-        return Err(Raise::new("TypeError", "map() must have at least two arguments."));
+        return Err(Raise::new(Exc::TypeError, "map() must have at least two arguments."));
     }
     let f = a.pos[0].clone();
     let mut lists = Vec::new();
@@ -154,13 +143,7 @@ pub(super) fn b_map(w: &mut World, t: Tid, a: Args) -> NResult {
         let args = lists.iter().map(|l| l[i].clone()).collect();
         out.push(w.call_sync(t, f.clone(), Args::new(args))?);
     }
-    ret(Value::Obj(w.alloc(
-        t,
-        Obj::Iter(IterState::Seq {
-            items: Rc::new(out),
-            pos: 0,
-        }),
-    )?))
+    ret(iterator_over(w, t, out)?)
 }
 
 pub(super) fn b_filter(w: &mut World, t: Tid, a: Args) -> NResult {
@@ -178,11 +161,5 @@ pub(super) fn b_filter(w: &mut World, t: Tid, a: Args) -> NResult {
             out.push(it);
         }
     }
-    ret(Value::Obj(w.alloc(
-        t,
-        Obj::Iter(IterState::Seq {
-            items: Rc::new(out),
-            pos: 0,
-        }),
-    )?))
+    ret(iterator_over(w, t, out)?)
 }

@@ -107,18 +107,7 @@ pub fn make_builtins(heap: &mut Heap, classes: &Classes) -> ObjId {
         d.set_str(f.name, Value::Native(f));
     }
     for (name, id) in &classes.by_name {
-        if EXCEPTIONS.iter().any(|(n, _)| n == name)
-            && !matches!(
-                *name,
-                "Empty"
-                    | "Full"
-                    | "CancelledError"
-                    | "InvalidStateError"
-                    | "BrokenBarrierError"
-                    | "BrokenExecutor"
-                    | "BrokenProcessPool"
-            )
-        {
+        if Exc::from_name(name).is_some_and(Exc::is_builtin) {
             d.set_str(name, Value::Obj(*id));
         }
     }
@@ -135,18 +124,18 @@ fn b_print(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let sep = match a.take_kw("sep") {
         Some(Value::Str(s)) => s.to_string(),
         Some(Value::None) | None => " ".into(),
-        Some(_) => return Err(Raise::new("TypeError", "sep must be None or a string")),
+        Some(_) => return Err(Raise::new(Exc::TypeError, "sep must be None or a string")),
     };
     let end = match a.take_kw("end") {
         Some(Value::Str(s)) => s.to_string(),
         Some(Value::None) | None => "\n".into(),
-        Some(_) => return Err(Raise::new("TypeError", "end must be None or a string")),
+        Some(_) => return Err(Raise::new(Exc::TypeError, "end must be None or a string")),
     };
     let file = a.take_kw("file");
     let _ = a.take_kw("flush");
     if let Some((k, _)) = a.kw.first() {
         return Err(Raise::New(
-            "TypeError",
+            Exc::TypeError,
             format!("'{k}' is an invalid keyword argument for print()"),
         ));
     }
@@ -156,7 +145,7 @@ fn b_print(w: &mut World, t: Tid, mut a: Args) -> NResult {
             Some(s) => s,
             None => {
                 return Err(Raise::new(
-                    "AttributeError",
+                    Exc::AttributeError,
                     "the file object has no write() method the simulator supports",
                 ))
             }
@@ -176,7 +165,7 @@ fn b_print(w: &mut World, t: Tid, mut a: Args) -> NResult {
 
 fn b_input(_w: &mut World, _t: Tid, _a: Args) -> NResult {
     Err(Raise::new(
-        "EOFError",
+        Exc::EOFError,
         "EOF when reading a line (the simulator has no standard input)",
     ))
 }

@@ -34,7 +34,7 @@ pub(super) fn instance_of(w: &mut World, t: Tid, v: &Value, c: &Value) -> Result
             let cid = *cid;
             if !matches!(w.heap(t).get(cid), Obj::Class(_)) {
                 return Err(Raise::new(
-                    "TypeError",
+                    Exc::TypeError,
                     "isinstance() arg 2 must be a type, a tuple of types, or a union",
                 ));
             }
@@ -50,7 +50,7 @@ pub(super) fn instance_of(w: &mut World, t: Tid, v: &Value, c: &Value) -> Result
             }
         }
         _ => Err(Raise::new(
-            "TypeError",
+            Exc::TypeError,
             "isinstance() arg 2 must be a type, a tuple of types, or a union",
         )),
     }
@@ -118,7 +118,7 @@ pub(super) fn b_hash(w: &mut World, t: Tid, a: Args) -> NResult {
 pub(super) fn b_hasattr(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("hasattr", &a, 2, 2)?;
     let Value::Str(n) = &a.pos[1] else {
-        return Err(Raise::new("TypeError", "hasattr(): attribute name must be string"));
+        return Err(Raise::new(Exc::TypeError, "hasattr(): attribute name must be string"));
     };
     ret(Value::Bool(w.getattr(t, &a.pos[0], n).is_ok()))
 }
@@ -126,7 +126,7 @@ pub(super) fn b_hasattr(w: &mut World, t: Tid, a: Args) -> NResult {
 pub(super) fn b_getattr(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("getattr", &a, 2, 3)?;
     let Value::Str(n) = &a.pos[1] else {
-        return Err(Raise::new("TypeError", "attribute name must be string"));
+        return Err(Raise::new(Exc::TypeError, "attribute name must be string"));
     };
     match w.getattr(t, &a.pos[0], n) {
         Ok(v) => ret(v),
@@ -140,7 +140,7 @@ pub(super) fn b_getattr(w: &mut World, t: Tid, a: Args) -> NResult {
 pub(super) fn b_setattr(w: &mut World, t: Tid, a: Args) -> NResult {
     arg_count("setattr", &a, 3, 3)?;
     let Value::Str(n) = &a.pos[1] else {
-        return Err(Raise::new("TypeError", "attribute name must be string"));
+        return Err(Raise::new(Exc::TypeError, "attribute name must be string"));
     };
     w.setattr(t, &a.pos[0], n, a.pos[2].clone())?;
     ret(Value::None)
@@ -185,11 +185,11 @@ pub(super) fn b_super(w: &mut World, t: Tid, a: Args) -> NResult {
     let (cls, this) = if a.pos.len() == 2 {
         match &a.pos[0] {
             Value::Obj(c) => (*c, a.pos[1].clone()),
-            _ => return Err(Raise::new("TypeError", "super() argument 1 must be a type")),
+            _ => return Err(Raise::new(Exc::TypeError, "super() argument 1 must be a type")),
         }
     } else {
         let Some((fid, first)) = w.current_function(t) else {
-            return Err(Raise::new("RuntimeError", "super(): no arguments"));
+            return Err(Raise::new(Exc::RuntimeError, "super(): no arguments"));
         };
         let owner = match w.heap(t).get(fid) {
             Obj::Function(f) => f.owner,
@@ -197,7 +197,7 @@ pub(super) fn b_super(w: &mut World, t: Tid, a: Args) -> NResult {
         };
         match owner {
             Some(c) => (c, first),
-            None => return Err(Raise::new("RuntimeError", "super(): __class__ cell not found")),
+            None => return Err(Raise::new(Exc::RuntimeError, "super(): __class__ cell not found")),
         }
     };
     let sc = w.proc(w.pid_of(t)).classes.get("super");

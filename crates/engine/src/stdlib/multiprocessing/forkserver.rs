@@ -251,7 +251,7 @@ pub fn after_exit(w: &mut World, pid: Pid) {
             w.wake(
                 r,
                 Err(Raise::new(
-                    "ConnectionResetError",
+                    Exc::ConnectionResetError,
                     "[Errno 104] Connection reset by peer",
                 )),
             );

@@ -8,7 +8,8 @@ use std::rc::Rc;
 use super::portable::from_portable;
 use super::process::{proc_obj, self_id};
 use super::ret;
-use super::shared::try_shared;
+use super::shared::offer_shared;
+use crate::stdlib::args::body_function;
 use crate::stdlib::signal::send_signal;
 use crate::trace::*;
 use crate::types;
@@ -27,19 +28,8 @@ pub fn run_main_module(w: &mut World, t: Tid, _a: Args) -> NResult {
     w.proc_mut(pid).mp.bootstrapping = true;
     let globals = w.proc(pid).globals;
     let code = crate::compile::CodeId(0);
-    let c = w.program.code(code);
-    let f = Function {
-        code,
-        name: c.name.clone(),
-        qualname: c.qualname.clone(),
-        defaults: vec![],
-        kwdefaults: vec![],
-        closure: vec![],
-        globals,
-        owner: None,
-    };
-    let fid = w.alloc(t, Obj::Function(Box::new(f)))?;
-    Ok(Flow::Call(Value::Obj(fid), Args::default()))
+    let body = body_function(w, t, code, globals)?;
+    Ok(Flow::Call(body, Args::default()))
 }
 
 /// `_rebuild_process()`: the spawned child's Process object, from the payload.
@@ -47,7 +37,7 @@ pub fn rebuild_process(w: &mut World, t: Tid, _a: Args) -> NResult {
     let pid = w.pid_of(t);
     w.proc_mut(pid).mp.bootstrapping = false;
     let Some(Portable::Tuple(parts)) = w.proc(pid).mp.spawn_payload.clone() else {
-        return Err(Raise::new("RuntimeError", "no process to run"));
+        return Err(Raise::new(Exc::RuntimeError, "no process to run"));
     };
     let target = from_portable(w, t, &parts[0])?;
     let args = from_portable(w, t, &parts[1])?;
@@ -57,7 +47,6 @@ pub fn rebuild_process(w: &mut World, t: Tid, _a: Args) -> NResult {
         _ => String::new(),
     };
     let daemon = matches!(parts[4], Portable::Bool(true));
-    let cls = w.proc(pid).classes.get("Process");
     let identity = w.proc(pid).mp.identity.clone();
     let obj = ProcObj {
         target,
@@ -69,16 +58,7 @@ pub fn rebuild_process(w: &mut World, t: Tid, _a: Args) -> NResult {
         closed: false,
         identity,
     };
-    let id = w.alloc(
-        t,
-        Obj::Instance {
-            class: cls,
-            dict: Dict::default(),
-            native: Native::Process(Box::new(obj)),
-        },
-    )?;
-    w.proc_mut(pid).mp.process_obj = Some(id);
-    ret(Value::Obj(id))
+    super::this_process(w, t, obj)
 }
 
 /// `_child_exit(code)`: the child's target is done; shut the process down
@@ -179,20 +159,7 @@ pub fn on_exit(w: &mut World, pid: Pid) {
     let mut watchers = watchers;
     watchers.sort();
     for (_, wt, sid) in watchers {
-        let Some(Wait {
-            on: WaitOn::Shared(_, op),
-            ..
-        }) = w.threads[wt].wait.clone()
-        else {
-            continue;
-        };
-        if let Some(v) = try_shared(w, wt, sid, &op) {
-            let now = w.now;
-            let wp = w.threads[wt].pid;
-            w.wake(wt, v);
-            let p = w.proc_mut(wp);
-            p.clock = p.clock.max(now);
-        }
+        offer_shared(w, wt, sid);
     }
     // Shared locks held by the dead process's threads stay held, as in CPython.
     // Helpers that nothing uses any more exit with it, before any orphaning.
@@ -254,19 +221,9 @@ pub fn end_process(w: &mut World, pid: Pid, code: i32) {
             w.set_state(t, state);
         }
     }
-    let now = w.now;
     let p = w.proc_mut(pid);
     // Line-buffered output not yet written is lost with the process.
     p.stdout.clear();
     p.stderr.clear();
-    p.phase = Phase::Exited;
-    p.running = None;
-    p.ready.clear();
-    p.exit_t = Some(now);
-    p.exit_code = Some(code);
-    let i = pid_index(pid);
-    w.rec.processes[i].exit_code = Some(code);
-    w.rec.processes[i].exit_ns = Some(now);
-    w.event(EventKind::Exit { pid, code });
-    on_exit(w, pid);
+    w.process_exited(pid, code);
 }

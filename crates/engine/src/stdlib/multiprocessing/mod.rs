@@ -114,7 +114,7 @@ pub static MODULE: Module = Module {
             Attr::Fn(native!("multiprocessing.freeze_support", shared::sh_noop)),
         ),
         ("Pool", Attr::Fn(native!("multiprocessing.Pool", pool::mp_pool))),
-        ("TimeoutError", Attr::Class("mp.TimeoutError")),
+        ("TimeoutError", Attr::Exc(Exc::MpTimeoutError)),
         // CPython has these; the simulator does not (yet).
         ("Manager", Attr::Unsupported),
         ("Pipe", Attr::Unsupported),
@@ -149,7 +149,6 @@ fn current_process(w: &mut World, t: Tid, _a: Args) -> NResult {
     if let Some(o) = w.proc(pid).mp.process_obj {
         return ret(Value::Obj(o));
     }
-    let cls = w.proc(pid).classes.get("Process");
     let obj = ProcObj {
         target: Value::None,
         args: Value::tuple(vec![]),
@@ -160,6 +159,14 @@ fn current_process(w: &mut World, t: Tid, _a: Args) -> NResult {
         closed: false,
         identity: vec![],
     };
+    this_process(w, t, obj)
+}
+
+/// Makes `obj` the `Process` object of the running process (what
+/// `current_process()` returns).
+pub(super) fn this_process(w: &mut World, t: Tid, obj: ProcObj) -> NResult {
+    let pid = w.pid_of(t);
+    let cls = w.proc(pid).classes.get("Process");
     let id = w.alloc(
         t,
         Obj::Instance {
@@ -265,14 +272,18 @@ fn set_start_method(w: &mut World, t: Tid, mut a: Args) -> NResult {
         None => false,
     };
     let m = match a.pos.first() {
-        Some(Value::Str(s)) => method_of(s)
-            .ok_or_else(|| Raise::New("ValueError", format!("cannot find context for {}", types::repr_str(s))))?,
+        Some(Value::Str(s)) => method_of(s).ok_or_else(|| {
+            Raise::New(
+                Exc::ValueError,
+                format!("cannot find context for {}", types::repr_str(s)),
+            )
+        })?,
         Some(Value::None) => crate::vm::versions::facts(w.opts.python).default_start_method,
-        _ => return Err(Raise::new("TypeError", "method must be a string")),
+        _ => return Err(Raise::new(Exc::TypeError, "method must be a string")),
     };
     let pid = w.pid_of(t);
     if w.proc(pid).mp.start_method.is_some() && !force {
-        return Err(Raise::new("RuntimeError", "context has already been set"));
+        return Err(Raise::new(Exc::RuntimeError, "context has already been set"));
     }
     w.proc_mut(pid).mp.start_method = Some(m);
     ret(Value::None)
@@ -287,8 +298,12 @@ fn get_all_start_methods(w: &mut World, t: Tid, _a: Args) -> NResult {
 /// `get_context(method)`: the module itself with that start method (the simulator has one context per process).
 fn get_context(w: &mut World, t: Tid, a: Args) -> NResult {
     if let Some(Value::Str(s)) = a.pos.first() {
-        let m = method_of(s)
-            .ok_or_else(|| Raise::New("ValueError", format!("cannot find context for {}", types::repr_str(s))))?;
+        let m = method_of(s).ok_or_else(|| {
+            Raise::New(
+                Exc::ValueError,
+                format!("cannot find context for {}", types::repr_str(s)),
+            )
+        })?;
         let pid = w.pid_of(t);
         w.proc_mut(pid).mp.start_method = Some(m);
     }

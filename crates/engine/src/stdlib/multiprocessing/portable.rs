@@ -32,7 +32,7 @@ pub fn to_portable(w: &mut World, t: Tid, v: &Value) -> Result<Portable, Raise> 
             Obj::Function(f) => {
                 if f.qualname.contains('<') {
                     return Err(Raise::New(
-                        "AttributeError",
+                        Exc::AttributeError,
                         format!("Can't get local object '{}'", f.qualname),
                     ));
                 }
@@ -68,13 +68,13 @@ pub fn to_portable(w: &mut World, t: Tid, v: &Value) -> Result<Portable, Raise> 
             }
             _ => {
                 let tn = types::type_name(w, t, v);
-                return Err(Raise::New("TypeError", format!("cannot pickle '{tn}' object")));
+                return Err(Raise::New(Exc::TypeError, format!("cannot pickle '{tn}' object")));
             }
         },
         Value::Range(a, b, s) => Portable::Tuple(vec![Portable::Int(*a), Portable::Int(*b), Portable::Int(*s)]),
         _ => {
             let tn = types::type_name(w, t, v);
-            return Err(Raise::New("TypeError", format!("cannot pickle '{tn}' object")));
+            return Err(Raise::New(Exc::TypeError, format!("cannot pickle '{tn}' object")));
         }
     })
 }
@@ -127,7 +127,7 @@ pub fn from_portable(w: &mut World, t: Tid, p: &Portable) -> Result<Value, Raise
                     }
                     .ok_or_else(|| {
                         Raise::New(
-                            "AttributeError",
+                            Exc::AttributeError,
                             format!("Can't get attribute '{name}' on <module '__mp_main__'>"),
                         )
                     })?

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use super::lifecycle::spawn_boot;
 use super::portable::to_portable;
 use super::{ret, SPAWN_NS};
+use crate::stdlib::args::{target_args, target_params, TargetParams};
 use crate::stdlib::lookup;
 use crate::stdlib::signal::send_signal;
 use crate::trace::*;
@@ -40,29 +41,26 @@ pub(super) fn proc_obj(w: &mut World, t: Tid, id: ObjId) -> Option<&mut ProcObj>
 pub(super) fn self_id(a: &Args) -> Result<ObjId, Raise> {
     match a.pos.first() {
         Some(Value::Obj(id)) => Ok(*id),
-        _ => Err(Raise::new("TypeError", "descriptor requires a Process object")),
+        _ => Err(Raise::new(Exc::TypeError, "descriptor requires a Process object")),
     }
 }
 
 pub(super) fn closed_check(p: &ProcObj) -> Result<(), Raise> {
     if p.closed {
-        return Err(Raise::new("ValueError", "process object is closed"));
+        return Err(Raise::new(Exc::ValueError, "process object is closed"));
     }
     Ok(())
 }
 
 fn process_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
-    if let Some(g) = a.arg(1, "group") {
-        if !g.is_none() {
-            return Err(Raise::new("AssertionError", "group argument must be None for now"));
-        }
-    }
-    let target = a.arg(2, "target").unwrap_or(Value::None);
-    let name = a.arg(3, "name");
-    let args = a.arg(4, "args").unwrap_or(Value::tuple(vec![]));
-    let kwargs = a.arg(5, "kwargs").unwrap_or(Value::None);
-    let daemon = a.take_kw("daemon");
+    let TargetParams {
+        target,
+        name,
+        args,
+        kwargs,
+        daemon,
+    } = target_params(&mut a)?;
     let pid = w.pid_of(t);
     let p = &mut w.proc_mut(pid).mp;
     p.counter += 1;
@@ -121,25 +119,25 @@ const BOOTSTRAP_ERROR: &str = "
 fn process_start(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
     let p = proc_obj(w, t, id)
-        .ok_or_else(|| Raise::new("AttributeError", "'Process' object has no attribute '_closed'"))?
+        .ok_or_else(|| Raise::new(Exc::AttributeError, "'Process' object has no attribute '_closed'"))?
         .clone();
     closed_check(&p)?;
     if p.pid.is_some() {
-        return Err(Raise::new("AssertionError", "cannot start a process twice"));
+        return Err(Raise::new(Exc::AssertionError, "cannot start a process twice"));
     }
     let pid = w.pid_of(t);
     if w.proc(pid).mp.daemon && w.proc(pid).mp.is_child {
         return Err(Raise::new(
-            "AssertionError",
+            Exc::AssertionError,
             "daemonic processes are not allowed to have children",
         ));
     }
     if w.proc(pid).mp.bootstrapping {
-        return Err(Raise::new("RuntimeError", BOOTSTRAP_ERROR));
+        return Err(Raise::new(Exc::RuntimeError, BOOTSTRAP_ERROR));
     }
     if w.procs.len() >= MAX_PROCESSES {
         w.stop = Some(StopReason::ProcessLimit { limit: MAX_PROCESSES });
-        return Err(Raise::new("OSError", "[Errno 11] Resource temporarily unavailable"));
+        return Err(Raise::new(Exc::OSError, "[Errno 11] Resource temporarily unavailable"));
     }
     // multiprocessing's exit handler is registered when its util module is first imported: now.
     if !w.proc(pid).mp.registered_exit {
@@ -330,22 +328,12 @@ pub(super) fn start_child_main(w: &mut World, tid: Tid, delay: Nanos) {
 fn process_run(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
     let p = proc_obj(w, t, id)
-        .ok_or_else(|| Raise::new("TypeError", "not a Process"))?
+        .ok_or_else(|| Raise::new(Exc::TypeError, "not a Process"))?
         .clone();
     if p.target.is_none() {
         return ret(Value::None);
     }
-    let args = types::collect_iter(w, t, &p.args)?;
-    let mut call = Args::new(args);
-    if let Value::Obj(k) = &p.kwargs {
-        if let Obj::Dict(d) = w.heap(t).get(*k) {
-            for (kv, vv) in d.map.values() {
-                if let Value::Str(s) = kv {
-                    call.kw.push((s.clone(), vv.clone()));
-                }
-            }
-        }
-    }
+    let call = target_args(w, t, &p.args, &p.kwargs)?;
     Ok(Flow::Call(p.target, call))
 }
 
@@ -371,14 +359,14 @@ fn process_join(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
     let timeout = a.arg(1, "timeout");
     let p = proc_obj(w, t, id)
-        .ok_or_else(|| Raise::new("TypeError", "not a Process"))?
+        .ok_or_else(|| Raise::new(Exc::TypeError, "not a Process"))?
         .clone();
     closed_check(&p)?;
     let Some(child) = p.pid else {
-        return Err(Raise::new("AssertionError", "can only join a started process"));
+        return Err(Raise::new(Exc::AssertionError, "can only join a started process"));
     };
     if child == w.pid_of(t) {
-        return Err(Raise::new("AssertionError", "can only join a child process"));
+        return Err(Raise::new(Exc::AssertionError, "can only join a child process"));
     }
     if reap(w, child).is_some() {
         return ret(Value::None);
@@ -388,7 +376,7 @@ fn process_join(w: &mut World, t: Tid, mut a: Args) -> NResult {
         Some(v) => match v {
             Value::Int(i) => Some(w.now + crate::stdlib::threading::ns(i as f64)),
             Value::Float(f) => Some(w.now + crate::stdlib::threading::ns(f)),
-            _ => return Err(Raise::new("TypeError", "timeout must be a number")),
+            _ => return Err(Raise::new(Exc::TypeError, "timeout must be a number")),
         },
     };
     if deadline == Some(w.now) {
@@ -407,7 +395,7 @@ const WAITPID_NS: u64 = 4_000;
 fn process_is_alive(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
     w.now += WAITPID_NS;
-    let p = proc_obj(w, t, id).ok_or_else(|| Raise::new("TypeError", "not a Process"))?;
+    let p = proc_obj(w, t, id).ok_or_else(|| Raise::new(Exc::TypeError, "not a Process"))?;
     closed_check(p)?;
     let Some(child) = p.pid else {
         return ret(Value::Bool(false));
@@ -421,12 +409,12 @@ fn process_is_alive(w: &mut World, t: Tid, a: Args) -> NResult {
 fn signal_child(w: &mut World, t: Tid, a: Args, signum: i32, what: &str) -> NResult {
     let id = self_id(&a)?;
     let p = proc_obj(w, t, id)
-        .ok_or_else(|| Raise::new("TypeError", "not a Process"))?
+        .ok_or_else(|| Raise::new(Exc::TypeError, "not a Process"))?
         .clone();
     closed_check(&p)?;
     let Some(child) = p.pid else {
         return Err(Raise::New(
-            "AttributeError",
+            Exc::AttributeError,
             format!("'NoneType' object has no attribute '{what}'"),
         ));
     };
@@ -447,14 +435,14 @@ fn process_kill(w: &mut World, t: Tid, a: Args) -> NResult {
 
 /// `interrupt()` (new in 3.14): SIGINT to the child.
 fn process_interrupt(w: &mut World, t: Tid, a: Args) -> NResult {
-    crate::vm::versions::require(w.opts.python, "Process.interrupt").map_err(|m| Raise::New("AttributeError", m))?;
+    crate::vm::versions::require(w.opts.python, "Process.interrupt").map_err(|m| Raise::New(Exc::AttributeError, m))?;
     signal_child(w, t, a, 2, "interrupt")
 }
 
 fn process_close(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
     let p = proc_obj(w, t, id)
-        .ok_or_else(|| Raise::new("TypeError", "not a Process"))?
+        .ok_or_else(|| Raise::new(Exc::TypeError, "not a Process"))?
         .clone();
     if p.closed {
         return ret(Value::None);
@@ -462,7 +450,7 @@ fn process_close(w: &mut World, t: Tid, a: Args) -> NResult {
     if let Some(child) = p.pid {
         if reap(w, child).is_none() {
             return Err(Raise::new(
-                "ValueError",
+                Exc::ValueError,
                 "Cannot close a process while it is still running. You should first call join() or terminate().",
             ));
         }
@@ -524,7 +512,7 @@ pub fn process_setattr(w: &mut World, t: Tid, id: ObjId, name: &str, v: &Value) 
     match name {
         "daemon" => {
             if p.pid.is_some() {
-                return Err(Raise::new("AssertionError", "process has already started"));
+                return Err(Raise::new(Exc::AssertionError, "process has already started"));
             }
             let b = types::truthy(w, t, v)?;
             if let Some(po) = proc_obj(w, t, id) {

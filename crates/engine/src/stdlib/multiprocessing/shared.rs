@@ -118,9 +118,9 @@ pub(super) fn shared_id(w: &mut World, t: Tid, a: &Args) -> Result<usize, Raise>
                 native: Native::Shared(s),
                 ..
             } => Ok(*s),
-            _ => Err(Raise::new("TypeError", "not a multiprocessing object")),
+            _ => Err(Raise::new(Exc::TypeError, "not a multiprocessing object")),
         },
-        _ => Err(Raise::new("TypeError", "not a multiprocessing object")),
+        _ => Err(Raise::new(Exc::TypeError, "not a multiprocessing object")),
     }
 }
 
@@ -171,20 +171,27 @@ pub fn notify_shared(w: &mut World, sid: usize) {
         .collect();
     waiters.sort();
     for (_, wt) in waiters {
-        let op = match &w.threads[wt].wait {
-            Some(Wait {
-                on: WaitOn::Shared(_, op),
-                ..
-            }) => op.clone(),
-            _ => continue,
-        };
-        if let Some(v) = try_shared(w, wt, sid, &op) {
-            let now = w.now;
-            let pid = w.threads[wt].pid;
-            w.wake(wt, v);
-            let p = w.proc_mut(pid);
-            p.clock = p.clock.max(now);
-        }
+        offer_shared(w, wt, sid);
+    }
+}
+
+/// Offers shared object `sid` to thread `wt`, of any process, that waits on
+/// it: when it gets what it waits for it wakes, its process's clock brought
+/// up to now.
+pub fn offer_shared(w: &mut World, wt: Tid, sid: usize) {
+    let op = match &w.threads[wt].wait {
+        Some(Wait {
+            on: WaitOn::Shared(_, op),
+            ..
+        }) => op.clone(),
+        _ => return,
+    };
+    if let Some(v) = try_shared(w, wt, sid, &op) {
+        let now = w.now;
+        let pid = w.threads[wt].pid;
+        w.wake(wt, v);
+        let p = w.proc_mut(pid);
+        p.clock = p.clock.max(now);
     }
 }
 
@@ -301,7 +308,7 @@ fn timeout_of(v: Option<Value>) -> Result<Option<f64>, Raise> {
         Some(Value::Int(i)) => Ok(Some(i as f64)),
         Some(Value::Float(f)) => Ok(Some(f)),
         Some(Value::Bool(b)) => Ok(Some(b as i64 as f64)),
-        Some(_) => Err(Raise::new("TypeError", "timeout must be a number")),
+        Some(_) => Err(Raise::new(Exc::TypeError, "timeout must be a number")),
     }
 }
 
@@ -363,7 +370,11 @@ fn sh_release(w: &mut World, t: Tid, sid: usize) -> Result<(), Raise> {
     {
         if owner.is_none() || (*reentrant && *owner != Some(t)) {
             return Err(Raise::new(
-                if *reentrant { "AssertionError" } else { "ValueError" },
+                if *reentrant {
+                    Exc::AssertionError
+                } else {
+                    Exc::ValueError
+                },
                 "semaphore or lock released too many times",
             ));
         }
@@ -408,7 +419,7 @@ fn sh_queue_put(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let sid = shared_id(w, t, &a)?;
     let item = a
         .arg(1, "obj")
-        .ok_or_else(|| Raise::new("TypeError", "put() missing 1 required positional argument: 'obj'"))?;
+        .ok_or_else(|| Raise::new(Exc::TypeError, "put() missing 1 required positional argument: 'obj'"))?;
     let p = to_portable(w, t, &item)?;
     let size = pickled_size(&p) + 20;
     let pid = w.pid_of(t);
@@ -430,12 +441,12 @@ fn sh_queue_get(w: &mut World, t: Tid, mut a: Args) -> NResult {
         return v.map(Flow::Return);
     }
     if !block || timeout.is_some_and(|s| s <= 0.0) {
-        return Err(Raise::new("Empty", ""));
+        return Err(Raise::new(Exc::Empty, ""));
     }
     Ok(Flow::Block(Wait {
         on: WaitOn::Shared(sid, SharedWait::QueueGet),
         deadline: timeout.map(|s| w.now + crate::stdlib::threading::ns(s)),
-        on_timeout: Err(Raise::new("Empty", "")),
+        on_timeout: Err(Raise::new(Exc::Empty, "")),
     }))
 }
 
@@ -472,10 +483,10 @@ pub fn get_or_exit(w: &mut World, t: Tid, a: Args) -> NResult {
     let procs = match a.pos.get(1) {
         Some(Value::Obj(id)) => match w.heap(t).get(*id) {
             Obj::List(items) => items.clone(),
-            _ => return Err(Raise::new("TypeError", "expected a list of processes")),
+            _ => return Err(Raise::new(Exc::TypeError, "expected a list of processes")),
         },
         Some(Value::Tuple(items)) => items.to_vec(),
-        _ => return Err(Raise::new("TypeError", "expected a list of processes")),
+        _ => return Err(Raise::new(Exc::TypeError, "expected a list of processes")),
     };
     for v in procs {
         if let Value::Obj(id) = v {

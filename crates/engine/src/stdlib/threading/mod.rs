@@ -18,6 +18,7 @@ pub mod waits;
 
 use std::collections::VecDeque;
 
+use super::args::seconds_of;
 use super::{Attr, Module};
 use crate::trace::*;
 use crate::types::{self, native, native_class};
@@ -25,7 +26,7 @@ use crate::vm::value::*;
 use crate::vm::*;
 
 pub use thread::*;
-pub use waits::{describe_wait, notify, on_timeout, try_acquire};
+pub use waits::{describe_wait, on_timeout};
 
 pub static MODULE: Module = Module {
     name: "threading",
@@ -39,7 +40,7 @@ pub static MODULE: Module = Module {
         ("Semaphore", Attr::Class("Semaphore")),
         ("BoundedSemaphore", Attr::Class("BoundedSemaphore")),
         ("Barrier", Attr::Class("Barrier")),
-        ("BrokenBarrierError", Attr::Class("BrokenBarrierError")),
+        ("BrokenBarrierError", Attr::Exc(Exc::BrokenBarrierError)),
         (
             "current_thread",
             Attr::Fn(native!("threading.current_thread", current_thread)),
@@ -131,7 +132,7 @@ fn ret(v: Value) -> NResult {
 fn self_id(a: &Args) -> Result<ObjId, Raise> {
     match a.pos.first() {
         Some(Value::Obj(id)) => Ok(*id),
-        _ => Err(Raise::new("TypeError", "descriptor requires an object")),
+        _ => Err(Raise::new(Exc::TypeError, "descriptor requires an object")),
     }
 }
 
@@ -155,15 +156,6 @@ fn thread_obj(w: &mut World, t: Tid, id: ObjId) -> Option<&mut ThreadObj> {
     }
 }
 
-fn secs(v: &Value) -> Option<f64> {
-    match v {
-        Value::Int(i) => Some(*i as f64),
-        Value::Float(f) => Some(*f),
-        Value::Bool(b) => Some(*b as i64 as f64),
-        _ => None,
-    }
-}
-
 /// Virtual nanoseconds of a timeout in seconds (negative → 0).
 pub fn ns(s: f64) -> Nanos {
     if s <= 0.0 || s.is_nan() {
@@ -176,16 +168,7 @@ pub fn ns(s: f64) -> Nanos {
 fn timeout_arg(w: &mut World, t: Tid, v: Option<Value>) -> Result<Option<f64>, Raise> {
     match v {
         None | Some(Value::None) => Ok(None),
-        Some(v) => match secs(&v) {
-            Some(s) => Ok(Some(s)),
-            None => {
-                let tn = types::type_name(w, t, &v);
-                Err(Raise::New(
-                    "TypeError",
-                    format!("'{tn}' object cannot be interpreted as an integer or float"),
-                ))
-            }
-        },
+        Some(v) => seconds_of(w, t, &v).map(Some),
     }
 }
 
@@ -245,12 +228,12 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
         }
         Some("Semaphore") | Some("BoundedSemaphore") => {
             let v = match a.arg(0, "value") {
-                Some(v) => builtins_int(&v)
-                    .ok_or_else(|| Raise::new("TypeError", "semaphore initial value must be an integer"))?,
+                Some(v) => types::int_of(&v)
+                    .ok_or_else(|| Raise::new(Exc::TypeError, "semaphore initial value must be an integer"))?,
                 None => 1,
             };
             if v < 0 {
-                return Err(Raise::new("ValueError", "semaphore initial value must be >= 0"));
+                return Err(Raise::new(Exc::ValueError, "semaphore initial value must be >= 0"));
             }
             let bounded = mro
                 .iter()
@@ -261,9 +244,9 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
             }
         }
         Some("Barrier") => {
-            let parties = a.arg(0, "parties").and_then(|v| builtins_int(&v)).unwrap_or(0);
+            let parties = a.arg(0, "parties").and_then(|v| types::int_of(&v)).unwrap_or(0);
             if parties < 1 {
-                return Err(Raise::new("ValueError", "parties must be >= 1"));
+                return Err(Raise::new(Exc::ValueError, "parties must be >= 1"));
             }
             let action = a.arg(1, "action").filter(|v| !v.is_none());
             let timeout = timeout_arg(w, t, a.arg(2, "timeout"))?;
@@ -282,7 +265,7 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
                 Some("PriorityQueue") => QueueKind::Priority,
                 _ => QueueKind::Fifo,
             };
-            let maxsize = a.arg(0, "maxsize").and_then(|v| builtins_int(&v)).unwrap_or(0);
+            let maxsize = a.arg(0, "maxsize").and_then(|v| types::int_of(&v)).unwrap_or(0);
             Prim::Queue {
                 items: VecDeque::new(),
                 maxsize,
@@ -318,23 +301,6 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
         }
         _ => return Ok(None),
     };
-    if user_class {
-        // A subclass of a primitive: native state plus the user's __init__.
-        let inst = w.alloc(
-            t,
-            Obj::Instance {
-                class: cls,
-                dict: Dict::default(),
-                native: Native::Prim(Box::new(p)),
-            },
-        )?;
-        if let Some(init @ Value::Obj(_)) = w.class_lookup(t, cls, "__init__") {
-            let mut ca = args.clone();
-            ca.pos.insert(0, Value::Obj(inst));
-            w.call_sync(t, init, ca)?;
-        }
-        return Ok(Some(Flow::Return(Value::Obj(inst))));
-    }
     let inst = w.alloc(
         t,
         Obj::Instance {
@@ -343,15 +309,15 @@ pub fn construct(w: &mut World, t: Tid, cls: ObjId, args: &Args) -> Result<Optio
             native: Native::Prim(Box::new(p)),
         },
     )?;
-    Ok(Some(Flow::Return(Value::Obj(inst))))
-}
-
-fn builtins_int(v: &Value) -> Option<i64> {
-    match v {
-        Value::Int(i) => Some(*i),
-        Value::Bool(b) => Some(*b as i64),
-        _ => None,
+    if user_class {
+        // A subclass of a primitive: native state plus the user's __init__.
+        if let Some(init @ Value::Obj(_)) = w.class_lookup(t, cls, "__init__") {
+            let mut ca = args.clone();
+            ca.pos.insert(0, Value::Obj(inst));
+            w.call_sync(t, init, ca)?;
+        }
     }
+    Ok(Some(Flow::Return(Value::Obj(inst))))
 }
 
 /// Attribute reads served by an instance's native payload other than a
@@ -381,7 +347,7 @@ fn exception_getattr(w: &mut World, t: Tid, id: ObjId, name: &str) -> Result<Opt
             Obj::Instance { dict, .. } => Some(dict.get_str("__cause__").cloned().unwrap_or(Value::None)),
             _ => None,
         },
-        "code" if types::exc_is(w, t, &Value::Obj(id), "SystemExit") => {
+        "code" if types::exc_is(w, t, &Value::Obj(id), Exc::SystemExit) => {
             let args = match w.heap(t).get(id) {
                 Obj::Instance { dict, .. } => dict.get_str("args").cloned(),
                 _ => None,
@@ -475,18 +441,18 @@ pub fn iterate_native(w: &mut World, t: Tid, id: ObjId) -> Result<Option<Vec<Val
         loop {
             match w.call_sync(t, next.clone(), Args::default()) {
                 Ok(v) => out.push(v),
-                Err(Raise::New("StopIteration", _)) => break,
-                Err(Raise::Obj(e)) if types::exc_is(w, t, &e, "StopIteration") => break,
+                Err(Raise::New(Exc::StopIteration, _)) => break,
+                Err(Raise::Obj(e)) if types::exc_is(w, t, &e, Exc::StopIteration) => break,
                 Err(e) => {
                     let ex = w.make_exc(t, e)?;
-                    if types::exc_is(w, t, &ex, "StopIteration") {
+                    if types::exc_is(w, t, &ex, Exc::StopIteration) {
                         break;
                     }
                     return Err(Raise::Obj(ex));
                 }
             }
             if out.len() > 10_000_000 {
-                return Err(Raise::new("MemoryError", ""));
+                return Err(Raise::new(Exc::MemoryError, ""));
             }
         }
         return Ok(Some(out));

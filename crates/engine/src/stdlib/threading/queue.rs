@@ -1,8 +1,6 @@
 //! `queue.Queue`, `LifoQueue`, `PriorityQueue`, `SimpleQueue`: a [`Prim::Queue`]
 //! whose `get` and `put` block on an [`ObjWait`] like the other primitives.
 
-use std::rc::Rc;
-
 use super::waits::{notify, try_acquire};
 use super::{native_len, ns, prim, ret, self_id, timeout_arg};
 use crate::stdlib::{Attr, Module};
@@ -17,8 +15,8 @@ pub static MODULE: Module = Module {
         ("LifoQueue", Attr::Class("LifoQueue")),
         ("PriorityQueue", Attr::Class("PriorityQueue")),
         ("SimpleQueue", Attr::Class("SimpleQueue")),
-        ("Empty", Attr::Class("Empty")),
-        ("Full", Attr::Class("Full")),
+        ("Empty", Attr::Exc(Exc::Empty)),
+        ("Full", Attr::Exc(Exc::Full)),
         // CPython has these; the simulator does not (yet).
         ("ShutDown", Attr::Unsupported),
     ],
@@ -40,7 +38,7 @@ pub(super) static QUEUE_METHODS: &[&NativeDef] = &[
 pub(super) fn queue_insert(w: &mut World, t: Tid, id: ObjId, v: Value) -> Result<(), Raise> {
     let kind = match prim(w, t, id) {
         Some(Prim::Queue { kind, .. }) => *kind,
-        _ => return Err(Raise::new("TypeError", "not a queue")),
+        _ => return Err(Raise::new(Exc::TypeError, "not a queue")),
     };
     let pos = if kind == QueueKind::Priority {
         let items: Vec<Value> = match prim(w, t, id) {
@@ -72,7 +70,7 @@ fn queue_put(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
     let item = a.arg(1, "item").ok_or_else(|| {
         Raise::new(
-            "TypeError",
+            Exc::TypeError,
             "Queue.put() missing 1 required positional argument: 'item'",
         )
     })?;
@@ -83,27 +81,25 @@ fn queue_put(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let timeout = timeout_arg(w, t, a.arg(3, "timeout"))?;
     if let Some(s) = timeout {
         if s < 0.0 {
-            return Err(Raise::new("ValueError", "'timeout' must be a non-negative number"));
+            return Err(Raise::new(Exc::ValueError, "'timeout' must be a non-negative number"));
         }
     }
     let full = match prim(w, t, id) {
         Some(Prim::Queue { items, maxsize, .. }) => *maxsize > 0 && items.len() as i64 >= *maxsize,
-        _ => return Err(Raise::new("TypeError", "not a queue")),
+        _ => return Err(Raise::new(Exc::TypeError, "not a queue")),
     };
     if !full {
         queue_insert(w, t, id, item)?;
         notify(w, t, id);
         return ret(Value::None);
     }
-    let full_exc = || Raise::Obj(Value::Str(Rc::new("Full".into())));
-    let _ = full_exc;
     if !block || timeout == Some(0.0) {
-        return Err(Raise::new("Full", ""));
+        return Err(Raise::new(Exc::Full, ""));
     }
     Ok(Flow::Block(Wait {
         on: WaitOn::Obj(id, ObjWait::QueuePut(item)),
         deadline: timeout.map(|s| w.now + ns(s)),
-        on_timeout: Err(Raise::new("Full", "")),
+        on_timeout: Err(Raise::new(Exc::Full, "")),
     }))
 }
 
@@ -123,7 +119,7 @@ fn queue_get(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let timeout = timeout_arg(w, t, a.arg(2, "timeout"))?;
     if let Some(s) = timeout {
         if s < 0.0 {
-            return Err(Raise::new("ValueError", "'timeout' must be a non-negative number"));
+            return Err(Raise::new(Exc::ValueError, "'timeout' must be a non-negative number"));
         }
     }
     if let Some(v) = try_acquire(w, t, id, &ObjWait::QueueGet) {
@@ -131,12 +127,12 @@ fn queue_get(w: &mut World, t: Tid, mut a: Args) -> NResult {
         return v.map(Flow::Return);
     }
     if !block || timeout == Some(0.0) {
-        return Err(Raise::new("Empty", ""));
+        return Err(Raise::new(Exc::Empty, ""));
     }
     Ok(Flow::Block(Wait {
         on: WaitOn::Obj(id, ObjWait::QueueGet),
         deadline: timeout.map(|s| w.now + ns(s)),
-        on_timeout: Err(Raise::new("Empty", "")),
+        on_timeout: Err(Raise::new(Exc::Empty, "")),
     }))
 }
 
@@ -166,7 +162,7 @@ fn queue_task_done(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
     if let Some(Prim::Queue { unfinished, .. }) = prim(w, t, id) {
         if *unfinished <= 0 {
-            return Err(Raise::new("ValueError", "task_done() called too many times"));
+            return Err(Raise::new(Exc::ValueError, "task_done() called too many times"));
         }
         *unfinished -= 1;
     }

@@ -2,10 +2,9 @@
 //! `Condition`, `Semaphore` (and `BoundedSemaphore`), `Barrier`. Their state
 //! is a [`Prim`]; a call that cannot proceed blocks on an [`ObjWait`].
 
-use super::waits::{describe_wait, notify};
-use super::{builtins_int, ns, prim, ret, secs, self_id, timeout_arg};
+use super::waits::{notify, wait_to_reacquire};
+use super::{ns, prim, ret, self_id, timeout_arg};
 use crate::stdlib::lookup;
-use crate::trace::*;
 use crate::types::{self, native};
 use crate::vm::value::*;
 use crate::vm::*;
@@ -110,17 +109,20 @@ fn lock_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
         None => true,
     };
     let timeout = match a.arg(2, "timeout") {
-        Some(v) => secs(&v).unwrap_or(-1.0),
+        Some(v) => types::num(&v).unwrap_or(-1.0),
         None => -1.0,
     };
     if !blocking && timeout != -1.0 {
         return Err(Raise::new(
-            "ValueError",
+            Exc::ValueError,
             "can't specify a timeout for a non-blocking call",
         ));
     }
     if timeout < 0.0 && timeout != -1.0 {
-        return Err(Raise::new("ValueError", "timeout value must be a non-negative number"));
+        return Err(Raise::new(
+            Exc::ValueError,
+            "timeout value must be a non-negative number",
+        ));
     }
     match prim(w, t, id) {
         Some(Prim::Lock {
@@ -138,7 +140,7 @@ fn lock_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
                 return ret(Value::Bool(true));
             }
         }
-        _ => return Err(Raise::new("TypeError", "not a lock")),
+        _ => return Err(Raise::new(Exc::TypeError, "not a lock")),
     }
     if !blocking || timeout == 0.0 {
         return ret(Value::Bool(false));
@@ -160,7 +162,7 @@ fn release(w: &mut World, t: Tid, id: ObjId) -> Result<(), Raise> {
         }) => {
             if *reentrant {
                 if *owner != Some(t) {
-                    return Err(Raise::new("RuntimeError", "cannot release un-acquired lock"));
+                    return Err(Raise::new(Exc::RuntimeError, "cannot release un-acquired lock"));
                 }
                 *count -= 1;
                 if *count == 0 {
@@ -168,13 +170,13 @@ fn release(w: &mut World, t: Tid, id: ObjId) -> Result<(), Raise> {
                 }
             } else {
                 if owner.is_none() {
-                    return Err(Raise::new("RuntimeError", "release unlocked lock"));
+                    return Err(Raise::new(Exc::RuntimeError, "release unlocked lock"));
                 }
                 *owner = None;
                 *count = 0;
             }
         }
-        _ => return Err(Raise::new("TypeError", "not a lock")),
+        _ => return Err(Raise::new(Exc::TypeError, "not a lock")),
     }
     notify(w, t, id);
     Ok(())
@@ -206,7 +208,7 @@ fn lock_locked(w: &mut World, t: Tid, a: Args) -> NResult {
 fn cond_lock(w: &mut World, t: Tid, id: ObjId) -> Result<ObjId, Raise> {
     match prim(w, t, id) {
         Some(Prim::Cond { lock }) => Ok(*lock),
-        _ => Err(Raise::new("TypeError", "not a Condition")),
+        _ => Err(Raise::new(Exc::TypeError, "not a Condition")),
     }
 }
 
@@ -243,7 +245,7 @@ fn cond_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let timeout = timeout_arg(w, t, a.arg(1, "timeout"))?;
     let lock = cond_lock(w, t, id)?;
     let Some(count) = owned(w, t, lock) else {
-        return Err(Raise::new("RuntimeError", "cannot wait on un-acquired lock"));
+        return Err(Raise::new(Exc::RuntimeError, "cannot wait on un-acquired lock"));
     };
     if let Some(Prim::Lock { owner, count, .. }) = prim(w, t, lock) {
         *owner = None;
@@ -270,7 +272,7 @@ fn cond_wait_for(w: &mut World, t: Tid, mut a: Args) -> NResult {
 fn notify_n(w: &mut World, t: Tid, id: ObjId, n: usize) -> NResult {
     let lock = cond_lock(w, t, id)?;
     if owned(w, t, lock).is_none() {
-        return Err(Raise::new("RuntimeError", "cannot notify on un-acquired lock"));
+        return Err(Raise::new(Exc::RuntimeError, "cannot notify on un-acquired lock"));
     }
     let pid = w.pid_of(t);
     let waiters = w.waiters(
@@ -290,28 +292,14 @@ fn notify_n(w: &mut World, t: Tid, id: ObjId, n: usize) -> NResult {
         if let Some(d) = w.threads[wt].wait.as_ref().and_then(|x| x.deadline) {
             w.timers.remove(&(d, seq, wt));
         }
-        w.threads[wt].wait = Some(Wait {
-            on: WaitOn::Obj(lock, ObjWait::Reacquire { count, result: true }),
-            deadline: None,
-            on_timeout: Ok(Value::Bool(true)),
-        });
-        let line = w.current_line(wt);
-        let on = describe_wait(w, wt, lock, &ObjWait::Acquire);
-        w.set_state(
-            wt,
-            ThreadState::Blocked {
-                on,
-                line,
-                until_ns: None,
-            },
-        );
+        wait_to_reacquire(w, wt, lock, count, true);
     }
     ret(Value::None)
 }
 
 fn cond_notify(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
-    let n = a.arg(1, "n").and_then(|v| builtins_int(&v)).unwrap_or(1).max(0) as usize;
+    let n = a.arg(1, "n").and_then(|v| types::int_of(&v)).unwrap_or(1).max(0) as usize;
     notify_n(w, t, id, n)
 }
 
@@ -332,7 +320,7 @@ fn sem_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let timeout = timeout_arg(w, t, a.arg(2, "timeout"))?;
     if !blocking && timeout.is_some() {
         return Err(Raise::new(
-            "ValueError",
+            Exc::ValueError,
             "can't specify timeout for non-blocking acquire",
         ));
     }
@@ -354,14 +342,14 @@ fn sem_acquire(w: &mut World, t: Tid, mut a: Args) -> NResult {
 
 fn sem_release(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
-    let n = a.arg(1, "n").and_then(|v| builtins_int(&v)).unwrap_or(1);
+    let n = a.arg(1, "n").and_then(|v| types::int_of(&v)).unwrap_or(1);
     if n < 1 {
-        return Err(Raise::new("ValueError", "n must be one or more"));
+        return Err(Raise::new(Exc::ValueError, "n must be one or more"));
     }
     if let Some(Prim::Sem { value, bound }) = prim(w, t, id) {
         if let Some(b) = bound {
             if *value + n > *b {
-                return Err(Raise::new("ValueError", "Semaphore released too many times"));
+                return Err(Raise::new(Exc::ValueError, "Semaphore released too many times"));
             }
         }
         *value += n;
@@ -382,7 +370,7 @@ fn barrier_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
     let timeout = timeout_arg(w, t, a.arg(1, "timeout"))?;
     let (index, release_now, generation, default_timeout, action) = match prim(w, t, id) {
-        Some(Prim::Barrier { broken: true, .. }) => return Err(Raise::new("BrokenBarrierError", "")),
+        Some(Prim::Barrier { broken: true, .. }) => return Err(Raise::new(Exc::BrokenBarrierError, "")),
         Some(Prim::Barrier {
             parties,
             count,
@@ -396,7 +384,7 @@ fn barrier_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
             let release = *count == *parties;
             (index, release, *generation, *timeout, action.clone())
         }
-        _ => return Err(Raise::new("TypeError", "not a Barrier")),
+        _ => return Err(Raise::new(Exc::TypeError, "not a Barrier")),
     };
     if release_now {
         // The last thread to arrive runs the action, then everyone is released.
@@ -420,7 +408,7 @@ fn barrier_wait(w: &mut World, t: Tid, mut a: Args) -> NResult {
     Ok(Flow::Block(Wait {
         on: WaitOn::Obj(id, ObjWait::BarrierWait { generation, index }),
         deadline: timeout.map(|s| w.now + ns(s)),
-        on_timeout: Err(Raise::new("BrokenBarrierError", "")),
+        on_timeout: Err(Raise::new(Exc::BrokenBarrierError, "")),
     }))
 }
 

@@ -4,7 +4,8 @@
 use std::rc::Rc;
 
 use super::sync::event_set;
-use super::{ns, prim, ret, secs, self_id, thread_obj, timeout_arg};
+use super::{ns, prim, ret, self_id, thread_obj, timeout_arg};
+use crate::stdlib::args::{target_args, target_params, TargetParams};
 use crate::stdlib::lookup;
 use crate::trace::*;
 use crate::types::{self, native};
@@ -32,17 +33,13 @@ pub(super) static TIMER_METHODS: &[&NativeDef] = &[
 
 fn thread_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
-    let group = a.arg(1, "group");
-    if let Some(g) = group {
-        if !g.is_none() {
-            return Err(Raise::new("AssertionError", "group argument must be None for now"));
-        }
-    }
-    let target = a.arg(2, "target").unwrap_or(Value::None);
-    let name = a.arg(3, "name");
-    let args = a.arg(4, "args").unwrap_or(Value::tuple(vec![]));
-    let kwargs = a.arg(5, "kwargs").unwrap_or(Value::None);
-    let daemon = a.take_kw("daemon");
+    let TargetParams {
+        target,
+        name,
+        args,
+        kwargs,
+        daemon,
+    } = target_params(&mut a)?;
     let pid = w.pid_of(t);
     let name = match name {
         Some(Value::Str(s)) => s.to_string(),
@@ -93,7 +90,7 @@ fn thread_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
 
 fn timer_init(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let id = self_id(&a)?;
-    let interval = a.arg(1, "interval").and_then(|v| secs(&v)).unwrap_or(0.0);
+    let interval = a.arg(1, "interval").and_then(|v| types::num(&v)).unwrap_or(0.0);
     let function = a.arg(2, "function").unwrap_or(Value::None);
     let args = a.arg(3, "args").unwrap_or(Value::None);
     let kwargs = a.arg(4, "kwargs").unwrap_or(Value::None);
@@ -137,14 +134,14 @@ fn timer_cancel(w: &mut World, t: Tid, a: Args) -> NResult {
 }
 
 fn not_initialized() -> Raise {
-    Raise::new("RuntimeError", "thread.__init__() not called")
+    Raise::new(Exc::RuntimeError, "thread.__init__() not called")
 }
 
 fn thread_start(w: &mut World, t: Tid, a: Args) -> NResult {
     let id = self_id(&a)?;
     let th = thread_obj(w, t, id).ok_or_else(not_initialized)?;
     if th.started {
-        return Err(Raise::new("RuntimeError", "threads can only be started once"));
+        return Err(Raise::new(Exc::RuntimeError, "threads can only be started once"));
     }
     th.started = true;
     let (name, daemon) = (th.name.clone(), th.daemon);
@@ -199,17 +196,7 @@ fn thread_run(w: &mut World, t: Tid, a: Args) -> NResult {
             on_timeout: Err(Raise::Obj(Value::Obj(id))),
         }));
     }
-    let args = types::collect_iter(w, t, &th.args)?;
-    let mut call = Args::new(args);
-    if let Value::Obj(k) = &th.kwargs {
-        if let Obj::Dict(d) = w.heap(t).get(*k) {
-            for (kv, vv) in d.map.values() {
-                if let Value::Str(s) = kv {
-                    call.kw.push((s.clone(), vv.clone()));
-                }
-            }
-        }
-    }
+    let call = target_args(w, t, &th.args, &th.kwargs)?;
     Ok(Flow::Call(th.target, call))
 }
 
@@ -222,11 +209,11 @@ fn thread_join(w: &mut World, t: Tid, mut a: Args) -> NResult {
     let timeout = timeout_arg(w, t, a.arg(1, "timeout"))?;
     let th = thread_obj(w, t, id).ok_or_else(not_initialized)?.clone();
     if !th.started {
-        return Err(Raise::new("RuntimeError", "cannot join thread before it is started"));
+        return Err(Raise::new(Exc::RuntimeError, "cannot join thread before it is started"));
     }
     let target = th.tid.expect("started thread");
     if target == t {
-        return Err(Raise::new("RuntimeError", "cannot join current thread"));
+        return Err(Raise::new(Exc::RuntimeError, "cannot join current thread"));
     }
     w.note_item(schedule::THREAD | target as u64, false);
     let line = w.current_line(t);
@@ -409,7 +396,10 @@ pub fn native_setattr(w: &mut World, t: Tid, id: ObjId, name: &str, v: &Value) -
             let b = types::truthy(w, t, v)?;
             let th = thread_obj(w, t, id).expect("thread");
             if th.started {
-                return Err(Raise::new("RuntimeError", "cannot set daemon status of active thread"));
+                return Err(Raise::new(
+                    Exc::RuntimeError,
+                    "cannot set daemon status of active thread",
+                ));
             }
             th.daemon = b;
             Ok(true)

@@ -91,7 +91,7 @@ pub fn try_acquire(w: &mut World, t: Tid, o: ObjId, op: &ObjWait) -> Option<Resu
             _ => None,
         },
         ObjWait::BarrierWait { generation: g, index } => match prim(w, t, o)? {
-            Prim::Barrier { broken: true, .. } => Some(Err(Raise::new("BrokenBarrierError", ""))),
+            Prim::Barrier { broken: true, .. } => Some(Err(Raise::new(Exc::BrokenBarrierError, ""))),
             Prim::Barrier { generation, .. } if *generation > *g => Some(Ok(Value::Int(*index))),
             _ => None,
         },
@@ -126,6 +126,26 @@ pub fn try_acquire(w: &mut World, t: Tid, o: ObjId, op: &ObjWait) -> Option<Resu
     }
 }
 
+/// A condition's waiter, notified (`result` true) or timed out (false), waits
+/// to re-acquire the condition's lock, with no timeout any more.
+pub fn wait_to_reacquire(w: &mut World, tid: Tid, lock: ObjId, count: u32, result: bool) {
+    w.threads[tid].wait = Some(Wait {
+        on: WaitOn::Obj(lock, ObjWait::Reacquire { count, result }),
+        deadline: None,
+        on_timeout: Ok(Value::Bool(result)),
+    });
+    let line = w.current_line(tid);
+    let on = describe_wait(w, tid, lock, &ObjWait::Acquire);
+    w.set_state(
+        tid,
+        ThreadState::Blocked {
+            on,
+            line,
+            until_ns: None,
+        },
+    );
+}
+
 /// The wait of `tid` timed out: its result, or None when the wait changed instead
 /// (a condition's waiter re-acquires the lock before returning False).
 pub fn on_timeout(w: &mut World, tid: Tid) -> Option<Result<Value, Raise>> {
@@ -137,22 +157,7 @@ pub fn on_timeout(w: &mut World, tid: Tid) -> Option<Result<Value, Raise>> {
         match op {
             ObjWait::CondNotify { lock, count } => {
                 let (lock, count) = (*lock, *count);
-                let nw = Wait {
-                    on: WaitOn::Obj(lock, ObjWait::Reacquire { count, result: false }),
-                    deadline: None,
-                    on_timeout: Ok(Value::Bool(false)),
-                };
-                w.threads[tid].wait = Some(nw);
-                let line = w.current_line(tid);
-                let on = describe_wait(w, tid, lock, &ObjWait::Acquire);
-                w.set_state(
-                    tid,
-                    ThreadState::Blocked {
-                        on,
-                        line,
-                        until_ns: None,
-                    },
-                );
+                wait_to_reacquire(w, tid, lock, count, false);
                 if let Some(v) = try_acquire(w, tid, lock, &ObjWait::Reacquire { count, result: false }) {
                     return Some(v);
                 }
@@ -165,7 +170,7 @@ pub fn on_timeout(w: &mut World, tid: Tid) -> Option<Result<Value, Raise>> {
                 }
                 let o = *o;
                 notify(w, tid, o);
-                return Some(Err(Raise::new("BrokenBarrierError", "")));
+                return Some(Err(Raise::new(Exc::BrokenBarrierError, "")));
             }
             _ => {}
         }

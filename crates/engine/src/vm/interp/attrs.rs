@@ -110,7 +110,7 @@ impl World {
                 return Ok(v.clone());
             }
         }
-        Err(Raise::New("NameError", format!("name '{name}' is not defined")))
+        Err(Raise::New(Exc::NameError, format!("name '{name}' is not defined")))
     }
 
     pub fn dict_set_str(&mut self, tid: Tid, d: ObjId, name: &str, v: Value) {
@@ -129,7 +129,7 @@ impl World {
     pub fn alloc(&mut self, tid: Tid, o: Obj) -> Result<ObjId, Raise> {
         let h = self.heap(tid);
         if h.full() {
-            return Err(Raise::new("MemoryError", ""));
+            return Err(Raise::new(Exc::MemoryError, ""));
         }
         Ok(h.alloc(o))
     }
@@ -247,7 +247,7 @@ impl World {
                         return (self.lib.unwrap_class_attr)(self, tid, id, v);
                     }
                     return Err(Raise::New(
-                        "AttributeError",
+                        Exc::AttributeError,
                         format!("type object '{cname}' has no attribute '{name}'"),
                     ));
                 }
@@ -264,8 +264,11 @@ impl World {
                     if name == "__name__" {
                         return Ok(Value::Str(mname));
                     }
+                    if let Some(r) = (self.lib.unsupported_attr)(&mname, name) {
+                        return Err(r);
+                    }
                     return Err(Raise::New(
-                        "AttributeError",
+                        Exc::AttributeError,
                         format!("module '{mname}' has no attribute '{name}'"),
                     ));
                 }
@@ -277,7 +280,7 @@ impl World {
                         _ => {}
                     }
                     return Err(Raise::New(
-                        "AttributeError",
+                        Exc::AttributeError,
                         format!("'function' object has no attribute '{name}'"),
                     ));
                 }
@@ -297,7 +300,7 @@ impl World {
         }
         let tn = (self.lib.type_name)(self, tid, obj);
         Err(Raise::New(
-            "AttributeError",
+            Exc::AttributeError,
             format!("'{tn}' object has no attribute '{name}'"),
         ))
     }
@@ -352,7 +355,7 @@ impl World {
         }
         let cn = (self.lib.class_name)(self, tid, class);
         Err(Raise::New(
-            "AttributeError",
+            Exc::AttributeError,
             format!("'{cn}' object has no attribute '{name}'"),
         ))
     }
@@ -400,7 +403,7 @@ impl World {
         }
         let tn = (self.lib.type_name)(self, tid, obj);
         Err(Raise::New(
-            "AttributeError",
+            Exc::AttributeError,
             format!("'{tn}' object has no attribute '{name}' and no __dict__ for setting new attributes"),
         ))
     }
@@ -415,7 +418,7 @@ impl World {
         }
         let tn = (self.lib.type_name)(self, tid, obj);
         Err(Raise::New(
-            "AttributeError",
+            Exc::AttributeError,
             format!("'{tn}' object has no attribute '{name}'"),
         ))
     }

@@ -61,7 +61,7 @@ impl World {
                 for (kv, vv) in d.map.values() {
                     match kv {
                         Value::Str(s) => args.kw.push((s.clone(), vv.clone())),
-                        _ => return Err(Raise::new("TypeError", "keywords must be strings")),
+                        _ => return Err(Raise::new(Exc::TypeError, "keywords must be strings")),
                     }
                 }
             }
@@ -231,19 +231,19 @@ impl World {
                             }
                             None => {
                                 let tn = (self.lib.type_name)(self, tid, &f);
-                                Err(Raise::New("TypeError", format!("'{tn}' object is not callable")))
+                                Err(Raise::New(Exc::TypeError, format!("'{tn}' object is not callable")))
                             }
                         }
                     }
                     _ => {
                         let tn = (self.lib.type_name)(self, tid, &f);
-                        Err(Raise::New("TypeError", format!("'{tn}' object is not callable")))
+                        Err(Raise::New(Exc::TypeError, format!("'{tn}' object is not callable")))
                     }
                 }
             }
             _ => {
                 let tn = (self.lib.type_name)(self, tid, &f);
-                Err(Raise::New("TypeError", format!("'{tn}' object is not callable")))
+                Err(Raise::New(Exc::TypeError, format!("'{tn}' object is not callable")))
             }
         }
     }
@@ -255,7 +255,7 @@ impl World {
             Flow::Block(w) => {
                 if self.threads[tid].sync_depth > 0 {
                     return Err(Raise::new(
-                        "RuntimeError",
+                        Exc::RuntimeError,
                         "a blocking call inside __str__, __repr__, __eq__, __hash__ or a key function is not supported by the simulator",
                     ));
                 }
@@ -294,7 +294,7 @@ impl World {
         ret: Ret,
     ) -> Result<(), Raise> {
         if self.threads[tid].frames.len() >= RECURSION_LIMIT {
-            return Err(Raise::new("RecursionError", "maximum recursion depth exceeded"));
+            return Err(Raise::new(Exc::RecursionError, "maximum recursion depth exceeded"));
         }
         let program = self.program.clone();
         let code = program.code(func.code);
@@ -359,7 +359,7 @@ impl World {
                 Some(i) => {
                     if !matches!(slots[i], Value::Undefined) {
                         return Err(Raise::New(
-                            "TypeError",
+                            Exc::TypeError,
                             format!("{name}() got multiple values for argument '{k}'"),
                         ));
                     }
@@ -370,7 +370,7 @@ impl World {
                 }
                 None => {
                     return Err(Raise::New(
-                        "TypeError",
+                        Exc::TypeError,
                         format!("{name}() got an unexpected keyword argument '{k}'"),
                     ));
                 }
@@ -402,7 +402,7 @@ impl World {
                     Some((_, v)) => *slot = v.clone(),
                     None => {
                         return Err(Raise::New(
-                            "TypeError",
+                            Exc::TypeError,
                             format!("{name}() missing 1 required keyword-only argument: '{pname}'"),
                         ));
                     }
@@ -436,7 +436,7 @@ impl World {
                 _ => Ok(Called::Suspended),
             };
         }
-        let base_exception = self.proc(self.pid_of(tid)).classes.get("BaseException");
+        let base_exception = self.proc(self.pid_of(tid)).classes.exc(Exc::BaseException);
         let is_exc = (self.lib.is_subclass)(self, tid, cls, base_exception);
         let native = if is_exc {
             Native::Exception {
@@ -476,7 +476,7 @@ impl World {
             None => {
                 if !args.pos.is_empty() && !is_exc {
                     let cn = (self.lib.class_name)(self, tid, cls);
-                    return Err(Raise::New("TypeError", format!("{cn}() takes no arguments")));
+                    return Err(Raise::New(Exc::TypeError, format!("{cn}() takes no arguments")));
                 }
                 Ok(Called::Value(inst))
             }
@@ -491,7 +491,7 @@ impl World {
                 if !v.is_none() {
                     let tn = (self.lib.type_name)(self, tid, &v);
                     return Err(Raise::New(
-                        "TypeError",
+                        Exc::TypeError,
                         format!("__init__() should return None, not '{tn}'"),
                     ));
                 }
@@ -512,7 +512,6 @@ impl World {
             }
             Ret::Shutdown => {}
             Ret::Sync => self.threads[tid].resume = Some(Ok(v)),
-            Ret::Discard => {}
             Ret::ForIterNext { .. } => self.push(tid, v),
             Ret::Signal { saved } => (self.lib.resume_wait)(self, tid, saved),
         }
@@ -536,11 +535,11 @@ impl World {
                     None => {
                         // Stopped by a limit; unwind the nested frames.
                         self.threads[tid].frames.truncate(depth);
-                        Err(Raise::new("RuntimeError", "simulation stopped"))
+                        Err(Raise::new(Exc::RuntimeError, "simulation stopped"))
                     }
                 }
             }
-            Ok(Called::Suspended) => Err(Raise::new("RuntimeError", "blocking call inside a synchronous call")),
+            Ok(Called::Suspended) => Err(Raise::new(Exc::RuntimeError, "blocking call inside a synchronous call")),
             Err(e) => Err(e),
         };
         self.threads[tid].sync_depth -= 1;
@@ -577,7 +576,7 @@ fn too_many_positional(func: &Function, argc: usize, given: usize) -> Raise {
         format!("from {} to {}", argc - func.defaults.len(), argc)
     };
     Raise::New(
-        "TypeError",
+        Exc::TypeError,
         format!(
             "{}() takes {} positional argument{} but {} {} given",
             func.name,
@@ -601,7 +600,7 @@ fn missing_positional(name: &str, missing: &[String]) -> Raise {
         ),
     };
     Raise::New(
-        "TypeError",
+        Exc::TypeError,
         format!(
             "{}() missing {} required positional argument{}: {}",
             name,

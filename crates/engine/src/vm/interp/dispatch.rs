@@ -146,7 +146,7 @@ impl World {
         let v = self.frame(tid).locals[i as usize].clone();
         if matches!(v, Value::Undefined) {
             return Err(Raise::New(
-                "UnboundLocalError",
+                Exc::UnboundLocalError,
                 format!("cannot access local variable '{name}' where it is not associated with a value"),
             ));
         }
@@ -183,7 +183,7 @@ impl World {
                 .cloned()
                 .unwrap_or_default();
             return Err(Raise::New(
-                "NameError",
+                Exc::NameError,
                 format!(
                     "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
                 ),
@@ -235,7 +235,7 @@ impl World {
     fn delete_global(&mut self, tid: Tid, name: &str) -> Result<(), Raise> {
         let g = self.frame(tid).globals;
         if self.dict_del_str(tid, g, name).is_none() {
-            return Err(Raise::New("NameError", format!("name '{name}' is not defined")));
+            return Err(Raise::New(Exc::NameError, format!("name '{name}' is not defined")));
         }
         Ok(())
     }
@@ -269,7 +269,7 @@ impl World {
     fn delete_name(&mut self, tid: Tid, name: &str) -> Result<(), Raise> {
         let ns = self.frame(tid).namespace.unwrap_or(self.frame(tid).globals);
         if self.dict_del_str(tid, ns, name).is_none() {
-            return Err(Raise::New("NameError", format!("name '{name}' is not defined")));
+            return Err(Raise::New(Exc::NameError, format!("name '{name}' is not defined")));
         }
         Ok(())
     }
@@ -292,7 +292,7 @@ impl World {
             (UnOp::Not, _) => Value::Bool(!(self.lib.truthy)(self, tid, &v)?),
             (UnOp::Neg, Value::Int(i)) => Value::Int(
                 i.checked_neg()
-                    .ok_or_else(|| Raise::new("OverflowError", INT_OVERFLOW))?,
+                    .ok_or_else(|| Raise::new(Exc::OverflowError, INT_OVERFLOW))?,
             ),
             (UnOp::Neg, Value::Bool(b)) => Value::Int(-(*b as i64)),
             (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
@@ -309,7 +309,7 @@ impl World {
                 };
                 let tn = (self.lib.type_name)(self, tid, &v);
                 return Err(Raise::New(
-                    "TypeError",
+                    Exc::TypeError,
                     format!("bad operand type for unary {sym}: '{tn}'"),
                 ));
             }
@@ -409,10 +409,10 @@ impl World {
         let items = (self.lib.collect_iter)(self, tid, &v)?;
         if items.len() != n as usize {
             return Err(if items.len() > n as usize {
-                Raise::New("ValueError", format!("too many values to unpack (expected {n})"))
+                Raise::New(Exc::ValueError, format!("too many values to unpack (expected {n})"))
             } else {
                 Raise::New(
-                    "ValueError",
+                    Exc::ValueError,
                     format!("not enough values to unpack (expected {n}, got {})", items.len()),
                 )
             });
@@ -430,7 +430,7 @@ impl World {
         let (b, a) = (before as usize, after as usize);
         if items.len() < b + a {
             return Err(Raise::New(
-                "ValueError",
+                Exc::ValueError,
                 format!(
                     "not enough values to unpack (expected at least {}, got {})",
                     b + a,
@@ -592,9 +592,9 @@ impl World {
         let src = match &v {
             Value::Obj(id) => match self.heap(tid).get(*id) {
                 Obj::Dict(d) => d.clone(),
-                _ => return Err(Raise::new("TypeError", "argument after ** must be a mapping")),
+                _ => return Err(Raise::new(Exc::TypeError, "argument after ** must be a mapping")),
             },
-            _ => return Err(Raise::new("TypeError", "argument after ** must be a mapping")),
+            _ => return Err(Raise::new(Exc::TypeError, "argument after ** must be a mapping")),
         };
         if let Value::Obj(id) = target {
             if let Obj::Dict(d) = self.heap(tid).get_mut(id) {
@@ -627,7 +627,7 @@ impl World {
                 },
                 _ => "?".into(),
             };
-            Raise::New("ImportError", format!("cannot import name '{name}' from '{mn}'"))
+            Raise::New(Exc::ImportError, format!("cannot import name '{name}' from '{mn}'"))
         })?;
         self.push(tid, v);
         Ok(())

@@ -32,7 +32,7 @@ impl World {
                     self.raise_in(tid, Raise::Obj(e), true);
                     Ok(())
                 }
-                None => Err(Raise::new("RuntimeError", "No active exception to reraise")),
+                None => Err(Raise::new(Exc::RuntimeError, "No active exception to reraise")),
             },
             1 => {
                 let e = self.pop(tid);
@@ -71,7 +71,7 @@ impl World {
         let exit = self.getattr(tid, &mgr, "__exit__").map_err(|_| {
             let tn = (self.lib.type_name)(self, tid, &mgr);
             Raise::New(
-                "TypeError",
+                Exc::TypeError,
                 format!("'{tn}' object does not support the context manager protocol"),
             )
         })?;
@@ -92,7 +92,7 @@ impl World {
     /// `AssertFail`: raises `AssertionError` (with the message on the stack).
     pub(super) fn assert_fail(&mut self, tid: Tid, has_msg: bool) -> Result<(), Raise> {
         let args = if has_msg { vec![self.pop(tid)] } else { vec![] };
-        let cls = self.proc(self.pid_of(tid)).classes.get("AssertionError");
+        let cls = self.proc(self.pid_of(tid)).classes.exc(Exc::AssertionError);
         Err(Raise::Obj(self.new_exception(tid, cls, args)?))
     }
 }
@@ -102,15 +102,15 @@ impl World {
     pub fn make_exc(&mut self, tid: Tid, r: Raise) -> Result<Value, Raise> {
         match r {
             Raise::New(cls, msg) => {
-                let c = self.proc(self.pid_of(tid)).classes.get(cls);
+                let c = self.proc(self.pid_of(tid)).classes.exc(cls);
                 self.new_exception(tid, c, vec![Value::str(msg)])
             }
             Raise::Obj(v) => match &v {
                 Value::Obj(id) => match self.heap(tid).get(*id) {
                     Obj::Class(_) => {
-                        let base = self.proc(self.pid_of(tid)).classes.get("BaseException");
+                        let base = self.proc(self.pid_of(tid)).classes.exc(Exc::BaseException);
                         if !(self.lib.is_subclass)(self, tid, *id, base) {
-                            return Err(Raise::new("TypeError", "exceptions must derive from BaseException"));
+                            return Err(Raise::new(Exc::TypeError, "exceptions must derive from BaseException"));
                         }
                         let id = *id;
                         match self.class_lookup(tid, id, "__init__") {
@@ -125,9 +125,9 @@ impl World {
                         native: Native::Exception { .. },
                         ..
                     } => Ok(v.clone()),
-                    _ => Err(Raise::new("TypeError", "exceptions must derive from BaseException")),
+                    _ => Err(Raise::new(Exc::TypeError, "exceptions must derive from BaseException")),
                 },
-                _ => Err(Raise::new("TypeError", "exceptions must derive from BaseException")),
+                _ => Err(Raise::new(Exc::TypeError, "exceptions must derive from BaseException")),
             },
         }
     }
@@ -239,9 +239,9 @@ impl World {
             }
             let f = self.threads[tid].frames.pop().expect("frame");
             match f.ret {
-                Ret::Push | Ret::Instance(_) | Ret::BuildClass { .. } | Ret::Discard | Ret::Signal { .. } => continue,
+                Ret::Push | Ret::Instance(_) | Ret::BuildClass { .. } | Ret::Signal { .. } => continue,
                 Ret::ForIterNext { target } => {
-                    if (self.lib.exc_is)(self, tid, &exc, "StopIteration") {
+                    if (self.lib.exc_is)(self, tid, &exc, Exc::StopIteration) {
                         let fr = self.frame(tid);
                         fr.stack.pop();
                         fr.pc = target;
@@ -266,7 +266,7 @@ impl World {
     pub fn uncaught(&mut self, tid: Tid, exc: Value, ret: Ret) {
         let line = self.threads[tid].frames.last().map(|f| f.line).unwrap_or(0);
         let cls_name = (self.lib.exc_class_name)(self, tid, &exc);
-        let is_system_exit = (self.lib.exc_is)(self, tid, &exc, "SystemExit");
+        let is_system_exit = (self.lib.exc_is)(self, tid, &exc, Exc::SystemExit);
         match ret {
             Ret::ThreadEnd => {
                 if is_system_exit {
@@ -298,7 +298,7 @@ impl World {
                     (self.lib.system_exit_code)(self, tid, &exc)
                 } else {
                     let text = (self.lib.format_exception)(self, tid, &exc, Vec::new());
-                    let ki = (self.lib.exc_is)(self, tid, &exc, "KeyboardInterrupt");
+                    let ki = (self.lib.exc_is)(self, tid, &exc, Exc::KeyboardInterrupt);
                     // 3.13 formats a KeyboardInterrupt's traceback noticeably slower than 3.12
                     // (a child's report of the same Ctrl-C usually comes out first).
                     if ki && versions::facts(self.opts.python).slow_interrupt_traceback && !self.proc(pid).mp.is_child {

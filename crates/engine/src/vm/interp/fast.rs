@@ -136,7 +136,7 @@ impl World {
             if line != frame.line {
                 frame.line = line;
                 let t_now = start_now + (budget - left) * INSTRUCTION_NS;
-                // As `World::line_event`.
+                // Sampled: after `LINE_EVENTS_FULL`, one per millisecond of virtual time.
                 if *line_events < LINE_EVENTS_FULL || t_now >= *last_line_event_t + 1_000_000 {
                     *line_events += 1;
                     *last_line_event_t = t_now;
