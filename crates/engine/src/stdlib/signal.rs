@@ -280,7 +280,7 @@ pub fn interrupt_shutdown(w: &mut World, main: Tid, e: Raise) {
         text.push('\n');
     }
     let (line, source) = facts.shutdown_frame;
-    let colon = if facts.shutdown_empty_colon { ": " } else { "" };
+    let colon = if facts.unraisable_empty_colon { ": " } else { "" };
     text.push_str(&format!(
         "Traceback (most recent call last):\n  File \"{lib}\", line {line}, in _shutdown\n    {source}\n{name}{colon}\n"
     ));

@@ -221,6 +221,9 @@ pub fn format_exception(w: &mut World, t: Tid, exc: &Value, lead: Vec<TbEntry>) 
 /// even when the message is empty.
 pub fn format_unraisable(w: &mut World, t: Tid, exc: &Value) -> String {
     let full = format_exception(w, t, exc, Vec::new());
+    if !crate::vm::versions::facts(w.opts.python).unraisable_empty_colon {
+        return full;
+    }
     let name = exc_class_name(w, t, exc);
     match full.strip_suffix(&format!("{name}\n")) {
         Some(head) => format!("{head}{name}: \n"),

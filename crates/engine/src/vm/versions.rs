@@ -15,8 +15,12 @@ pub struct Facts {
     pub shutdown_header: Option<&'static str>,
     /// That traceback's `threading.py` frame: its line, and the source line shown.
     pub shutdown_frame: (u32, &'static str),
-    /// The exception line ends in `: ` for an empty message (`KeyboardInterrupt: `).
-    pub shutdown_empty_colon: bool,
+    /// An exception reported as "ignored" (at shutdown, in an atexit callback)
+    /// ends in `: ` when its message is empty (`KeyboardInterrupt: `).
+    pub unraisable_empty_colon: bool,
+    /// An exception ignored in an atexit callback: its traceback is written
+    /// noticeably after the `Exception ignored in atexit callback` line.
+    pub unraisable_traceback_late: bool,
     /// An interrupted `Thread.join()` marks the thread stopped (cpython #90882, fixed in 3.13).
     pub join_interrupt_abandons: bool,
     /// A forked child runs the atexit handlers it registers itself.
@@ -42,7 +46,8 @@ const V3_12: Facts = Facts {
     process_frame_line: 314,
     shutdown_header: Some("Exception ignored in: <module 'threading' from '{lib}'>"),
     shutdown_frame: (1590, "lock.acquire()"),
-    shutdown_empty_colon: true,
+    unraisable_empty_colon: true,
+    unraisable_traceback_late: false,
     join_interrupt_abandons: true,
     child_runs_atexit: false,
     atexit_colon_after: false,
@@ -75,12 +80,13 @@ const V3_14: Facts = Facts {
     ..V3_13
 };
 
+/// 3.15's fork server starts no faster than 3.14's in the recordings.
 const V3_15: Facts = Facts {
     thread_frames: (1219, 1161),
     shutdown_header: Some("Exception ignored on threading shutdown:"),
     shutdown_frame: (1721, "_thread_shutdown()"),
-    shutdown_empty_colon: false,
-    forkserver_boot_ns: 50_000_000,
+    unraisable_empty_colon: false,
+    unraisable_traceback_late: true,
     forkserver_survives_import_error: true,
     ..V3_14
 };

@@ -330,8 +330,18 @@ impl World {
                 } else {
                     format!(" {what}:\n")
                 });
-                text.push_str(&(self.lib.format_unraisable)(self, tid, &exc));
-                self.write(tid, Stream::Stderr, &text);
+                let traceback = (self.lib.format_unraisable)(self, tid, &exc);
+                if versions::facts(self.opts.python).unraisable_traceback_late {
+                    // The header goes out at once and the traceback a little
+                    // later, so a child's report of the same Ctrl-C comes between.
+                    self.write(tid, Stream::Stderr, &text);
+                    self.write_delay = TRACEBACK_NS;
+                    self.write(tid, Stream::Stderr, &traceback);
+                    self.write_delay = 0;
+                } else {
+                    text.push_str(&traceback);
+                    self.write(tid, Stream::Stderr, &text);
+                }
             }
             _ => {}
         }
