@@ -52,7 +52,7 @@ fn process_row(row: &ProcessRow) -> Html {
                 { &row.label }
             </text>
             { for row.segments.iter().map(|s| html! {
-                <rect class={s.css_classes()} tabindex="0"
+                <rect class={s.css_classes()} tabindex="-1"
                     x={f(s.x)} y={f(s.y)} width={f(s.width)} height={f(s.height)}>
                     <title>{ &s.title }</title>
                 </rect>
@@ -71,7 +71,7 @@ fn lane(g: &Geometry, index: usize, lane: &Lane) -> Html {
                 { &lane.label }
             </text>
             { for g.bars.iter().filter(|b| b.lane == index).map(|bar| html! {
-                <rect class={bar.css_classes()} data-testid="timeline-bar" tabindex="0"
+                <rect class={bar.css_classes()} data-testid="timeline-bar" tabindex="-1"
                     x={f(bar.x)} y={f(bar.y)} width={f(bar.width)} height={f(bar.height)}>
                     <title>{ &bar.title }</title>
                 </rect>
@@ -85,7 +85,7 @@ fn marker(m: &Marker) -> Html {
         html! { <line class="arrow" x1={f(a.x1)} y1={f(a.y1)} x2={f(a.x2)} y2={f(a.y2)} /> }
     });
     html! {
-        <g class={m.css_classes()} data-testid="timeline-marker" data-kind={m.kind.name()} tabindex="0">
+        <g class={m.css_classes()} data-testid="timeline-marker" data-kind={m.kind.name()} tabindex="-1">
             <title>{ &m.title }</title>
             { for arrow }
             <circle class="hit" cx={f(m.x)} cy={f(m.y)} r="6" />

@@ -251,6 +251,54 @@ fn use_detail(detail_ref: NodeRef, serial: u64) -> (Callback<MouseEvent>, Callba
 }
 
 /// Zoom, pan and fit buttons, and the window shown.
+/// The plot is one stop of the Tab key; inside it the arrow keys go from
+/// one bar or marker to the next (each says what it is, as pointing at it
+/// does). Returns whether the key moved the focus.
+fn move_focus(svg_ref: &NodeRef, event: &KeyboardEvent) -> bool {
+    let forward = match event.key().as_str() {
+        "ArrowRight" | "ArrowDown" => true,
+        "ArrowLeft" | "ArrowUp" => false,
+        _ => return false,
+    };
+    if event.shift_key() || event.ctrl_key() || event.alt_key() || event.meta_key() {
+        return false;
+    }
+    let Some(svg) = svg_ref.cast::<Element>() else {
+        return false;
+    };
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return false;
+    };
+    if !svg.contains(Some(&target)) {
+        return false;
+    }
+    let Ok(list) = svg.query_selector_all(".tl-item[tabindex]") else {
+        return false;
+    };
+    let items: Vec<Element> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect();
+    if items.is_empty() {
+        return false;
+    }
+    let current = items.iter().position(|item| item.contains(Some(&target)));
+    let next = match (current, forward) {
+        (None, true) => 0,
+        (None, false) => items.len() - 1,
+        (Some(i), true) => (i + 1).min(items.len() - 1),
+        (Some(i), false) => i.saturating_sub(1),
+    };
+    // An SVG element's focus() (SVGElement implements HTMLOrSVGElement).
+    let item = &items[next];
+    if let Ok(focus) = js_sys::Reflect::get(item, &"focus".into()) {
+        if let Some(focus) = focus.dyn_ref::<js_sys::Function>() {
+            let _ = focus.call0(item);
+        }
+    }
+    true
+}
+
 fn toolbar(view: View, end_ns: u64, anchor: u64, serial: u64, set_view: &SetView) -> Html {
     let state = view.toolbar(end_ns);
     let to = |next: View| {
@@ -321,7 +369,12 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let anchor = view.anchor(props.cursor_ns);
     let onkeydown = {
         let set_view = set_view.clone();
+        let svg_ref = svg_ref.clone();
         Callback::from(move |event: KeyboardEvent| {
+            if move_focus(&svg_ref, &event) {
+                event.prevent_default();
+                return;
+            }
             if let Some(next) = view.after_key(&event.key(), anchor, end_ns) {
                 event.prevent_default();
                 set_view(next, serial);
@@ -336,6 +389,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             <div class="timeline-head">
                 <h2>{ "Timeline" }</h2>
                 { toolbar(view, end_ns, anchor, serial, &set_view) }
+                <Legend />
             </div>
             <div class="timeline-scroll" ref={scroll}>
                 <svg
@@ -347,7 +401,8 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     width={w.clone()}
                     height={h.clone()}
                     role="group"
-                    aria-label="Processes and threads over time; click to move the time cursor"
+                    tabindex="0"
+                    aria-label="Processes and threads over time; click to move the time cursor, or use the arrow keys to go from bar to bar"
                     onpointerdown={pointer.down}
                     onpointermove={pointer.moved}
                     onpointerup={pointer.up.clone()}
@@ -365,7 +420,6 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             <p class="timeline-detail" aria-live="polite">
                 <span class="timeline-detail-text" data-testid="timeline-detail" ref={detail_ref}></span>
             </p>
-            <Legend open={width >= 700.0} />
         </section>
     }
 }
