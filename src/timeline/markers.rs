@@ -3,7 +3,7 @@
 
 use threadline_engine::{EventKind, Nanos, Pid, Stream, ThreadId, Trace};
 
-use super::{format_time, shorten, signal_name, Arrow, Lane, Layout, ProcessRow, Scale};
+use super::{at_line, format_time, shorten, signal_name, Arrow, Lane, Layout, ProcessRow, Scale};
 
 /// Something that happened at one moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -272,9 +272,10 @@ fn event_marker(rows: &RowsAt, kind: &EventKind, t: Nanos, x: f64) -> Option<Fou
                 y,
                 arrow: Some(Arrow::between(x, from, y)),
                 title: format!(
-                    "{} started {} at {at}, line {line}",
+                    "{} started {} at {at}{}",
                     rows.thread_name(*by),
-                    rows.thread_name(*thread)
+                    rows.thread_name(*thread),
+                    at_line(*line)
                 ),
             })
         }
@@ -295,9 +296,10 @@ fn event_marker(rows: &RowsAt, kind: &EventKind, t: Nanos, x: f64) -> Option<Fou
                 y,
                 arrow: Some(Arrow::between(x, from, y)),
                 title: format!(
-                    "{}'s join() of {} {how} at {at}, line {line}",
+                    "{}'s join() of {} {how} at {at}{}",
                     rows.thread_name(*waiter),
-                    rows.thread_name(*target)
+                    rows.thread_name(*target),
+                    at_line(*line)
                 ),
             })
         }
@@ -309,8 +311,9 @@ fn event_marker(rows: &RowsAt, kind: &EventKind, t: Nanos, x: f64) -> Option<Fou
             MarkerKind::Uncaught,
             rows.lane_y(*thread)?,
             format!(
-                "uncaught {exception} in {} at {at}, line {line}",
-                rows.thread_name(*thread)
+                "uncaught {exception} in {} at {at}{}",
+                rows.thread_name(*thread),
+                at_line(*line)
             ),
         )),
         _ => process_marker(rows, kind, x, &at),
@@ -344,7 +347,7 @@ fn process_marker(rows: &RowsAt, kind: &EventKind, x: f64, at: &str) -> Option<F
                 kind: MarkerKind::ProcessStart,
                 y,
                 arrow: rows.proc_y(*parent).map(|from| Arrow::between(x, from, y)),
-                title: format!("pid {parent} started pid {pid} ({method}) at {at}, line {line}"),
+                title: format!("pid {parent} started pid {pid} ({method}) at {at}{}", at_line(*line)),
             })
         }
         EventKind::Signal {
