@@ -340,3 +340,29 @@ async fn a_skip_link_leads_to_the_player_and_the_timeline_is_one_tab_stop() {
     assert!(page.press_on(&second_item, "ArrowLeft", false).await);
     assert_eq!(page.focused().unwrap(), first_item);
 }
+
+/// Many threads on one line: a few markers and a count, inside the code pane.
+#[wasm_bindgen_test]
+async fn many_threads_on_one_line_show_a_count_not_a_marker_each() {
+    let script = "import threading, time\n\ndef work():\n    time.sleep(5)\n\nfor i in range(40):\n    threading.Thread(target=work).start()\ntime.sleep(1)\n";
+    let props = AppProps {
+        my_script: Some(script.into()),
+        // At 0.5 s the 40 threads sleep on line 4.
+        restore: Some(threadline_app::state::Restore {
+            cursor_ns: Some(500_000_000),
+            ..Default::default()
+        }),
+        ..AppProps::default()
+    };
+    let page = mount_framed(1280, 800, props).await;
+    let markers = page.all("#script-pane [data-testid=thread-marker][data-line='4']");
+    assert_eq!(
+        markers.len(),
+        threadline_app::components::script_view::MAX_MARKERS_PER_LINE
+    );
+    let more = page.one("#script-pane [data-testid=thread-markers-more]");
+    assert_eq!(more.text_content().as_deref(), Some("+24"));
+    let (_, _, pane_left, pane_width) = page.rect("#script-pane");
+    let r = more.get_bounding_client_rect();
+    assert!(r.right() <= pane_left + pane_width, "the count is inside the code pane");
+}
