@@ -14,7 +14,7 @@ use yew::Reducible;
 
 use crate::explorer::{Exploration, ExploreAction};
 use crate::snapshot::{step_from, step_times, Frame, StepKind};
-use crate::timeline::end_of_run;
+use crate::timeline::{departure, end_of_run, View};
 
 /// What the script pane shows: a bundled scenario (by index) or the user's script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,6 +51,10 @@ pub struct RunResult {
     pub trace: Trace,
     /// Where the timeline ends ([`crate::timeline::end_of_run`]).
     pub end_ns: Nanos,
+    /// The window the timeline opens on: for an outcome shown from the
+    /// explorer, where its run departs from the one shown before
+    /// ([`crate::timeline::departure`]); None: the whole run.
+    pub focus: Option<View>,
 }
 
 impl PartialEq for RunResult {
@@ -395,7 +399,17 @@ impl Model {
             }
             Action::SetSchedule(schedule) => {
                 self.settings.schedule = schedule.filter(|s| !s.trim().is_empty());
+                let before = self.last_run.clone();
                 self.run();
+                // Another schedule of the same run: open where the two part.
+                if let (Some(before), Some(after)) = (before, self.last_run.as_mut()) {
+                    if explores_alike(&before, &after.source, &after.options) {
+                        let focus = departure(&before.trace, &after.trace, after.end_ns);
+                        if let Some(after) = Rc::get_mut(after) {
+                            after.focus = focus;
+                        }
+                    }
+                }
             }
             Action::Tell(message) => self.message = Some(message),
             Action::DismissMessage => self.message = None,
@@ -481,6 +495,7 @@ impl Model {
             options,
             trace,
             end_ns,
+            focus: None,
         }));
     }
 }

@@ -331,14 +331,14 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let detail_ref = use_node_ref();
     let width = use_width(scroll.clone());
 
-    let zoom = use_state(|| Zoom {
-        serial,
-        view: View::full(end_ns),
-    });
+    // A new run opens on its focus (an explored outcome: where it departs
+    // from the run before), else whole.
+    let opening = run.focus.map_or(View::full(end_ns), |v| v.clamped(end_ns));
+    let zoom = use_state(|| Zoom { serial, view: opening });
     let view = if zoom.serial == serial {
         zoom.view.clamped(end_ns)
     } else {
-        View::full(end_ns)
+        opening
     };
     let geometry = use_memo((run.clone(), width.round() as u32, view), |(run, width, view)| {
         layout_view(&run.trace, &Layout::for_width(f64::from(*width)), *view)
