@@ -209,10 +209,15 @@ impl Pinch {
     }
 }
 
+/// How many of `after`'s events from the first different one the window of
+/// [`departure`] shows: enough to see the interleaving that changed.
+const DEPARTURE_EVENTS: usize = 24;
+
 /// Where `after` (the same script replayed under another schedule) departs
-/// from `before`: a window from a little before their first different event
-/// to the end of `after`'s run (`end_ns`). None when they differ from the
-/// start (or not at all): the whole run is the place to look.
+/// from `before`: a window around their first different event and the
+/// [`DEPARTURE_EVENTS`] of `after` that follow it, inside `after`'s run
+/// (`end_ns`). None when they do not differ, or the window would be the
+/// whole run.
 pub fn departure(before: &Trace, after: &Trace, end_ns: Nanos) -> Option<View> {
     let first = before
         .events
@@ -224,14 +229,23 @@ pub fn departure(before: &Trace, after: &Trace, end_ns: Nanos) -> Option<View> {
         (Some(a), Some(b)) => a.t_ns.min(b.t_ns),
         (Some(e), None) | (None, Some(e)) => e.t_ns,
         (None, None) => return None,
-    };
-    let t_ns = t_ns.min(end_ns);
-    let margin = (end_ns - t_ns) / 10;
+    }
+    .min(end_ns);
+    let last = after
+        .events
+        .iter()
+        .skip(first)
+        .take(DEPARTURE_EVENTS)
+        .map(|e| e.t_ns)
+        .max()
+        .unwrap_or(t_ns)
+        .clamp(t_ns, end_ns);
+    let margin = ((last - t_ns) / 10).max(View::MIN_SPAN_NS);
     let view = View {
-        start_ns: t_ns.saturating_sub(margin.max(View::MIN_SPAN_NS)),
-        end_ns,
+        start_ns: t_ns.saturating_sub(margin),
+        end_ns: last.saturating_add(margin).min(end_ns),
     };
-    (view.start_ns > 0 && view.span_ns() >= View::MIN_SPAN_NS).then_some(view)
+    (!view.is_full(end_ns) && view.span_ns() >= View::MIN_SPAN_NS).then_some(view)
 }
 
 #[cfg(test)]
@@ -254,11 +268,15 @@ mod tests {
         after.events.truncate(k);
         let t = before.events[k].t_ns;
         let view = departure(&before, &after, end).expect("a window");
-        assert!(view.start_ns <= t && view.start_ns > 0, "{view:?} for {t}");
-        assert_eq!(view.end_ns, end);
-        // Parting at the very start: the whole run.
+        assert!(
+            view.start_ns <= t && view.end_ns >= t && view.end_ns <= end,
+            "{view:?} for {t}"
+        );
+        assert!(!view.is_full(end));
+        // Parting at the very start and lasting to the end: the whole run.
         let mut early = before.clone();
         early.events.clear();
+        early.events.extend(before.events.iter().rev().take(1).cloned());
         assert_eq!(departure(&before, &early, end), None);
     }
 
