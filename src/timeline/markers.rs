@@ -30,10 +30,13 @@ pub enum MarkerKind {
     Reparent,
     /// A scheduling decision (recorded when a schedule is replayed).
     Choice,
+    /// A scheduling decision where this run took another option than the
+    /// default run (an outcome shown from the explorer, a "What if").
+    OtherChoice,
 }
 
 impl MarkerKind {
-    pub const ALL: [MarkerKind; 11] = [
+    pub const ALL: [MarkerKind; 12] = [
         MarkerKind::Output,
         MarkerKind::ErrorOutput,
         MarkerKind::Start,
@@ -45,6 +48,7 @@ impl MarkerKind {
         MarkerKind::Uncaught,
         MarkerKind::Reparent,
         MarkerKind::Choice,
+        MarkerKind::OtherChoice,
     ];
 
     /// The `data-kind` and the CSS class suffix (`marker-output`).
@@ -61,6 +65,7 @@ impl MarkerKind {
             MarkerKind::Uncaught => "uncaught",
             MarkerKind::Reparent => "reparent",
             MarkerKind::Choice => "choice",
+            MarkerKind::OtherChoice => "other-choice",
         }
     }
 
@@ -77,6 +82,7 @@ impl MarkerKind {
             MarkerKind::Uncaught => "an uncaught exception",
             MarkerKind::Reparent => "an orphan re-parented to init",
             MarkerKind::Choice => "a scheduling choice point",
+            MarkerKind::OtherChoice => "a choice point where this run differs from the default one",
         }
     }
 
@@ -97,8 +103,8 @@ impl MarkerKind {
             MarkerKind::Kill | MarkerKind::Uncaught => "M-4,-4 L4,4 M4,-4 L-4,4",
             // A hook.
             MarkerKind::Reparent => "M-4,-4 L-4,3 L4,3 M1,0 L4,3 L1,6",
-            // A small square.
-            MarkerKind::Choice => "M-3,-3 L3,-3 L3,3 L-3,3 Z",
+            // A small square; filled where the run took another option.
+            MarkerKind::Choice | MarkerKind::OtherChoice => "M-3,-3 L3,-3 L3,3 L-3,3 Z",
         }
     }
 }
@@ -169,7 +175,12 @@ pub(crate) fn markers(
             i + 1,
             crate::choices::describe(trace, choice)
         );
-        markers.push(Found::on(MarkerKind::Choice, y, title), choice.t_ns);
+        let kind = if choice.chosen == 0 {
+            MarkerKind::Choice
+        } else {
+            MarkerKind::OtherChoice
+        };
+        markers.push(Found::on(kind, y, title), choice.t_ns);
     }
     markers.out
 }
@@ -430,6 +441,34 @@ mod tests {
         );
         let first = g.markers.iter().find(|m| m.kind == MarkerKind::Choice).unwrap();
         assert!(first.title.starts_with("choice point 1: "), "{}", first.title);
+        assert!(
+            g.markers.iter().all(|m| m.kind != MarkerKind::OtherChoice),
+            "all default"
+        );
+
+        // Another option at one choice point: that one is marked apart.
+        let (index, option) = replayed
+            .choices
+            .iter()
+            .enumerate()
+            .find_map(|(i, c)| (c.options.len() > 1).then_some((i, 1)))
+            .expect("a choice with two options");
+        let schedule = crate::choices::flip(&replayed, index, option).expect("a schedule");
+        let options = threadline_engine::RunOptions {
+            schedule: Some(threadline_engine::Schedule::decode(&schedule).unwrap()),
+            ..threadline_engine::RunOptions::default()
+        };
+        let flipped = threadline_engine::run(source, &options);
+        let others = flipped.choices.iter().filter(|c| c.chosen != 0).count();
+        assert!(others >= 1);
+        let g = layout(&flipped, &Layout::for_width(1920.0));
+        let marked: usize = g
+            .markers
+            .iter()
+            .filter(|m| m.kind == MarkerKind::OtherChoice)
+            .map(|m| m.count)
+            .sum();
+        assert_eq!(marked, others, "each choice that took another option");
     }
 
     #[test]

@@ -48,6 +48,7 @@ pub const SVG_STYLE: &str = r#"
 .marker-kill path, .marker-uncaught path { stroke: var(--state-failed, #a1231a); stroke-width: 2.2; }
 .marker-reparent path { fill: none; stroke: var(--state-abandoned, #9360d1); }
 .marker-choice path { fill: none; stroke: var(--accent, #2864cf); stroke-width: 1.5; }
+.marker-other-choice path { fill: var(--accent, #2864cf); stroke: var(--fg, #1d2430); stroke-width: 1.5; }
 .marker .arrow { stroke: var(--muted, #5b6576); stroke-width: 1; fill: none; marker-end: url(#tl-arrowhead); }
 .marker-signal .arrow { stroke: var(--state-ready, #e3a21a); stroke-dasharray: 3 2; }
 .tl-arrowhead { fill: var(--muted, #5b6576); }
