@@ -7,7 +7,7 @@ use crate::snapshot::StepKind;
 use crate::state::Action;
 
 /// The shortcuts, in the order the help overlay lists them: (keys, what it does).
-pub const SHORTCUTS: [(&str, &str); 10] = [
+pub const SHORTCUTS: [(&str, &str); 11] = [
     ("→ / ←", "next / previous event"),
     ("L / Shift + L, Shift + → / ←", "next / previous source line"),
     ("O / Shift + O", "next / previous output line"),
@@ -15,6 +15,10 @@ pub const SHORTCUTS: [(&str, &str); 10] = [
     ("Home / End", "start / end of the run"),
     ("+ / −", "faster / slower playback"),
     ("C", "press Ctrl-C now (SIGINT to the foreground process group)"),
+    (
+        "On the timeline: arrows, + / −, 0, < / >",
+        "go from bar to bar; zoom in / out, whole run, earlier / later",
+    ),
     ("?", "show / hide this help"),
     ("Esc", "close this help"),
     ("Ctrl + Enter", "run the edited script (in the editor)"),

@@ -366,3 +366,24 @@ async fn many_threads_on_one_line_show_a_count_not_a_marker_each() {
     let r = more.get_bounding_client_rect();
     assert!(r.right() <= pane_left + pane_width, "the count is inside the code pane");
 }
+
+/// "Copy link" says so where it is seen, however far the page is scrolled.
+#[wasm_bindgen_test]
+async fn copy_link_confirms_in_view() {
+    let page = mount_framed(1280, 800, first_scenario()).await;
+    let view: web_sys::Window = js_sys::Reflect::get(&page.frame, &JsValue::from_str("contentWindow"))
+        .unwrap()
+        .unchecked_into();
+    view.scroll_to_with_x_and_y(0.0, 400.0);
+    assert!(view.scroll_y().unwrap() > 0.0, "the page scrolls");
+    page.click("[data-testid=copy-link]").await;
+    let message = page.one("[data-testid=message]");
+    assert!(message.text_content().unwrap().contains("Link to this view"));
+    let r = message.get_bounding_client_rect();
+    assert!(
+        r.top() >= 0.0 && r.bottom() <= 800.0,
+        "the message is at {}..{}",
+        r.top(),
+        r.bottom()
+    );
+}

@@ -307,15 +307,15 @@ fn toolbar(view: View, end_ns: u64, anchor: u64, serial: u64, set_view: &SetView
     };
     html! {
         <div class="timeline-toolbar" role="toolbar" aria-label="Zoom and pan">
-            <button type="button" data-testid="zoom-in" title="Zoom in (+, or the wheel over the plot)"
+            <button type="button" data-testid="zoom-in" title="Zoom in (+ on the timeline, or the wheel over the plot)"
                 aria-label="Zoom in" disabled={!state.zoom_in} onclick={to(view.zoom(anchor, ZOOM_STEP, end_ns))}>{ "+" }</button>
-            <button type="button" data-testid="zoom-out" title="Zoom out (−)"
+            <button type="button" data-testid="zoom-out" title="Zoom out (− on the timeline)"
                 aria-label="Zoom out" disabled={!state.zoom_out} onclick={to(view.zoom(anchor, 1.0 / ZOOM_STEP, end_ns))}>{ "−" }</button>
-            <button type="button" data-testid="zoom-fit" title="Show the whole run (0)"
+            <button type="button" data-testid="zoom-fit" title="Show the whole run (0 on the timeline)"
                 disabled={!state.fit} onclick={to(View::full(end_ns))}>{ "Fit" }</button>
-            <button type="button" data-testid="pan-left" title="Earlier (<, or shift+wheel)"
+            <button type="button" data-testid="pan-left" title="Earlier (< on the timeline, or shift+wheel)"
                 aria-label="Earlier" disabled={!state.earlier} onclick={to(view.pan_by(-0.25, end_ns))}>{ "◀" }</button>
-            <button type="button" data-testid="pan-right" title="Later (>, or shift+wheel)"
+            <button type="button" data-testid="pan-right" title="Later (> on the timeline, or shift+wheel)"
                 aria-label="Later" disabled={!state.later} onclick={to(view.pan_by(0.25, end_ns))}>{ "▶" }</button>
             <span class="timeline-window" data-testid="timeline-window">{ state.window }</span>
         </div>
