@@ -387,3 +387,23 @@ async fn copy_link_confirms_in_view() {
         r.bottom()
     );
 }
+
+/// A scenario whose provenance names internal notes: the page shows none of it.
+#[wasm_bindgen_test]
+async fn the_page_shows_no_internal_notes() {
+    let scenario = scenarios::all()
+        .into_iter()
+        .find(|s| s.meta.source.contains(".md"))
+        .expect("a scenario whose source names a notes file");
+    let props = AppProps {
+        scenario: Some(scenario.meta.id.clone().into()),
+        ..AppProps::default()
+    };
+    let page = mount_framed(1280, 800, props).await;
+    page.click("[data-testid=info-more]").await;
+    let text = page.document.body().unwrap().text_content().unwrap();
+    assert!(text.contains(&scenario.meta.title));
+    for internal in ["ANCHORS", ".md", "learner confusion", "FACTS"] {
+        assert!(!text.contains(internal), "the page shows {internal:?}");
+    }
+}
