@@ -407,3 +407,37 @@ async fn the_page_shows_no_internal_notes() {
         assert!(!text.contains(internal), "the page shows {internal:?}");
     }
 }
+
+/// A run with hundreds of threads draws the lanes near the part of the plot
+/// in view, and the ones further down once scrolled to, all inside the plot.
+#[wasm_bindgen_test]
+async fn a_timeline_of_many_threads_draws_the_lanes_in_view() {
+    let script = "import threading, time\n\ndef work():\n    time.sleep(1)\n\nfor i in range(300):\n    threading.Thread(target=work).start()\n";
+    let props = AppProps {
+        my_script: Some(script.into()),
+        ..AppProps::default()
+    };
+    let page = mount_framed(1280, 800, props).await;
+    let drawn = |page: &Framed| -> Vec<u32> {
+        page.all("[data-testid=timeline-lane]")
+            .iter()
+            .map(|l| l.get_attribute("data-thread").unwrap().parse().unwrap())
+            .collect()
+    };
+    let first = drawn(&page);
+    assert!(first.contains(&0), "MainThread is drawn");
+    assert!(first.len() < 150, "{} of 301 lanes drawn", first.len());
+    let scroller = page.one("#timeline-pane .timeline-scroll");
+    let (_, pane_bottom, _, _) = page.rect("#timeline-pane");
+    let (controls_top, _, _, _) = page.rect("#controls-pane");
+    assert!(pane_bottom <= controls_top, "the lanes stay inside the timeline's pane");
+    scroller.set_scroll_top(scroller.scroll_height());
+    next_event(&scroller, "scroll").await;
+    settle().await;
+    let last = drawn(&page);
+    assert!(
+        last.contains(&300),
+        "the last thread's lane is drawn once in view: {last:?}"
+    );
+    assert!(!last.contains(&0));
+}

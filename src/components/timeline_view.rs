@@ -18,7 +18,7 @@ use web_sys::{Element, WheelEvent};
 use yew::prelude::*;
 
 use crate::components::legend::Legend;
-use crate::components::timeline_plot::{cursor, defs, Plot, PlotGeometry};
+use crate::components::timeline_plot::{cursor, defs, Plot, PlotGeometry, WINDOWED_LANES};
 use crate::state::RunResult;
 use crate::timeline::{layout_view, Geometry, Layout, Pinch, View, Wheel, SVG_STYLE, ZOOM_STEP};
 
@@ -30,6 +30,8 @@ const MIN_WIDTH: f64 = 280.0;
 
 /// The current timeline as a standalone SVG document (with its XML
 /// namespace and its own style sheet), or None when no timeline is shown.
+/// It is the drawing as shown: of a run with more than [`WINDOWED_LANES`]
+/// lanes, the rows near the part scrolled into view.
 pub fn svg_markup() -> Option<String> {
     let document = web_sys::window()?.document()?;
     let svg = document.get_element_by_id(SVG_ID)?;
@@ -60,6 +62,39 @@ fn use_width(node: NodeRef) -> f64 {
         });
     }
     *width
+}
+
+/// The rows to draw of a timeline with very many lanes: those within one
+/// visible height above and below the part scrolled into view, in bands of
+/// `ROW_BAND` pixels (so that scrolling a little redraws nothing).
+fn rows_near(scroll_top: f64, visible: f64) -> (u32, u32) {
+    const ROW_BAND: f64 = 400.0;
+    let top = ((scroll_top - visible).max(0.0) / ROW_BAND).floor() * ROW_BAND;
+    let bottom = ((scroll_top + 2.0 * visible.max(ROW_BAND)) / ROW_BAND).ceil() * ROW_BAND;
+    (top as u32, bottom as u32)
+}
+
+/// The rows near the part of `node` (the plot's scroll box) in view, kept
+/// up to date as it scrolls.
+#[hook]
+fn use_rows_in_view(node: NodeRef) -> (u32, u32) {
+    let rows = use_state_eq(|| rows_near(0.0, 600.0));
+    {
+        let rows = rows.clone();
+        use_effect_with((), move |_| {
+            let listener = node.cast::<Element>().map(|element| {
+                let scroller = element.clone();
+                EventListener::new(&element, "scroll", move |_| {
+                    rows.set(rows_near(
+                        f64::from(scroller.scroll_top()),
+                        f64::from(scroller.client_height()),
+                    ));
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    *rows
 }
 
 #[derive(Properties, PartialEq)]
@@ -330,6 +365,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let svg_ref = use_node_ref();
     let detail_ref = use_node_ref();
     let width = use_width(scroll.clone());
+    let rows = use_rows_in_view(scroll.clone());
 
     // A new run opens on its focus (an explored outcome: where it departs
     // from the run before), else whole.
@@ -383,6 +419,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     };
     let g = &*geometry;
     let (w, h) = (format!("{:.2}", g.width), format!("{:.2}", g.height));
+    let windowed = g.lanes.len() > WINDOWED_LANES;
 
     html! {
         <section id="timeline" class="timeline" data-testid="timeline" {onkeydown}>
@@ -391,7 +428,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                 { toolbar(view, end_ns, anchor, serial, &set_view) }
                 <Legend />
             </div>
-            <div class="timeline-scroll" ref={scroll}>
+            <div class={classes!("timeline-scroll", windowed.then_some("windowed"))} ref={scroll}>
                 <svg
                     id={SVG_ID}
                     ref={svg_ref}
@@ -413,7 +450,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     <style>{ SVG_STYLE }</style>
                     { defs() }
                     <rect class="tl-background" x="0" y="0" width={w} height={h} />
-                    <Plot geometry={PlotGeometry(geometry.clone())} />
+                    <Plot geometry={PlotGeometry(geometry.clone())} rows={windowed.then_some(rows)} />
                     { cursor(g, props.cursor_ns) }
                 </svg>
             </div>
