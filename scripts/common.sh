@@ -12,6 +12,9 @@ DIST_DIR="$ROOT/dist"
 # Local tools (wasm-opt from npm); gitignored.
 TOOLS_DIR="$ROOT/.tools"
 WASM_OPT="$TOOLS_DIR/node_modules/.bin/wasm-opt"
+# The accessibility check's npm packages (scripts/a11y.sh), in .tools/ too.
+AXE_CORE_VERSION=4.14.1
+PLAYWRIGHT_CORE_VERSION=1.65.2
 
 step() {
     printf '\n==> [%ds] %s\n' "$SECONDS" "$*"

@@ -2,7 +2,8 @@
 # Installs what building and testing Threadline needs, skipping whatever is
 # already there: Debian's Chromium, ChromeDriver and Firefox ESR, the wasm32
 # Rust target, rustfmt and clippy, wasm-bindgen-cli (the exact version in
-# Cargo.lock), geckodriver, and wasm-opt (npm's binaryen) in .tools/.
+# Cargo.lock), geckodriver, wasm-opt (npm's binaryen) in .tools/, and
+# axe-core with playwright-core (the accessibility check) in .tools/.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -69,6 +70,19 @@ if [ -x "$WASM_OPT" ] && "$WASM_OPT" --version | grep -q "version 132"; then
 else
     npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error binaryen@132.0.0
     "$WASM_OPT" --version
+fi
+
+step "axe-core@$AXE_CORE_VERSION and playwright-core@$PLAYWRIGHT_CORE_VERSION from npm into .tools/"
+installed_version() {
+    node -e 'try { process.stdout.write(require(process.argv[1]).version) } catch (e) {}' \
+        "$TOOLS_DIR/node_modules/$1/package.json" 2>/dev/null || true
+}
+if [ "$(installed_version axe-core)" = "$AXE_CORE_VERSION" ] &&
+    [ "$(installed_version playwright-core)" = "$PLAYWRIGHT_CORE_VERSION" ]; then
+    note "already installed"
+else
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error \
+        "axe-core@$AXE_CORE_VERSION" "playwright-core@$PLAYWRIGHT_CORE_VERSION"
 fi
 
 step "setup done"

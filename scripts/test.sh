@@ -95,4 +95,7 @@ if missing:
 print(f"    the rendered page shows all {len(wanted)} expected items")
 PY
 
+step "accessibility: axe-core on the main page, a mid-run Ctrl-C, My script, the explorer, the embed (light and dark)"
+"$ROOT/scripts/a11y.sh" "$url"
+
 step "all checks passed"

@@ -7,14 +7,18 @@ use crate::snapshot::StepKind;
 use crate::state::Action;
 
 /// The shortcuts, in the order the help overlay lists them: (keys, what it does).
-pub const SHORTCUTS: [(&str, &str); 10] = [
+pub const SHORTCUTS: [(&str, &str); 11] = [
     ("→ / ←", "next / previous event"),
-    ("Shift + → / ←", "next / previous source line"),
+    ("L / Shift + L, Shift + → / ←", "next / previous source line"),
     ("O / Shift + O", "next / previous output line"),
     ("Space", "play / pause"),
     ("Home / End", "start / end of the run"),
     ("+ / −", "faster / slower playback"),
     ("C", "press Ctrl-C now (SIGINT to the foreground process group)"),
+    (
+        "On the timeline: arrows, + / −, 0, < / >",
+        "go from bar to bar; zoom in / out, whole run, earlier / later",
+    ),
     ("?", "show / hide this help"),
     ("Esc", "close this help"),
     ("Ctrl + Enter", "run the edited script (in the editor)"),
@@ -29,6 +33,8 @@ pub fn action_for(key: &str, shift: bool, speed: f64) -> Option<Action> {
         "ArrowLeft" if shift => step(StepKind::Line, false),
         "ArrowRight" => step(StepKind::Event, true),
         "ArrowLeft" => step(StepKind::Event, false),
+        "l" => step(StepKind::Line, true),
+        "L" => step(StepKind::Line, false),
         "o" => step(StepKind::Output, true),
         "O" => step(StepKind::Output, false),
         " " | "Spacebar" => Some(Action::TogglePlay),
@@ -79,6 +85,28 @@ mod tests {
         );
         assert_eq!(action_for(" ", false, 1.0), Some(Action::TogglePlay));
         assert_eq!(action_for("x", false, 1.0), None);
+    }
+
+    #[test]
+    fn l_steps_by_line_as_the_line_button_says() {
+        let line = |forward| {
+            Some(Action::Step {
+                kind: StepKind::Line,
+                forward,
+            })
+        };
+        assert_eq!(action_for("l", false, 1.0), line(true));
+        assert_eq!(action_for("L", true, 1.0), line(false));
+        // Every single-letter key the help lists does something.
+        for (keys, _) in SHORTCUTS {
+            for key in keys
+                .split([' ', '/', ','])
+                .filter(|k| k.len() == 1 && k.chars().all(char::is_alphabetic))
+            {
+                let lower = key.to_lowercase();
+                assert!(action_for(&lower, false, 1.0).is_some(), "{key} does nothing");
+            }
+        }
     }
 
     #[test]

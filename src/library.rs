@@ -165,6 +165,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn what_the_page_shows_of_the_library_names_no_internal_notes_or_files() {
+        let scenarios = threadline_engine::scenarios::all();
+        let mut shown: Vec<String> = Vec::new();
+        for s in &scenarios {
+            shown.extend([s.meta.title.clone(), s.meta.notice.clone(), s.meta.id.clone()]);
+            shown.extend(s.meta.article_note.clone());
+            for v in &s.meta.try_this {
+                shown.push(v.label.clone());
+                shown.extend(v.notice.clone());
+            }
+        }
+        shown.extend(picker_groups(&scenarios).into_iter().map(|g| g.heading));
+        shown.extend(
+            threadline_engine::scenarios::guided_path()
+                .into_iter()
+                .map(|p| p.transition),
+        );
+        for text in &shown {
+            for internal in ["ANCHORS", "FACTS", ".md", "learner confusion", "Probe:"] {
+                assert!(!text.contains(internal), "{internal:?} in {text:?}");
+            }
+        }
+        assert!(shown.len() > 300);
+    }
+
+    #[test]
     fn the_search_says_how_many_match() {
         assert_eq!(match_count_text(0, " daemon  "), "No scenario matches “daemon”.");
         assert_eq!(match_count_text(1, "x"), "1 match");

@@ -90,9 +90,24 @@ impl PsRow {
         classes
     }
 
-    /// The hint on the parent's pid of an orphan re-parented to init.
+    /// The hint on the parent's pid of an orphan re-parented to init, or of
+    /// the main process (started by the shell, which the run does not model).
     pub fn ppid_title(&self) -> Option<&'static str> {
-        (self.ppid == 1).then_some("re-parented to init (pid 1): its parent is gone")
+        match self.ppid {
+            0 => Some("started from the shell's prompt"),
+            1 => Some("re-parented to init (pid 1): its parent is gone"),
+            _ => None,
+        }
+    }
+
+    /// The parent column: the pid, or "shell" for the main process (whose
+    /// parent is the shell; the simulated run has no pid for it).
+    pub fn ppid_cell(&self) -> String {
+        if self.ppid == 0 {
+            "shell".to_string()
+        } else {
+            self.ppid.to_string()
+        }
     }
 
     /// The exit code column: "-15 (SIGTERM)", or a dash while it runs.
@@ -267,6 +282,7 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].state, ProcState::Starting);
         assert_eq!(rows[0].ppid, 0);
+        assert_eq!(rows[0].ppid_cell(), "shell");
         let child = &trace.processes[1];
         assert_eq!(ps(&trace, child.start_ns - 1).len(), 1);
         let rows = ps(&trace, child.start_ns);
@@ -298,6 +314,7 @@ mod tests {
         assert_eq!(child.exit_cell(), "–");
         assert_eq!(child.css_classes(), "ps-row ps-sleeping");
         assert_eq!(child.ppid_title(), None);
+        assert_eq!(child.ppid_cell(), child.ppid.to_string());
     }
 
     #[test]

@@ -99,20 +99,32 @@ pub fn encode(shared: &Shared) -> String {
     parts.join("&")
 }
 
-/// Reads a URL fragment (with or without its `#`).
+/// Reads a URL fragment (with or without its `#`); any part that cannot be
+/// read makes it an error.
 pub fn decode(fragment: &str) -> Result<Shared, String> {
+    let (shared, mut dropped) = decode_keeping(fragment)?;
+    match dropped.is_empty() {
+        true => Ok(shared),
+        false => Err(dropped.swap_remove(0)),
+    }
+}
+
+/// Reads a URL fragment, keeping what can be read: the link, and why each
+/// part that could not be read was left out. An error only when nothing of
+/// it can be used.
+pub fn decode_keeping(fragment: &str) -> Result<(Shared, Vec<String>), String> {
     let fragment = fragment.trim();
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.len() > MAX_FRAGMENT_CHARS {
         return Err("The link is too long to be a Threadline link.".to_string());
     }
     if fragment.is_empty() {
-        return Ok(Shared::default());
+        return Ok((Shared::default(), Vec::new()));
     }
     if !fragment.contains('=') {
         // An old link: `#<scenario id>` or `#my-script`.
         let id = unescape(fragment).ok_or("The link's scenario name is not valid text.")?;
-        return Ok(if id == MY_SCRIPT_FRAGMENT {
+        let shared = if id == MY_SCRIPT_FRAGMENT {
             Shared {
                 script: Some(DEFAULT_MY_SCRIPT.to_string()),
                 ..Shared::default()
@@ -122,69 +134,80 @@ pub fn decode(fragment: &str) -> Result<Shared, String> {
                 scenario: Some(id),
                 ..Shared::default()
             }
-        });
+        };
+        return Ok((shared, Vec::new()));
     }
 
     let mut shared = Shared::default();
+    let mut dropped = Vec::new();
     for part in fragment.split('&').filter(|p| !p.is_empty()) {
-        let Some((key, raw)) = part.split_once('=') else {
-            return Err(format!(
-                "The link could not be read: “{}” should be a name=value pair.",
-                shorten(part)
-            ));
-        };
-        let value = |what: &str| unescape(raw).ok_or_else(|| format!("The link's {what} is not valid text."));
-        match key {
-            "s" => shared.scenario = Some(value("scenario name")?).filter(|s| !s.is_empty()),
-            "v" => shared.variation = Some(value("variation name")?).filter(|s| !s.is_empty()),
-            "code" => shared.script = Some(decompress(&value("script")?)?),
-            "seed" => {
-                let text = value("seed")?;
-                shared.seed = Some(
-                    text.parse()
-                        .map_err(|_| format!("The link's seed “{}” is not a whole number.", shorten(&text)))?,
-                );
-            }
-            "py" => {
-                let text = value("Python version")?;
-                shared.python = Some(PyVersion::parse(&text).ok_or_else(|| {
-                    let labels: Vec<&str> = PyVersion::ALL.iter().map(|v| v.label()).collect();
-                    let (last, rest) = labels.split_last().unwrap_or((&"", &[]));
-                    format!(
-                        "The link asks for Python “{}”; Threadline models Python {} and {last}.",
-                        shorten(&text),
-                        rest.join(", ")
-                    )
-                })?);
-            }
-            "sig" => shared.signals = Some(signals(&value("signal list")?)?),
-            "t" => {
-                let text = value("time")?;
-                shared.cursor_ns = Some(text.parse().map_err(|_| {
-                    format!(
-                        "The link's time “{}” is not a whole number of nanoseconds.",
-                        shorten(&text)
-                    )
-                })?);
-            }
-            "sch" => {
-                let text = value("schedule")?;
-                if text.len() > MAX_SCHEDULE_CHARS {
-                    return Err("The link's schedule is too long.".to_string());
-                }
-                shared.schedule = Some(text).filter(|s| !s.is_empty());
-            }
-            // Names from newer links are skipped.
-            _ => {}
+        if let Err(why) = read_part(&mut shared, part) {
+            dropped.push(why);
         }
     }
     if shared.variation.is_some() && shared.scenario.is_none() {
-        return Err("The link names a variation but no scenario.".to_string());
+        shared.variation = None;
+        dropped.push("The link names a variation but no scenario.".to_string());
     }
     if shared.scenario.is_some() && shared.script.is_some() {
         return Err("The link holds both a scenario and a script; it can show only one.".to_string());
     }
-    Ok(shared)
+    Ok((shared, dropped))
+}
+
+/// Reads one `name=value` part of a link into `shared`.
+fn read_part(shared: &mut Shared, part: &str) -> Result<(), String> {
+    let Some((key, raw)) = part.split_once('=') else {
+        return Err(format!(
+            "The link could not be read: “{}” should be a name=value pair.",
+            shorten(part)
+        ));
+    };
+    let value = |what: &str| unescape(raw).ok_or_else(|| format!("The link's {what} is not valid text."));
+    match key {
+        "s" => shared.scenario = Some(value("scenario name")?).filter(|s| !s.is_empty()),
+        "v" => shared.variation = Some(value("variation name")?).filter(|s| !s.is_empty()),
+        "code" => shared.script = Some(decompress(&value("script")?)?),
+        "seed" => {
+            let text = value("seed")?;
+            shared.seed = Some(
+                text.parse()
+                    .map_err(|_| format!("The link's seed “{}” is not a whole number.", shorten(&text)))?,
+            );
+        }
+        "py" => {
+            let text = value("Python version")?;
+            shared.python = Some(PyVersion::parse(&text).ok_or_else(|| {
+                let labels: Vec<&str> = PyVersion::ALL.iter().map(|v| v.label()).collect();
+                let (last, rest) = labels.split_last().unwrap_or((&"", &[]));
+                format!(
+                    "The link asks for Python “{}”; Threadline models Python {} and {last}.",
+                    shorten(&text),
+                    rest.join(", ")
+                )
+            })?);
+        }
+        "sig" => shared.signals = Some(signals(&value("signal list")?)?),
+        "t" => {
+            let text = value("time")?;
+            shared.cursor_ns = Some(text.parse().map_err(|_| {
+                format!(
+                    "The link's time “{}” is not a whole number of nanoseconds.",
+                    shorten(&text)
+                )
+            })?);
+        }
+        "sch" => {
+            let text = value("schedule")?;
+            if text.len() > MAX_SCHEDULE_CHARS {
+                return Err("The link's schedule is too long.".to_string());
+            }
+            shared.schedule = Some(text).filter(|s| !s.is_empty());
+        }
+        // Names from newer links are skipped.
+        _ => {}
+    }
+    Ok(())
 }
 
 /// What an embedding page asks for in the query string.
@@ -199,10 +222,57 @@ pub struct Embed {
     pub autoplay: bool,
     /// Force a theme (otherwise the system's).
     pub theme: Option<Theme>,
+    /// `height=N`: the player's height in CSS pixels (embed mode).
+    pub height: Option<u32>,
+    /// `panes=code,timeline,terminal`: which panes the player shows.
+    pub panes: Option<Panes>,
 }
 
-/// Reads `?embed=1&scenario=ID&step=N&autoplay=1&theme=light|dark` (with or
-/// without its `?`). Unknown names and unreadable values are ignored.
+/// The panes an embedded player can show (the controls always are).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Panes {
+    pub code: bool,
+    pub timeline: bool,
+    pub terminal: bool,
+}
+
+impl Default for Panes {
+    fn default() -> Panes {
+        Panes {
+            code: true,
+            timeline: true,
+            terminal: true,
+        }
+    }
+}
+
+impl Panes {
+    /// `code,timeline,terminal` in any order and subset; None when it names
+    /// none of them.
+    pub fn parse(text: &str) -> Option<Panes> {
+        let mut panes = Panes {
+            code: false,
+            timeline: false,
+            terminal: false,
+        };
+        for name in text.split(',') {
+            match name.trim() {
+                "code" => panes.code = true,
+                "timeline" => panes.timeline = true,
+                "terminal" => panes.terminal = true,
+                _ => {}
+            }
+        }
+        (panes.code || panes.timeline || panes.terminal).then_some(panes)
+    }
+}
+
+/// The smallest and largest `height=` an embedded player takes, and its height without one.
+pub const EMBED_HEIGHTS: (u32, u32) = (240, 2000);
+pub const EMBED_HEIGHT: u32 = 560;
+
+/// Reads `?embed=1&scenario=ID&step=N&autoplay=1&theme=light|dark&height=N&panes=...`
+/// (with or without its `?`). Unknown names and unreadable values are ignored.
 pub fn parse_query(query: &str) -> Embed {
     let query = query.trim();
     let query = query.strip_prefix('?').unwrap_or(query);
@@ -228,6 +298,12 @@ pub fn parse_query(query: &str) -> Embed {
                     embed.theme = Some(theme);
                 }
             }
+            "height" => {
+                if let Ok(height) = value.trim_end_matches("px").parse::<u32>() {
+                    embed.height = Some(height.clamp(EMBED_HEIGHTS.0, EMBED_HEIGHTS.1));
+                }
+            }
+            "panes" => embed.panes = Panes::parse(value),
             _ => {}
         }
     }
@@ -695,6 +771,7 @@ mod tests {
                 step: Some(4),
                 autoplay: true,
                 theme: Some(Theme::Dark),
+                ..Embed::default()
             }
         );
         assert_eq!(parse_query(""), Embed::default());
@@ -705,5 +782,12 @@ mod tests {
         assert_eq!(parse_query("theme=light").theme, Some(Theme::Light));
         assert_eq!(parse_query("scenario=a%2Db").scenario.as_deref(), Some("a-b"));
         assert!(parse_query("embed").embed);
+        assert_eq!(parse_query("embed=1&height=420").height, Some(420));
+        assert_eq!(parse_query("height=420px").height, Some(420));
+        assert_eq!(parse_query("height=5").height, Some(EMBED_HEIGHTS.0));
+        assert_eq!(parse_query("height=tall").height, None);
+        let panes = parse_query("panes=timeline,%20code").panes.expect("two panes");
+        assert!(panes.code && panes.timeline && !panes.terminal);
+        assert_eq!(parse_query("panes=notes").panes, None, "no known pane: all of them");
     }
 }

@@ -14,7 +14,7 @@ use yew::Reducible;
 
 use crate::explorer::{Exploration, ExploreAction};
 use crate::snapshot::{step_from, step_times, Frame, StepKind};
-use crate::timeline::end_of_run;
+use crate::timeline::{departure, end_of_run, View};
 
 /// What the script pane shows: a bundled scenario (by index) or the user's script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +54,10 @@ pub struct RunResult {
     /// The modelled versions this script cannot tell apart from this run's
     /// (`versions_alike`); only this run's version for long runs.
     pub alike: Vec<PyVersion>,
+    /// The window the timeline opens on: for an outcome shown from the
+    /// explorer, where its run departs from the one shown before
+    /// ([`crate::timeline::departure`]); None: the whole run.
+    pub focus: Option<View>,
 }
 
 /// Runs longer than this (bytecode instructions) are not run again under the
@@ -421,7 +425,17 @@ impl Model {
             }
             Action::SetSchedule(schedule) => {
                 self.settings.schedule = schedule.filter(|s| !s.trim().is_empty());
+                let before = self.last_run.clone();
                 self.run();
+                // Another schedule of the same run: open where the two part.
+                if let (Some(before), Some(after)) = (before, self.last_run.as_mut()) {
+                    if explores_alike(&before, &after.source, &after.options) {
+                        let focus = departure(&before.trace, &after.trace, after.end_ns);
+                        if let Some(after) = Rc::get_mut(after) {
+                            after.focus = focus;
+                        }
+                    }
+                }
             }
             Action::Tell(message) => self.message = Some(message),
             Action::DismissMessage => self.message = None,
@@ -496,6 +510,7 @@ impl Model {
             trace,
             end_ns,
             alike: vec![python],
+            focus: None,
         })
     }
 
@@ -533,6 +548,7 @@ impl Model {
             trace,
             end_ns,
             alike,
+            focus: None,
         }));
         // A comparison follows the run (and ends when both sides are one version).
         let python = self.settings.python;

@@ -8,7 +8,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
@@ -27,7 +27,7 @@ use crate::components::theme_toggle::ThemeToggle;
 use crate::components::timeline_view::TimelineView;
 use crate::components::why_panel::WhyPanel;
 use crate::keys::{action_for, SHORTCUTS};
-use crate::share;
+use crate::share::{self, Panes, EMBED_HEIGHT};
 use crate::state::{Action, Model, Restore, Selection, DEFAULT_MY_SCRIPT};
 
 #[derive(Properties, PartialEq, Clone, Default, Debug)]
@@ -47,6 +47,12 @@ pub struct AppProps {
     /// A message to show at once (e.g. why a link could not be read).
     #[prop_or_default]
     pub message: Option<AttrValue>,
+    /// Embed mode: the player's height in CSS pixels (`height=`).
+    #[prop_or_default]
+    pub embed_height: Option<u32>,
+    /// Embed mode: the panes shown (`panes=`).
+    #[prop_or_default]
+    pub panes: Panes,
 }
 
 impl AppProps {
@@ -57,13 +63,15 @@ impl AppProps {
     /// default view and a message saying why.
     pub fn from_url(query: &str, fragment: &str, stored: Option<String>) -> AppProps {
         let embed = share::parse_query(query);
-        let shared = match share::decode(fragment) {
-            Ok(shared) => shared,
+        let (shared, dropped) = match share::decode_keeping(fragment) {
+            Ok(read) => read,
             Err(message) => {
                 return AppProps {
                     scenario: embed.scenario.map(AttrValue::from),
                     embed: embed.embed,
                     message: Some(message.into()),
+                    embed_height: embed.height,
+                    panes: embed.panes.unwrap_or_default(),
                     ..AppProps::default()
                 }
             }
@@ -88,7 +96,11 @@ impl AppProps {
             my_script: my_script.map(AttrValue::from),
             restore: (restore != Restore::default()).then_some(restore),
             embed: embed.embed,
-            message: None,
+            // What the link asked for that could not be read; the rest is shown.
+            message: (!dropped.is_empty())
+                .then(|| format!("Part of the link was left out. {}", dropped.join(" ")).into()),
+            embed_height: embed.height,
+            panes: embed.panes.unwrap_or_default(),
         }
     }
 }
@@ -114,6 +126,22 @@ fn show_in_url(fragment: &str) {
     }
 }
 
+/// Moves the keyboard focus to the player's play (or pause) button: what the
+/// skip link does, without changing the address (its fragment is a share link).
+fn focus_player(link: Option<web_sys::EventTarget>) {
+    let Some(document) = link
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.owner_document())
+    else {
+        return;
+    };
+    if let Ok(Some(button)) = document.query_selector("#player [data-testid=play], #player [data-testid=pause]") {
+        if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+            let _ = button.focus();
+        }
+    }
+}
+
 /// Whether keys typed into `target` belong to it (a text field, a select).
 fn is_text_entry(target: Option<web_sys::EventTarget>) -> bool {
     let Some(element) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
@@ -123,17 +151,32 @@ fn is_text_entry(target: Option<web_sys::EventTarget>) -> bool {
         || element.get_attribute("contenteditable").is_some()
 }
 
+/// Whether `target` is a button, which Space and Enter press.
+fn is_button(target: Option<web_sys::EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "BUTTON" | "SUMMARY" | "A"))
+}
+
 /// The page-wide keyboard shortcuts ([`crate::keys`]).
 #[hook]
 fn use_shortcuts(dispatch: Callback<Action>, speed: f64) {
     use_effect_with(speed, move |speed| {
         let speed = *speed;
         let listener = web_sys::window().map(|window| {
-            EventListener::new(&window, "keydown", move |event| {
+            // Not passive: a shortcut's key must not also scroll the page.
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&window, "keydown", options, move |event| {
                 let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                     return;
                 };
-                if event.ctrl_key() || event.meta_key() || event.alt_key() || is_text_entry(event.target()) {
+                if event.ctrl_key()
+                    || event.meta_key()
+                    || event.alt_key()
+                    || event.default_prevented()
+                    || is_text_entry(event.target())
+                    || (is_button(event.target()) && matches!(event.key().as_str(), " " | "Enter"))
+                {
                     return;
                 }
                 if let Some(action) = action_for(&event.key(), event.shift_key(), speed) {
@@ -209,10 +252,11 @@ fn use_embed_messages(model: &UseReducerHandle<Model>, embed: bool) {
     }
     use_effect(move || {
         if embed {
+            // The player's own height (fixed in embed mode, whatever it shows).
             let height = web_sys::window()
                 .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-                .map_or(0, |e| e.scroll_height());
+                .and_then(|d| d.get_element_by_id("app"))
+                .map_or(0, |e| e.get_bounding_client_rect().height().ceil() as i32);
             if height != *last_height.borrow() {
                 *last_height.borrow_mut() = height;
                 post_to_parent(&crate::embed::resize(height));
@@ -309,6 +353,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let cursor_ns = model.cursor_ns;
 
+    let embed = props.embed;
     let script_header = match model.selection {
         Selection::Scenario(index) => html! {
             <ScenarioInfo
@@ -317,19 +362,32 @@ pub fn app(props: &AppProps) -> Html {
                 variation={model.variation}
                 {on_variation}
                 on_select={on_select.clone()}
+                compact={embed}
             />
         },
         Selection::MyScript => html! {
-            <header class="pane-header">
-                <h2 data-testid="script-title">{ "My script" }</h2>
-                <p class="notice">{ "Write or paste a script: it runs again a moment after you stop typing (Ctrl+Enter runs it at once). It is kept in this browser." }</p>
+            <header class="pane-header scenario-info">
+                <div class="info-top">
+                    <h2 data-testid="script-title">{ "My script" }</h2>
+                </div>
+                if !embed {
+                    <p class="notice">{ "Write or paste a script: it runs again a moment after you stop typing (Ctrl+Enter runs it at once). It is kept in this browser." }</p>
+                }
             </header>
         },
     };
+    // Embed mode shows the panes the link asks for, in a player of fixed height.
+    let panes = if embed { props.panes } else { Panes::default() };
+    let player_style = embed.then(|| format!("--player-height: {}px", props.embed_height.unwrap_or(EMBED_HEIGHT)));
+    let skip = Callback::from(|event: MouseEvent| {
+        event.prevent_default();
+        focus_player(event.target());
+    });
 
     html! {
-        <div id="app" class={classes!("app", props.embed.then_some("embed"))}>
-            if !props.embed {
+        <div id="app" class={classes!("app", embed.then_some("embed"))} style={player_style}>
+            if !embed {
+                <a class="skip-link" href="#player" onclick={skip}>{ "Skip to the player" }</a>
                 <header id="app-header" class="app-header">
                     <h1 data-testid="app-title">{ "Threadline" }</h1>
                     <p class="tagline">{ "How CPython runs threads, processes and signals, step by step, in a simulated run." }</p>
@@ -339,7 +397,7 @@ pub fn app(props: &AppProps) -> Html {
             if let Some(message) = model.message.clone() {
                 <div class="message" role="alert" data-testid="message">
                     <span>{ message }</span>
-                    <button type="button" onclick={dispatch.reform(|_| Action::DismissMessage)}>{ "Dismiss" }</button>
+                    <button type="button" class="control" onclick={dispatch.reform(|_| Action::DismissMessage)}>{ "Dismiss" }</button>
                 </div>
             }
             if model.help_open {
@@ -362,8 +420,11 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             }
             <main class="layout">
-                if !props.embed {
-                    <aside id="picker-pane" class="pane picker-pane">
+                if embed {
+                    <h1 class="visually-hidden">{ "Threadline player" }</h1>
+                }
+                if !embed {
+                    <aside id="picker-pane" class="pane picker-pane" aria-label="Scenario library">
                         <ScenarioPicker
                             scenarios={model.scenarios.clone()}
                             selection={model.selection}
@@ -371,47 +432,69 @@ pub fn app(props: &AppProps) -> Html {
                         />
                     </aside>
                 }
-                <section id="script-pane" class="pane script-pane" data-testid="script-pane">
-                    { script_header }
-                    <CodeView
-                        source={AttrValue::from(model.source().to_string())}
-                        run={model.last_run.clone()}
-                        frame={model.frame.clone()}
-                        editable={model.selection == Selection::MyScript}
-                        {on_edit}
-                        {on_run}
-                    />
-                </section>
-                <section id="controls-pane" class="pane controls-pane">
-                    <Controls model={Rc::new((*model).clone())} dispatch={dispatch.clone()} />
-                </section>
-                <section id="run-pane" class="pane run-pane">
-                    if let Some(run) = model.last_run.clone() {
-                        <Diagnostics run={run.clone()} />
-                        <Terminal run={run.clone()} frame={model.frame.clone()} />
-                        <WhyPanel run={run.clone()} frame={model.frame.clone()} />
-                        <Processes run={run.clone()} frame={model.frame.clone()} />
-                        <Exports {run} />
+                <div id="player" class="player" data-testid="player">
+                    <section id="info-pane" class="pane info-pane" aria-label="About this script">
+                        { script_header }
+                    </section>
+                    if panes.code || panes.terminal {
+                        <div class={classes!("work", (!(panes.code && panes.terminal)).then_some("single"))}>
+                            if panes.code {
+                                <section id="script-pane" class="pane script-pane" data-testid="script-pane" aria-label="Code">
+                                    <CodeView
+                                        source={AttrValue::from(model.source().to_string())}
+                                        run={model.last_run.clone()}
+                                        frame={model.frame.clone()}
+                                        editable={model.selection == Selection::MyScript && !embed}
+                                        {on_edit}
+                                        {on_run}
+                                    />
+                                </section>
+                            }
+                            if panes.terminal {
+                                <section id="run-pane" class="pane run-pane" tabindex="0" aria-label="Output and explanation">
+                                    if let Some(run) = model.last_run.clone() {
+                                        <Diagnostics run={run.clone()} />
+                                        <Terminal run={run.clone()} frame={model.frame.clone()} />
+                                        if !embed {
+                                            <WhyPanel {run} frame={model.frame.clone()} />
+                                        }
+                                    }
+                                </section>
+                            }
+                        </div>
                     }
-                </section>
-                <section id="timeline-pane" class="pane timeline-pane">
-                    if let Some(run) = model.last_run.clone() {
-                        <TimelineView run={run.clone()} {cursor_ns} on_seek={on_seek.clone()} />
-                        if let Some(other) = model.compare.clone() {
-                            <Compare {run} {other} {cursor_ns} {on_seek} dispatch={dispatch.clone()} />
+                    if panes.timeline {
+                        <section id="timeline-pane" class="pane timeline-pane" aria-label="Timeline">
+                            if let Some(run) = model.last_run.clone() {
+                                <TimelineView {run} {cursor_ns} on_seek={on_seek.clone()} />
+                            }
+                        </section>
+                    }
+                    <section id="controls-pane" class="pane controls-pane" aria-label="Controls">
+                        <Controls model={Rc::new((*model).clone())} dispatch={dispatch.clone()} {embed} />
+                    </section>
+                </div>
+                if let (Some(run), Some(other)) = (model.last_run.clone(), model.compare.clone()) {
+                    <Compare {run} {other} {cursor_ns} on_seek={on_seek.clone()} dispatch={dispatch.clone()} />
+                }
+                if !embed {
+                    <section id="details-pane" class="pane details-pane" aria-label="Processes and exports">
+                        if let Some(run) = model.last_run.clone() {
+                            <Processes run={run.clone()} frame={model.frame.clone()} />
+                            <Exports {run} />
                         }
-                    }
-                </section>
-                <section id="explore-pane" class="pane explore-pane" hidden={props.embed}>
-                    if let Some(run) = model.last_run.clone() {
-                        <ExplorerPanel
-                            {run}
-                            schedule={model.settings.schedule.clone()}
-                            explore={model.explore.clone()}
-                            dispatch={dispatch.clone()}
-                        />
-                    }
-                </section>
+                    </section>
+                    <section id="explore-pane" class="pane explore-pane" aria-label="Outcomes">
+                        if let Some(run) = model.last_run.clone() {
+                            <ExplorerPanel
+                                {run}
+                                schedule={model.settings.schedule.clone()}
+                                explore={model.explore.clone()}
+                                dispatch={dispatch.clone()}
+                            />
+                        }
+                    </section>
+                }
             </main>
         </div>
     }
@@ -451,8 +534,11 @@ mod tests {
         assert_eq!(link.my_script.as_deref(), Some("print(1)\n"), "a link's script wins");
         let restore = link.restore.expect("settings");
         assert_eq!((restore.seed, restore.cursor_ns), (Some(4), Some(7)));
-        let bad = AppProps::from_url("", "#s=x&seed=many", None);
+        let bad = AppProps::from_url("", "#s=x&seed=many&t=5", None);
         assert!(bad.message.as_deref().unwrap_or("").contains("seed"), "{bad:?}");
-        assert_eq!(bad.scenario, None);
+        assert_eq!(bad.scenario.as_deref(), Some("x"), "what is valid is kept");
+        assert_eq!(bad.restore.map(|r| (r.seed, r.cursor_ns)), Some((None, Some(5))));
+        let unreadable = AppProps::from_url("", "#s=x&code=zz", None);
+        assert!(unreadable.message.is_some());
     }
 }

@@ -17,6 +17,9 @@ use crate::timeline::format_time;
 pub struct ControlsProps {
     pub model: Rc<Model>,
     pub dispatch: Callback<Action>,
+    /// Embed mode: playback and Ctrl-C only (no settings, no link, no help).
+    #[prop_or_default]
+    pub embed: bool,
 }
 
 /// A small inline icon (the system fonts of some machines lack media symbols).
@@ -219,6 +222,16 @@ pub fn controls(props: &ControlsProps) -> Html {
             dispatch.emit(Action::Tell(copied_message(&link)));
         })
     };
+    let ctrl_c = button(
+        "Ctrl-C",
+        "Press Ctrl-C now: SIGINT to the foreground process group (C)",
+        "ctrl-c",
+        dispatch,
+        Action::SendSignal {
+            signum: 2,
+            target: SignalTarget::Group,
+        },
+    );
     let play = if model.playing {
         icon_button("pause", "Pause (space)", "pause", dispatch, Action::Pause)
     } else {
@@ -234,6 +247,9 @@ pub fn controls(props: &ControlsProps) -> Html {
                 { icon_button("end", "End (End)", "end", dispatch, Action::End) }
                 { step_button("↓ line", "Next source line (L)", "step-line", StepKind::Line, true) }
                 { step_button("↓ output", "Next output line (O)", "step-output", StepKind::Output, true) }
+                if props.embed {
+                    { ctrl_c.clone() }
+                }
                 <label class="speed">
                     { "Speed " }
                     <select data-testid="speed" onchange={on_speed}>
@@ -257,14 +273,9 @@ pub fn controls(props: &ControlsProps) -> Html {
                 value={model.cursor_ns.to_string()}
                 oninput={on_scrub}
             />
+            if !props.embed {
             <div class="control-row">
-                { button(
-                    "Ctrl-C",
-                    "Press Ctrl-C now: SIGINT to the foreground process group (C)",
-                    "ctrl-c",
-                    dispatch,
-                    Action::SendSignal { signum: 2, target: SignalTarget::Group },
-                ) }
+                { ctrl_c }
                 <label>
                     { "Python " }
                     <select data-testid="python" onchange={on_python}>
@@ -293,6 +304,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 </button>
                 { button("?", "Keyboard shortcuts (?)", "help-button", dispatch, Action::ToggleHelp) }
             </div>
+            }
             if !model.settings.signals.is_empty() {
                 <ul class="signals-sent" data-testid="signals-sent" aria-label="Signals sent">
                     { for model.settings.signals.iter().enumerate().map(|(i, s)| html! {

@@ -62,18 +62,13 @@ fn group(title: &str, items: &[LegendItem]) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LegendProps {
-    /// Shown unfolded (folded on narrow screens, where it is long).
-    #[prop_or(true)]
-    pub open: bool,
-}
-
+/// A compact key: a "Key" button by the timeline's toolbar that opens the
+/// swatches on demand, over the page rather than pushing it down.
 #[component(Legend)]
-pub fn legend(props: &LegendProps) -> Html {
+pub fn legend() -> Html {
     html! {
-        <details class="legend" data-testid="timeline-legend" open={props.open}>
-            <summary>{ "Legend" }</summary>
+        <details class="legend" data-testid="timeline-legend">
+            <summary title="What the colours and shapes mean">{ "Key" }</summary>
             <div class="legend-groups">
                 { for legend_groups().iter().map(|(title, items)| group(title, items)) }
             </div>

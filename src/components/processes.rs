@@ -50,7 +50,7 @@ pub fn processes(props: &ProcessesProps) -> Html {
                                         <td data-label="PID" class="ps-num ps-pid">{ row.pid }</td>
                                         <td data-label="PPID" class="ps-num ps-ppid" data-testid="process-ppid"
                                             title={row.ppid_title()}>
-                                            { row.ppid }
+                                            { row.ppid_cell() }
                                         </td>
                                         <td data-label="Name" class="ps-name">{ &row.name }</td>
                                         <td data-label="Daemon" class="ps-daemon">{ if row.daemon { "yes" } else { "no" } }</td>

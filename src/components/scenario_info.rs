@@ -1,6 +1,7 @@
-//! About the selected scenario: its title, source, what to notice, the note
-//! where the article and CPython disagree, its "try this" variations, and
-//! where it stands on the guided path.
+//! About the selected scenario, as a short header: its title, where it
+//! stands on the guided path, and the start of what to notice; "more" shows
+//! the rest (the whole notice, the note where the article and CPython
+//! disagree, its "try this" variations). Compact (embed mode): the title only.
 
 use std::rc::Rc;
 
@@ -21,11 +22,15 @@ pub struct ScenarioInfoProps {
     /// Go to another scenario (the next one on the guided path).
     #[prop_or_default]
     pub on_select: Callback<Selection>,
+    /// The title line only (embed mode).
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 #[component(ScenarioInfo)]
 pub fn scenario_info(props: &ScenarioInfoProps) -> Html {
     let path: Rc<Vec<PathStep>> = use_memo((), |_| guided_path());
+    let open = use_state(|| false);
     let Some(scenario) = props.scenarios.get(props.index) else {
         return html! {};
     };
@@ -80,49 +85,70 @@ pub fn scenario_info(props: &ScenarioInfoProps) -> Html {
                     { format!("Start here · step {} of {}", p.current.number, p.total) }
                 </span>
                 if let Some(next) = p.next {
-                    <p class="path-transition">{ next.transition }</p>
                     <button
                         type="button"
                         class="path-next"
                         data-testid="path-next"
                         data-scenario-id={next.scenario.meta.id.clone()}
+                        title={format!("Next: {}", next.scenario.meta.title)}
                         onclick={props.on_select.reform(move |_: MouseEvent| Selection::Scenario(next.index))}
                     >
-                        { format!("Next: {} →", next.scenario.meta.title) }
+                        { "Next →" }
                     </button>
+                    <p class="path-transition" hidden={!*open}>
+                        { format!("Next: {}. {}", next.scenario.meta.title, next.transition) }
+                    </p>
                 } else {
-                    <p class="path-transition">{ "This is the end of the guided path: the groups below it hold many more." }</p>
+                    <p class="path-transition" hidden={!*open}>
+                        { "This is the end of the guided path: the library holds many more." }
+                    </p>
                 }
             </nav>
         }
     });
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
 
     html! {
-        <header class="pane-header scenario-info">
-            <h2 data-testid="script-title">{ &meta.title }</h2>
-            <p class="scenario-meta">
-                <code>{ &meta.id }</code>
+        <header class={classes!("pane-header", "scenario-info", open.then_some("open"))}>
+            <div class="info-top">
+                <h2 data-testid="script-title">{ &meta.title }</h2>
                 if let Some(v) = variation {
-                    { " · variation: " }<span data-testid="variation-label">{ &v.label }</span>
+                    <span class="info-variation">
+                        { "variation: " }<span data-testid="variation-label">{ &v.label }</span>
+                    </span>
                 }
-                if !meta.source.is_empty() {
-                    { " · " }{ &meta.source }
+                if !props.compact {
+                    { for path_nav }
+                    <button
+                        type="button"
+                        class="more-toggle"
+                        data-testid="info-more"
+                        aria-expanded={open.to_string()}
+                        aria-controls="scenario-more"
+                        onclick={toggle}
+                    >
+                        { if *open { "less" } else { "more" } }
+                    </button>
                 }
-            </p>
-            if !notice.is_empty() {
-                <section class="notice-block" aria-label="What to notice">
-                    <h3 class="info-label">{ "What to notice" }</h3>
+            </div>
+            if !props.compact {
+                if !notice.is_empty() {
                     <p class="notice" data-testid="scenario-notice">{ notice }</p>
-                </section>
+                }
+                <div id="scenario-more" class="info-more" hidden={!*open}>
+                    if let Some(note) = meta.article_note.as_deref().filter(|n| !n.trim().is_empty()) {
+                        <aside class="article-note" data-testid="article-note" aria-label="The article and CPython">
+                            <h3 class="info-label">{ "The article says… CPython does…" }</h3>
+                            <p>{ note }</p>
+                        </aside>
+                    }
+                    { for variations }
+                    <p class="scenario-meta">{ "Scenario " }<code>{ &meta.id }</code></p>
+                </div>
             }
-            if let Some(note) = meta.article_note.as_deref().filter(|n| !n.trim().is_empty()) {
-                <aside class="article-note" data-testid="article-note" aria-label="The article and CPython">
-                    <h3 class="info-label">{ "The article says… CPython does…" }</h3>
-                    <p>{ note }</p>
-                </aside>
-            }
-            { for variations }
-            { for path_nav }
         </header>
     }
 }

@@ -22,6 +22,16 @@ fn is_wide() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+/// Whether the window that shows `element` is wide (a page in a frame has
+/// its own width).
+fn is_wide_at(element: &web_sys::Element) -> bool {
+    element
+        .owner_document()
+        .and_then(|d| d.default_view())
+        .and_then(|w| w.match_media(WIDE).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
 /// Scrolls the picker (only the picker, not the page) so that the selected
 /// entry is in view.
 fn reveal_selected(picker: &web_sys::Element) {
@@ -178,6 +188,18 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
     let folded = use_state(HashMap::<String, bool>::new);
 
     let picker_ref = use_node_ref();
+    {
+        // Unfolded where the window showing it is wide.
+        let (picker_ref, open) = (picker_ref.clone(), open.clone());
+        use_effect_with((), move |_| {
+            if let Some(picker) = picker_ref.cast::<web_sys::Element>() {
+                let wide = is_wide_at(&picker);
+                if wide != *open {
+                    open.set(wide);
+                }
+            }
+        });
+    }
     {
         let picker_ref = picker_ref.clone();
         use_effect_with(props.selection, move |_| {

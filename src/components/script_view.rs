@@ -29,12 +29,27 @@ pub fn render_segments(segments: &[Segment]) -> Html {
     }
 }
 
+/// The most thread markers one line shows; the others are counted in a
+/// "+N" badge (a thread bomb puts thousands on one line).
+pub const MAX_MARKERS_PER_LINE: usize = 16;
+
 /// The markers of the threads on one line; when there are more than `slots`
 /// they overlap so that the code never moves.
 pub fn render_markers(line: u32, markers: &[ThreadMarker], slots: usize) -> Html {
     let crowded = markers.len() > slots.max(1);
+    let (shown, hidden) = markers.split_at(markers.len().min(MAX_MARKERS_PER_LINE));
+    let more = (!hidden.is_empty()).then(|| {
+        let text = format!("{} more threads on line {line}", hidden.len());
+        html! {
+            <span class="thread-marker more" data-testid="thread-markers-more" role="img"
+                aria-label={text.clone()} title={text}>
+                { format!("+{}", hidden.len()) }
+            </span>
+        }
+    });
     html! {
-        { for markers.iter().map(|m| {
+        <>
+        { for shown.iter().map(|m| {
             let class = classes!(
                 "thread-marker",
                 thread_colour_class(m.colour),
@@ -55,6 +70,8 @@ pub fn render_markers(line: u32, markers: &[ThreadMarker], slots: usize) -> Html
                 </span>
             }
         }) }
+        { for more }
+        </>
     }
 }
 

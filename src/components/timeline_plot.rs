@@ -28,6 +28,19 @@ impl PartialEq for PlotGeometry {
 #[derive(Properties, PartialEq)]
 pub struct PlotProps {
     pub geometry: PlotGeometry,
+    /// Only the rows between these y coordinates are drawn (a run with
+    /// very many lanes draws those near the part scrolled into view); None:
+    /// every row.
+    #[prop_or_default]
+    pub rows: Option<(u32, u32)>,
+}
+
+/// Lanes beyond which the plot draws only the rows near the visible part.
+pub const WINDOWED_LANES: usize = 150;
+
+/// Whether a row from `y` to `y + height` is to be drawn in `rows`.
+fn in_rows(rows: Option<(u32, u32)>, y: f64, height: f64) -> bool {
+    rows.is_none_or(|(top, bottom)| y + height >= f64::from(top) && y <= f64::from(bottom))
 }
 
 fn axis(g: &Geometry) -> Html {
@@ -52,7 +65,7 @@ fn process_row(row: &ProcessRow) -> Html {
                 { &row.label }
             </text>
             { for row.segments.iter().map(|s| html! {
-                <rect class={s.css_classes()} tabindex="0"
+                <rect class={s.css_classes()} tabindex="-1"
                     x={f(s.x)} y={f(s.y)} width={f(s.width)} height={f(s.height)}>
                     <title>{ &s.title }</title>
                 </rect>
@@ -71,7 +84,7 @@ fn lane(g: &Geometry, index: usize, lane: &Lane) -> Html {
                 { &lane.label }
             </text>
             { for g.bars.iter().filter(|b| b.lane == index).map(|bar| html! {
-                <rect class={bar.css_classes()} data-testid="timeline-bar" tabindex="0"
+                <rect class={bar.css_classes()} data-testid="timeline-bar" tabindex="-1"
                     x={f(bar.x)} y={f(bar.y)} width={f(bar.width)} height={f(bar.height)}>
                     <title>{ &bar.title }</title>
                 </rect>
@@ -85,7 +98,7 @@ fn marker(m: &Marker) -> Html {
         html! { <line class="arrow" x1={f(a.x1)} y1={f(a.y1)} x2={f(a.x2)} y2={f(a.y2)} /> }
     });
     html! {
-        <g class={m.css_classes()} data-testid="timeline-marker" data-kind={m.kind.name()} tabindex="0">
+        <g class={m.css_classes()} data-testid="timeline-marker" data-kind={m.kind.name()} tabindex="-1">
             <title>{ &m.title }</title>
             { for arrow }
             <circle class="hit" cx={f(m.x)} cy={f(m.y)} r="6" />
@@ -101,10 +114,10 @@ pub fn plot(props: &PlotProps) -> Html {
     html! {
         <>
         { axis(g) }
-        { for g.processes.iter().map(process_row) }
-        { for g.lanes.iter().enumerate().map(|(i, l)| lane(g, i, l)) }
+        { for g.processes.iter().filter(|p| in_rows(props.rows, p.y, p.height)).map(process_row) }
+        { for g.lanes.iter().enumerate().filter(|(_, l)| in_rows(props.rows, l.y, l.height)).map(|(i, l)| lane(g, i, l)) }
         <g class="markers">
-            { for g.markers.iter().map(marker) }
+            { for g.markers.iter().filter(|m| in_rows(props.rows, m.y - 8.0, 16.0)).map(marker) }
         </g>
         if g.lanes.is_empty() {
             <text class="timeline-empty" x={f(g.plot_left)} y={f(g.rows_top + 15.0)}>

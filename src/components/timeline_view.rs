@@ -18,7 +18,7 @@ use web_sys::{Element, WheelEvent};
 use yew::prelude::*;
 
 use crate::components::legend::Legend;
-use crate::components::timeline_plot::{cursor, defs, Plot, PlotGeometry};
+use crate::components::timeline_plot::{cursor, defs, Plot, PlotGeometry, WINDOWED_LANES};
 use crate::state::RunResult;
 use crate::timeline::{layout_view, Geometry, Layout, Pinch, View, Wheel, SVG_STYLE, ZOOM_STEP};
 
@@ -30,6 +30,8 @@ const MIN_WIDTH: f64 = 280.0;
 
 /// The current timeline as a standalone SVG document (with its XML
 /// namespace and its own style sheet), or None when no timeline is shown.
+/// It is the drawing as shown: of a run with more than [`WINDOWED_LANES`]
+/// lanes, the rows near the part scrolled into view.
 pub fn svg_markup() -> Option<String> {
     let document = web_sys::window()?.document()?;
     let svg = document.get_element_by_id(SVG_ID)?;
@@ -60,6 +62,39 @@ fn use_width(node: NodeRef) -> f64 {
         });
     }
     *width
+}
+
+/// The rows to draw of a timeline with very many lanes: those within one
+/// visible height above and below the part scrolled into view, in bands of
+/// `ROW_BAND` pixels (so that scrolling a little redraws nothing).
+fn rows_near(scroll_top: f64, visible: f64) -> (u32, u32) {
+    const ROW_BAND: f64 = 400.0;
+    let top = ((scroll_top - visible).max(0.0) / ROW_BAND).floor() * ROW_BAND;
+    let bottom = ((scroll_top + 2.0 * visible.max(ROW_BAND)) / ROW_BAND).ceil() * ROW_BAND;
+    (top as u32, bottom as u32)
+}
+
+/// The rows near the part of `node` (the plot's scroll box) in view, kept
+/// up to date as it scrolls.
+#[hook]
+fn use_rows_in_view(node: NodeRef) -> (u32, u32) {
+    let rows = use_state_eq(|| rows_near(0.0, 600.0));
+    {
+        let rows = rows.clone();
+        use_effect_with((), move |_| {
+            let listener = node.cast::<Element>().map(|element| {
+                let scroller = element.clone();
+                EventListener::new(&element, "scroll", move |_| {
+                    rows.set(rows_near(
+                        f64::from(scroller.scroll_top()),
+                        f64::from(scroller.client_height()),
+                    ));
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    *rows
 }
 
 #[derive(Properties, PartialEq)]
@@ -251,6 +286,54 @@ fn use_detail(detail_ref: NodeRef, serial: u64) -> (Callback<MouseEvent>, Callba
 }
 
 /// Zoom, pan and fit buttons, and the window shown.
+/// The plot is one stop of the Tab key; inside it the arrow keys go from
+/// one bar or marker to the next (each says what it is, as pointing at it
+/// does). Returns whether the key moved the focus.
+fn move_focus(svg_ref: &NodeRef, event: &KeyboardEvent) -> bool {
+    let forward = match event.key().as_str() {
+        "ArrowRight" | "ArrowDown" => true,
+        "ArrowLeft" | "ArrowUp" => false,
+        _ => return false,
+    };
+    if event.shift_key() || event.ctrl_key() || event.alt_key() || event.meta_key() {
+        return false;
+    }
+    let Some(svg) = svg_ref.cast::<Element>() else {
+        return false;
+    };
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return false;
+    };
+    if !svg.contains(Some(&target)) {
+        return false;
+    }
+    let Ok(list) = svg.query_selector_all(".tl-item[tabindex]") else {
+        return false;
+    };
+    let items: Vec<Element> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect();
+    if items.is_empty() {
+        return false;
+    }
+    let current = items.iter().position(|item| item.contains(Some(&target)));
+    let next = match (current, forward) {
+        (None, true) => 0,
+        (None, false) => items.len() - 1,
+        (Some(i), true) => (i + 1).min(items.len() - 1),
+        (Some(i), false) => i.saturating_sub(1),
+    };
+    // An SVG element's focus() (SVGElement implements HTMLOrSVGElement).
+    let item = &items[next];
+    if let Ok(focus) = js_sys::Reflect::get(item, &"focus".into()) {
+        if let Some(focus) = focus.dyn_ref::<js_sys::Function>() {
+            let _ = focus.call0(item);
+        }
+    }
+    true
+}
+
 fn toolbar(view: View, end_ns: u64, anchor: u64, serial: u64, set_view: &SetView) -> Html {
     let state = view.toolbar(end_ns);
     let to = |next: View| {
@@ -259,15 +342,15 @@ fn toolbar(view: View, end_ns: u64, anchor: u64, serial: u64, set_view: &SetView
     };
     html! {
         <div class="timeline-toolbar" role="toolbar" aria-label="Zoom and pan">
-            <button type="button" data-testid="zoom-in" title="Zoom in (+, or the wheel over the plot)"
+            <button type="button" data-testid="zoom-in" title="Zoom in (+ on the timeline, or the wheel over the plot)"
                 aria-label="Zoom in" disabled={!state.zoom_in} onclick={to(view.zoom(anchor, ZOOM_STEP, end_ns))}>{ "+" }</button>
-            <button type="button" data-testid="zoom-out" title="Zoom out (−)"
+            <button type="button" data-testid="zoom-out" title="Zoom out (− on the timeline)"
                 aria-label="Zoom out" disabled={!state.zoom_out} onclick={to(view.zoom(anchor, 1.0 / ZOOM_STEP, end_ns))}>{ "−" }</button>
-            <button type="button" data-testid="zoom-fit" title="Show the whole run (0)"
+            <button type="button" data-testid="zoom-fit" title="Show the whole run (0 on the timeline)"
                 disabled={!state.fit} onclick={to(View::full(end_ns))}>{ "Fit" }</button>
-            <button type="button" data-testid="pan-left" title="Earlier (<, or shift+wheel)"
+            <button type="button" data-testid="pan-left" title="Earlier (< on the timeline, or shift+wheel)"
                 aria-label="Earlier" disabled={!state.earlier} onclick={to(view.pan_by(-0.25, end_ns))}>{ "◀" }</button>
-            <button type="button" data-testid="pan-right" title="Later (>, or shift+wheel)"
+            <button type="button" data-testid="pan-right" title="Later (> on the timeline, or shift+wheel)"
                 aria-label="Later" disabled={!state.later} onclick={to(view.pan_by(0.25, end_ns))}>{ "▶" }</button>
             <span class="timeline-window" data-testid="timeline-window">{ state.window }</span>
         </div>
@@ -282,15 +365,16 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let svg_ref = use_node_ref();
     let detail_ref = use_node_ref();
     let width = use_width(scroll.clone());
+    let rows = use_rows_in_view(scroll.clone());
 
-    let zoom = use_state(|| Zoom {
-        serial,
-        view: View::full(end_ns),
-    });
+    // A new run opens on its focus (an explored outcome: where it departs
+    // from the run before), else whole.
+    let opening = run.focus.map_or(View::full(end_ns), |v| v.clamped(end_ns));
+    let zoom = use_state(|| Zoom { serial, view: opening });
     let view = if zoom.serial == serial {
         zoom.view.clamped(end_ns)
     } else {
-        View::full(end_ns)
+        opening
     };
     let geometry = use_memo((run.clone(), width.round() as u32, view), |(run, width, view)| {
         layout_view(&run.trace, &Layout::for_width(f64::from(*width)), *view)
@@ -321,7 +405,12 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let anchor = view.anchor(props.cursor_ns);
     let onkeydown = {
         let set_view = set_view.clone();
+        let svg_ref = svg_ref.clone();
         Callback::from(move |event: KeyboardEvent| {
+            if move_focus(&svg_ref, &event) {
+                event.prevent_default();
+                return;
+            }
             if let Some(next) = view.after_key(&event.key(), anchor, end_ns) {
                 event.prevent_default();
                 set_view(next, serial);
@@ -330,14 +419,16 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     };
     let g = &*geometry;
     let (w, h) = (format!("{:.2}", g.width), format!("{:.2}", g.height));
+    let windowed = g.lanes.len() > WINDOWED_LANES;
 
     html! {
         <section id="timeline" class="timeline" data-testid="timeline" {onkeydown}>
             <div class="timeline-head">
                 <h2>{ "Timeline" }</h2>
                 { toolbar(view, end_ns, anchor, serial, &set_view) }
+                <Legend />
             </div>
-            <div class="timeline-scroll" ref={scroll}>
+            <div class={classes!("timeline-scroll", windowed.then_some("windowed"))} ref={scroll}>
                 <svg
                     id={SVG_ID}
                     ref={svg_ref}
@@ -347,7 +438,8 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     width={w.clone()}
                     height={h.clone()}
                     role="group"
-                    aria-label="Processes and threads over time; click to move the time cursor"
+                    tabindex="0"
+                    aria-label="Processes and threads over time; click to move the time cursor, or use the arrow keys to go from bar to bar"
                     onpointerdown={pointer.down}
                     onpointermove={pointer.moved}
                     onpointerup={pointer.up.clone()}
@@ -358,14 +450,13 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     <style>{ SVG_STYLE }</style>
                     { defs() }
                     <rect class="tl-background" x="0" y="0" width={w} height={h} />
-                    <Plot geometry={PlotGeometry(geometry.clone())} />
+                    <Plot geometry={PlotGeometry(geometry.clone())} rows={windowed.then_some(rows)} />
                     { cursor(g, props.cursor_ns) }
                 </svg>
             </div>
             <p class="timeline-detail" aria-live="polite">
                 <span class="timeline-detail-text" data-testid="timeline-detail" ref={detail_ref}></span>
             </p>
-            <Legend open={width >= 700.0} />
         </section>
     }
 }

@@ -4,7 +4,7 @@
 use threadline_engine::phrases::{exited_with, killed_by};
 use threadline_engine::{EventKind, Nanos, Pid, Stream, ThreadId, Trace};
 
-use super::{format_time, shorten, signal_name, Arrow, Lane, Layout, ProcessRow, Scale};
+use super::{at_line, format_time, shorten, signal_name, Arrow, Lane, Layout, ProcessRow, Scale};
 
 /// Something that happened at one moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,10 +31,13 @@ pub enum MarkerKind {
     Reparent,
     /// A scheduling decision (recorded when a schedule is replayed).
     Choice,
+    /// A scheduling decision where this run took another option than the
+    /// default run (an outcome shown from the explorer, a "What if").
+    OtherChoice,
 }
 
 impl MarkerKind {
-    pub const ALL: [MarkerKind; 11] = [
+    pub const ALL: [MarkerKind; 12] = [
         MarkerKind::Output,
         MarkerKind::ErrorOutput,
         MarkerKind::Start,
@@ -46,6 +49,7 @@ impl MarkerKind {
         MarkerKind::Uncaught,
         MarkerKind::Reparent,
         MarkerKind::Choice,
+        MarkerKind::OtherChoice,
     ];
 
     /// The `data-kind` and the CSS class suffix (`marker-output`).
@@ -62,6 +66,7 @@ impl MarkerKind {
             MarkerKind::Uncaught => "uncaught",
             MarkerKind::Reparent => "reparent",
             MarkerKind::Choice => "choice",
+            MarkerKind::OtherChoice => "other-choice",
         }
     }
 
@@ -78,6 +83,7 @@ impl MarkerKind {
             MarkerKind::Uncaught => "an uncaught exception",
             MarkerKind::Reparent => "an orphan re-parented to init",
             MarkerKind::Choice => "a scheduling choice point",
+            MarkerKind::OtherChoice => "a choice point where this run differs from the default one",
         }
     }
 
@@ -98,8 +104,8 @@ impl MarkerKind {
             MarkerKind::Kill | MarkerKind::Uncaught => "M-4,-4 L4,4 M4,-4 L-4,4",
             // A hook.
             MarkerKind::Reparent => "M-4,-4 L-4,3 L4,3 M1,0 L4,3 L1,6",
-            // A small square.
-            MarkerKind::Choice => "M-3,-3 L3,-3 L3,3 L-3,3 Z",
+            // A small square; filled where the run took another option.
+            MarkerKind::Choice | MarkerKind::OtherChoice => "M-3,-3 L3,-3 L3,3 L-3,3 Z",
         }
     }
 }
@@ -170,7 +176,12 @@ pub(crate) fn markers(
             i + 1,
             crate::choices::describe(trace, choice)
         );
-        markers.push(Found::on(MarkerKind::Choice, y, title), choice.t_ns);
+        let kind = if choice.chosen == 0 {
+            MarkerKind::Choice
+        } else {
+            MarkerKind::OtherChoice
+        };
+        markers.push(Found::on(kind, y, title), choice.t_ns);
     }
     markers.out
 }
@@ -273,9 +284,10 @@ fn event_marker(rows: &RowsAt, kind: &EventKind, t: Nanos, x: f64) -> Option<Fou
                 y,
                 arrow: Some(Arrow::between(x, from, y)),
                 title: format!(
-                    "{} started {} at {at}, line {line}",
+                    "{} started {} at {at}{}",
                     rows.thread_name(*by),
-                    rows.thread_name(*thread)
+                    rows.thread_name(*thread),
+                    at_line(*line)
                 ),
             })
         }
@@ -296,9 +308,10 @@ fn event_marker(rows: &RowsAt, kind: &EventKind, t: Nanos, x: f64) -> Option<Fou
                 y,
                 arrow: Some(Arrow::between(x, from, y)),
                 title: format!(
-                    "{}'s join() of {} {how} at {at}, line {line}",
+                    "{}'s join() of {} {how} at {at}{}",
                     rows.thread_name(*waiter),
-                    rows.thread_name(*target)
+                    rows.thread_name(*target),
+                    at_line(*line)
                 ),
             })
         }
@@ -310,8 +323,9 @@ fn event_marker(rows: &RowsAt, kind: &EventKind, t: Nanos, x: f64) -> Option<Fou
             MarkerKind::Uncaught,
             rows.lane_y(*thread)?,
             format!(
-                "uncaught {exception} in {} at {at}, line {line}",
-                rows.thread_name(*thread)
+                "uncaught {exception} in {} at {at}{}",
+                rows.thread_name(*thread),
+                at_line(*line)
             ),
         )),
         _ => process_marker(rows, kind, x, &at),
@@ -345,7 +359,7 @@ fn process_marker(rows: &RowsAt, kind: &EventKind, x: f64, at: &str) -> Option<F
                 kind: MarkerKind::ProcessStart,
                 y,
                 arrow: rows.proc_y(*parent).map(|from| Arrow::between(x, from, y)),
-                title: format!("pid {parent} started pid {pid} ({method}) at {at}, line {line}"),
+                title: format!("pid {parent} started pid {pid} ({method}) at {at}{}", at_line(*line)),
             })
         }
         EventKind::Signal {
@@ -424,6 +438,34 @@ mod tests {
         );
         let first = g.markers.iter().find(|m| m.kind == MarkerKind::Choice).unwrap();
         assert!(first.title.starts_with("choice point 1: "), "{}", first.title);
+        assert!(
+            g.markers.iter().all(|m| m.kind != MarkerKind::OtherChoice),
+            "all default"
+        );
+
+        // Another option at one choice point: that one is marked apart.
+        let (index, option) = replayed
+            .choices
+            .iter()
+            .enumerate()
+            .find_map(|(i, c)| (c.options.len() > 1).then_some((i, 1)))
+            .expect("a choice with two options");
+        let schedule = crate::choices::flip(&replayed, index, option).expect("a schedule");
+        let options = threadline_engine::RunOptions {
+            schedule: Some(threadline_engine::Schedule::decode(&schedule).unwrap()),
+            ..threadline_engine::RunOptions::default()
+        };
+        let flipped = threadline_engine::run(source, &options);
+        let others = flipped.choices.iter().filter(|c| c.chosen != 0).count();
+        assert!(others >= 1);
+        let g = layout(&flipped, &Layout::for_width(1920.0));
+        let marked: usize = g
+            .markers
+            .iter()
+            .filter(|m| m.kind == MarkerKind::OtherChoice)
+            .map(|m| m.count)
+            .sum();
+        assert_eq!(marked, others, "each choice that took another option");
     }
 
     #[test]

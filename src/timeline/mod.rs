@@ -49,8 +49,8 @@ pub use rows::{process_label, process_order, process_segments, Lane, ProcSegment
 pub use sizes::Layout;
 pub use spans::{end_of_run, state_spans, Span};
 pub use style::SVG_STYLE;
-pub use view::{Pinch, Toolbar, View, Wheel, ZOOM_STEP};
-pub use words::{describe, format_time, shorten, signal_name};
+pub use view::{departure, Pinch, Toolbar, View, Wheel, ZOOM_STEP};
+pub use words::{at_line, describe, format_time, shorten, signal_name};
 
 use axis::plot_ticks;
 use bars::bars;

@@ -33,7 +33,7 @@ pub const SVG_STYLE: &str = r#"
 .pat-ink { stroke: var(--pane, #ffffff); stroke-width: 1.6; fill: none; opacity: 0.75; }
 .pat-dot { fill: var(--pane, #ffffff); opacity: 0.8; }
 .bar.busy { stroke: var(--fg, #1d2430); stroke-width: 0.5; stroke-dasharray: 1 1; }
-.proc-running { fill: var(--accent, #2f6fdf); opacity: 0.35; }
+.proc-running { fill: var(--accent, #2864cf); opacity: 0.35; }
 .proc-zombie { fill: url(#tl-pat-zombie); }
 .pat-zombie-bg { fill: var(--state-finished, #7c8593); opacity: 0.5; }
 .pat-zombie-ink { stroke: var(--fg, #1d2430); stroke-width: 1; opacity: 0.6; }
@@ -47,16 +47,17 @@ pub const SVG_STYLE: &str = r#"
 .marker-exit path { fill: var(--fg, #1d2430); }
 .marker-kill path, .marker-uncaught path { stroke: var(--state-failed, #a1231a); stroke-width: 2.2; }
 .marker-reparent path { fill: none; stroke: var(--state-abandoned, #9360d1); }
-.marker-choice path { fill: none; stroke: var(--accent, #2f6fdf); stroke-width: 1.5; }
+.marker-choice path { fill: none; stroke: var(--accent, #2864cf); stroke-width: 1.5; }
+.marker-other-choice path { fill: var(--accent, #2864cf); stroke: var(--fg, #1d2430); stroke-width: 1.5; }
 .marker .arrow { stroke: var(--muted, #5b6576); stroke-width: 1; fill: none; marker-end: url(#tl-arrowhead); }
 .marker-signal .arrow { stroke: var(--state-ready, #e3a21a); stroke-dasharray: 3 2; }
 .tl-arrowhead { fill: var(--muted, #5b6576); }
 .marker .hit { fill: transparent; stroke: none; }
-.cursor-line { stroke: var(--accent, #2f6fdf); stroke-width: 2; }
-.cursor-handle { fill: var(--accent, #2f6fdf); }
+.cursor-line { stroke: var(--accent, #2864cf); stroke-width: 2; }
+.cursor-handle { fill: var(--accent, #2864cf); }
 .tl-svg [tabindex]:focus { outline: none; }
-.tl-svg [tabindex]:focus-visible > rect, .tl-svg rect[tabindex]:focus-visible { stroke: var(--accent, #2f6fdf); stroke-width: 2; }
-.tl-svg .marker:focus-visible path { stroke: var(--accent, #2f6fdf); stroke-width: 2.5; }
+.tl-svg [tabindex]:focus-visible > rect, .tl-svg rect[tabindex]:focus-visible { stroke: var(--accent, #2864cf); stroke-width: 2; }
+.tl-svg .marker:focus-visible path { stroke: var(--accent, #2864cf); stroke-width: 2.5; }
 "#;
 
 #[cfg(test)]
@@ -68,7 +69,7 @@ mod tests {
         // Every `var(--name, value)` of the drawing's style sheet falls back to
         // the light value the page's style sheet gives `--name`.
         let page = include_str!("../../static/style.css");
-        let light = &page[..page.find("@media").expect("a dark-theme block")];
+        let light = &page[..page.find("@media").expect("the layout's media queries")];
         let mut checked = 0;
         for part in SVG_STYLE.split("var(--").skip(1) {
             let (name, rest) = part.split_once(',').expect("a fallback");
@@ -77,7 +78,14 @@ mod tests {
                 .lines()
                 .find_map(|l| l.trim().strip_prefix(&format!("--{name}:")))
                 .unwrap_or_else(|| panic!("--{name} is a variable of static/style.css"));
-            assert_eq!(declared.trim().trim_end_matches(';'), fallback, "--{name}");
+            // `light-dark(light, dark)`, or one value for both themes.
+            let declared = declared.trim().trim_end_matches(';');
+            let light_value = declared
+                .strip_prefix("light-dark(")
+                .and_then(|pair| pair.split(',').next())
+                .unwrap_or(declared)
+                .trim();
+            assert_eq!(light_value, fallback, "--{name}");
             checked += 1;
         }
         assert!(checked > 20);

@@ -1,7 +1,7 @@
 //! The visible time window: zoom and pan, kept inside the run, and how the
 //! wheel, the keys, a pinch and the toolbar move it.
 
-use threadline_engine::Nanos;
+use threadline_engine::{Nanos, Trace};
 
 use super::{format_time, Geometry};
 
@@ -209,9 +209,76 @@ impl Pinch {
     }
 }
 
+/// How many of `after`'s events from the first different one the window of
+/// [`departure`] shows: enough to see the interleaving that changed.
+const DEPARTURE_EVENTS: usize = 24;
+
+/// Where `after` (the same script replayed under another schedule) departs
+/// from `before`: a window around their first different event and the
+/// [`DEPARTURE_EVENTS`] of `after` that follow it, inside `after`'s run
+/// (`end_ns`). None when they do not differ, or the window would be the
+/// whole run.
+pub fn departure(before: &Trace, after: &Trace, end_ns: Nanos) -> Option<View> {
+    let first = before
+        .events
+        .iter()
+        .zip(&after.events)
+        .position(|(a, b)| a != b)
+        .or_else(|| (before.events.len() != after.events.len()).then(|| before.events.len().min(after.events.len())))?;
+    let t_ns = match (before.events.get(first), after.events.get(first)) {
+        (Some(a), Some(b)) => a.t_ns.min(b.t_ns),
+        (Some(e), None) | (None, Some(e)) => e.t_ns,
+        (None, None) => return None,
+    }
+    .min(end_ns);
+    let last = after
+        .events
+        .iter()
+        .skip(first)
+        .take(DEPARTURE_EVENTS)
+        .map(|e| e.t_ns)
+        .max()
+        .unwrap_or(t_ns)
+        .clamp(t_ns, end_ns);
+    let margin = ((last - t_ns) / 10).max(View::MIN_SPAN_NS);
+    let view = View {
+        start_ns: t_ns.saturating_sub(margin),
+        end_ns: last.saturating_add(margin).min(end_ns),
+    };
+    (!view.is_full(end_ns) && view.span_ns() >= View::MIN_SPAN_NS).then_some(view)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_replayed_run_opens_where_it_departs_from_the_one_before() {
+        let script = "import threading, time\n\ndef work():\n    time.sleep(0.5)\n    print('w')\n\nt = threading.Thread(target=work)\nt.start()\nt.join()\nprint('done')\n";
+        let before = threadline_engine::run(script, &threadline_engine::RunOptions::default());
+        let end = before.events.last().unwrap().t_ns;
+        assert_eq!(
+            departure(&before, &before.clone(), end),
+            None,
+            "the same run: no window"
+        );
+        // A run that parts from it at one event's time.
+        let k = before.events.len() / 2;
+        let mut after = before.clone();
+        after.events.truncate(k);
+        let t = before.events[k].t_ns;
+        let view = departure(&before, &after, end).expect("a window");
+        assert!(
+            view.start_ns <= t && view.end_ns >= t && view.end_ns <= end,
+            "{view:?} for {t}"
+        );
+        assert!(!view.is_full(end));
+        // Parting at the very start and lasting to the end: the whole run.
+        let mut early = before.clone();
+        early.events.clear();
+        early.events.extend(before.events.iter().rev().take(1).cloned());
+        assert_eq!(departure(&before, &early, end), None);
+    }
 
     #[test]
     fn zoom_keeps_the_anchor_and_stays_inside_the_run() {

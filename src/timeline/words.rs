@@ -8,21 +8,44 @@ use super::StateClass;
 
 pub use threadline_engine::signal_name;
 
+/// ", line N", or nothing where the run names no line (code of the
+/// interpreter's own, such as its shutdown, has none: line 0).
+pub fn at_line(line: u32) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(", line {line}")
+    }
+}
+
 /// A state in words, with its reason ("blocked on join of Thread-1, line 12").
 pub fn describe(state: &ThreadState, trace: &Trace) -> String {
     match state {
+        ThreadState::Running { line: 0 } => "running".to_string(),
         ThreadState::Running { line } => format!("running line {line}"),
         ThreadState::Sleeping { line, until_ns } => {
-            format!("sleeping at line {line} until {}", format_time(*until_ns))
+            let at = if *line == 0 {
+                String::new()
+            } else {
+                format!(" at line {line}")
+            };
+            format!("sleeping{at} until {}", format_time(*until_ns))
         }
         ThreadState::Blocked {
             on: on @ BlockedOn::Shutdown { .. },
             line,
             ..
-        } => format!("waiting at shutdown: {} (line {line})", on.describe(&trace.threads)),
+        } => {
+            let at = if *line == 0 {
+                String::new()
+            } else {
+                format!(" (line {line})")
+            };
+            format!("waiting at shutdown: {}{at}", on.describe(&trace.threads))
+        }
         ThreadState::Blocked { on, line, until_ns } => {
             let timeout = until_ns.map_or_else(String::new, |t| format!(", timeout at {}", format_time(t)));
-            format!("blocked: {}, line {line}{timeout}", on.describe(&trace.threads))
+            format!("blocked: {}{}{timeout}", on.describe(&trace.threads), at_line(*line))
         }
         ThreadState::Failed { exception } => format!("failed with {exception}"),
         ThreadState::Killed { signal } => killed_by(*signal),
@@ -54,6 +77,22 @@ pub fn shorten(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_0_is_never_named() {
+        assert_eq!(at_line(0), "");
+        assert_eq!(at_line(12), ", line 12");
+        let trace = threadline_engine::run("x = 1\n", &threadline_engine::RunOptions::default());
+        let inside = ThreadState::Sleeping { until_ns: 5, line: 0 };
+        assert!(
+            !describe(&inside, &trace).contains("line"),
+            "{}",
+            describe(&inside, &trace)
+        );
+        assert_eq!(describe(&ThreadState::Running { line: 0 }, &trace), "running");
+        let at_4 = ThreadState::Sleeping { until_ns: 5, line: 4 };
+        assert!(describe(&at_4, &trace).contains("at line 4"));
+    }
 
     #[test]
     fn times_read_naturally() {
