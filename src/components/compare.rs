@@ -54,7 +54,7 @@ pub fn compare(props: &CompareProps) -> Html {
     };
     let current = run.trace.python;
     html! {
-        <section class="compare" data-testid="compare" aria-label="Two Python versions side by side">
+        <section class="pane compare" data-testid="compare" aria-label="Two Python versions side by side">
             <header class="compare-header">
                 <h2>{ "Side by side" }</h2>
                 <label>
