@@ -76,6 +76,14 @@ fn normalize(line: &str) -> String {
         rest = &tail[tail.char_indices().nth(n).map(|(j, _)| j).unwrap_or(tail.len())..];
     }
     out.push_str(rest);
+    // Real pids differ from run to run, like addresses.
+    if let Some(tail) = out.strip_prefix("Process ") {
+        if let Some((pid, rest)) = tail.split_once(' ') {
+            if rest.starts_with("terminated abruptly") && pid.chars().all(|c| c.is_ascii_digit()) {
+                out = format!("Process <pid> {rest}");
+            }
+        }
+    }
     // The recorder writes the interpreter's library folder as `<stdlib>/`.
     for v in PyVersion::ALL {
         out = out.replace(&format!("/usr/lib/python{}/", v.label()), "<stdlib>/");

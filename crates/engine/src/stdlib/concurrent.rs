@@ -70,6 +70,11 @@ fn prelude_module(w: &mut World, t: Tid) -> Result<Value, Raise> {
     d.set_str("_MpTimeoutError", Value::Obj(classes.exc(Exc::MpTimeoutError)));
     d.set_str("_BrokenExecutor", Value::Obj(classes.exc(Exc::BrokenExecutor)));
     d.set_str("_BrokenProcessPool", Value::Obj(classes.exc(Exc::BrokenProcessPool)));
+    d.set_str("_RemoteTraceback", Value::Obj(classes.exc(Exc::RemoteTraceback)));
+    d.set_str(
+        "_broken_pool_names_worker",
+        Value::Bool(crate::vm::versions::facts(w.opts.python).broken_pool_names_worker),
+    );
     d.set_str(
         "_get_or_exit",
         Value::Native(native!("_get_or_exit", shared::get_or_exit)),

@@ -586,6 +586,11 @@ class ProcessPoolExecutor(Executor):
         self._broken = 'A child process terminated abruptly, the process pool is not usable anymore'
         self._shutdown = True
         bpe = BrokenProcessPool('A process in the process pool was terminated abruptly while the future was running or pending.')
+        if _broken_pool_names_worker:
+            for p in self._processes:
+                if p.exitcode is not None:
+                    bpe.__cause__ = _RemoteTraceback("\n'''\nProcess %d terminated abruptly with exit code %d'''" % (p.pid, p.exitcode))
+                    break
         futures = self._futures
         self._futures = {}
         for job in futures:

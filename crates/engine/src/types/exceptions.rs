@@ -178,6 +178,11 @@ pub fn exc_matches(w: &mut World, t: Tid, exc: &Value, cls: &Value) -> Result<bo
 
 /// A traceback as CPython prints it (chained exceptions first).
 pub fn format_exception(w: &mut World, t: Tid, exc: &Value, lead: Vec<TbEntry>) -> String {
+    format_chained(w, t, exc, lead, false)
+}
+
+/// `chained`: `exc` is the cause or context of another exception.
+fn format_chained(w: &mut World, t: Tid, exc: &Value, lead: Vec<TbEntry>, chained: bool) -> String {
     let mut out = String::new();
     let (tb, context, suppress, cause) = match exc {
         Value::Obj(id) => match w.heap(t).get(*id) {
@@ -191,13 +196,16 @@ pub fn format_exception(w: &mut World, t: Tid, exc: &Value, lead: Vec<TbEntry>) 
         _ => (vec![], None, false, None),
     };
     if let Some(Value::Obj(c)) = &cause {
-        out.push_str(&format_exception(w, t, &Value::Obj(*c), Vec::new()));
+        out.push_str(&format_chained(w, t, &Value::Obj(*c), Vec::new(), true));
         out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
     } else if let (Some(ctx), false) = (context, suppress) {
-        out.push_str(&format_exception(w, t, &Value::Obj(ctx), Vec::new()));
+        out.push_str(&format_chained(w, t, &Value::Obj(ctx), Vec::new(), true));
         out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
     }
-    out.push_str("Traceback (most recent call last):\n");
+    // A cause that was never raised (built in place and chained) has no traceback.
+    if !(chained && lead.is_empty() && tb.is_empty()) {
+        out.push_str("Traceback (most recent call last):\n");
+    }
     for e in lead.iter().chain(tb.iter().rev()) {
         out.push_str(&format!("  File \"{}\", line {}, in {}\n", e.file, e.line, e.func));
         if !e.text.is_empty() {

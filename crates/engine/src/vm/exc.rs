@@ -97,6 +97,7 @@ exceptions! {
     InvalidStateError(as "concurrent.futures._base.InvalidStateError"): Exception;
     BrokenExecutor(as "concurrent.futures._base.BrokenExecutor"): RuntimeError;
     BrokenProcessPool(as "concurrent.futures.process.BrokenProcessPool"): BrokenExecutor;
+    RemoteTraceback("_RemoteTraceback" as "concurrent.futures.process._RemoteTraceback"): Exception;
 }
 
 impl Exc {

@@ -39,6 +39,9 @@ pub struct Facts {
     /// The fork server carries on when its import of the script fails (its
     /// children then import the script again themselves); before 3.15 it exits.
     pub forkserver_survives_import_error: bool,
+    /// A broken process pool's error is chained from a `_RemoteTraceback`
+    /// naming the worker that died and its exit code.
+    pub broken_pool_names_worker: bool,
 }
 
 const V3_12: Facts = Facts {
@@ -56,6 +59,7 @@ const V3_12: Facts = Facts {
     start_methods: ["fork", "spawn", "forkserver"],
     forkserver_boot_ns: 160_000_000,
     forkserver_survives_import_error: false,
+    broken_pool_names_worker: false,
 };
 
 const V3_13: Facts = Facts {
@@ -88,6 +92,7 @@ const V3_15: Facts = Facts {
     unraisable_empty_colon: false,
     unraisable_traceback_late: true,
     forkserver_survives_import_error: true,
+    broken_pool_names_worker: true,
     ..V3_14
 };
 
