@@ -13,7 +13,7 @@
 
 use std::collections::VecDeque;
 
-use super::process::{payload, proc_obj, register_process, start_child_main};
+use super::process::{forked_copy, payload, proc_obj, register_process, start_child_main};
 use super::ret;
 use crate::trace::*;
 use crate::types::native;
@@ -175,24 +175,7 @@ pub fn must_reimport(w: &mut World, t: Tid, _a: Args) -> NResult {
 fn fork_child(w: &mut World, t: Tid, req: ForkRequest) {
     let server = w.pid_of(t);
     let owner = w.pid_of(req.requester);
-    let pid = 1000 + w.procs.len() as Pid;
-    let tid = w.threads.len();
-    let mut child = w.proc(server).clone();
-    child.pid = pid;
-    child.ppid = server;
-    child.name = req.name.clone();
-    child.ready.clear();
-    child.running = None;
-    child.contended_since = None;
-    child.main = tid;
-    child.threads = vec![tid];
-    child.phase = Phase::Running;
-    child.exit_code = None;
-    child.exit_t = None;
-    child.thread_atexit.clear();
-    child.atexit.clear();
-    child.pending_signals.clear();
-    child.clock = w.now;
+    let (mut child, pid, tid) = forked_copy(w, server, &req.name);
     child.mp = MpState {
         is_child: true,
         start_method: Some("forkserver"),

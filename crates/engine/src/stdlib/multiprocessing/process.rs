@@ -169,17 +169,17 @@ fn process_start(w: &mut World, t: Tid, a: Args) -> NResult {
     ret(Value::None)
 }
 
-/// `fork`: the child is a copy of this process with only the calling thread.
-fn fork(w: &mut World, t: Tid, obj: ObjId, p: &ProcObj) -> Result<Pid, Raise> {
-    // The child's bootstrap code must exist before the copy is made.
-    let child_main_fn = crate::stdlib::concurrent::helper(w, t, "_child_main")?;
-    let ppid = w.pid_of(t);
+/// A copy of process `from` as `fork()` makes it: its heap and modules, no
+/// threads yet (the caller adds the main thread `tid`), no atexit handlers
+/// (3.13 runs those a child registers itself), no pending signals. Returns
+/// it with its pid and its main thread's id.
+pub(super) fn forked_copy(w: &World, from: Pid, name: &str) -> (Proc, Pid, Tid) {
     let pid = 1000 + w.procs.len() as Pid;
     let tid = w.threads.len();
-    let mut child = w.proc(ppid).clone();
+    let mut child = w.proc(from).clone();
     child.pid = pid;
-    child.ppid = ppid;
-    child.name = p.name.clone();
+    child.ppid = from;
+    child.name = name.to_string();
     child.ready.clear();
     child.running = None;
     child.contended_since = None;
@@ -189,10 +189,18 @@ fn fork(w: &mut World, t: Tid, obj: ObjId, p: &ProcObj) -> Result<Pid, Raise> {
     child.exit_code = None;
     child.exit_t = None;
     child.thread_atexit.clear();
-    // The child starts with no atexit handlers (3.13 runs those it registers itself).
     child.atexit.clear();
     child.pending_signals.clear();
     child.clock = w.now;
+    (child, pid, tid)
+}
+
+/// `fork`: the child is a copy of this process with only the calling thread.
+fn fork(w: &mut World, t: Tid, obj: ObjId, p: &ProcObj) -> Result<Pid, Raise> {
+    // The child's bootstrap code must exist before the copy is made.
+    let child_main_fn = crate::stdlib::concurrent::helper(w, t, "_child_main")?;
+    let ppid = w.pid_of(t);
+    let (mut child, pid, tid) = forked_copy(w, ppid, &p.name);
     child.mp = MpState {
         is_child: true,
         start_method: w.proc(ppid).mp.start_method,
