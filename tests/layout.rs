@@ -356,15 +356,18 @@ async fn many_threads_on_one_line_show_a_count_not_a_marker_each() {
     };
     let page = mount_framed(1280, 800, props).await;
     let markers = page.all("#script-pane [data-testid=thread-marker][data-line='4']");
-    assert_eq!(
-        markers.len(),
-        threadline_app::components::script_view::MAX_MARKERS_PER_LINE
-    );
+    assert!(!markers.is_empty() && markers.len() < 4, "{} markers", markers.len());
     let more = page.one("#script-pane [data-testid=thread-markers-more]");
-    assert_eq!(more.text_content().as_deref(), Some("+24"));
-    let (_, _, pane_left, pane_width) = page.rect("#script-pane");
+    assert_eq!(more.text_content(), Some(format!("+{}", 40 - markers.len())));
+    // The count stays in the marker column, left of the code.
     let r = more.get_bounding_client_rect();
-    assert!(r.right() <= pane_left + pane_width, "the count is inside the code pane");
+    let code = page.one("#script-pane .editor-code").get_bounding_client_rect();
+    assert!(
+        r.right() <= code.left() + 1.0,
+        "the count ends at {}, the code starts at {}",
+        r.right(),
+        code.left()
+    );
 }
 
 /// "Copy link" says so where it is seen, however far the page is scrolled.

@@ -29,15 +29,21 @@ pub fn render_segments(segments: &[Segment]) -> Html {
     }
 }
 
-/// The most thread markers one line shows; the others are counted in a
-/// "+N" badge (a thread bomb puts thousands on one line).
+/// The most thread markers one line shows; beyond it (a thread bomb puts
+/// thousands on one line) the line shows a marker less than `slots` and a
+/// "+N" badge counting the others, in the marker column's width.
 pub const MAX_MARKERS_PER_LINE: usize = 16;
 
 /// The markers of the threads on one line; when there are more than `slots`
 /// they overlap so that the code never moves.
 pub fn render_markers(line: u32, markers: &[ThreadMarker], slots: usize) -> Html {
     let crowded = markers.len() > slots.max(1);
-    let (shown, hidden) = markers.split_at(markers.len().min(MAX_MARKERS_PER_LINE));
+    let shown = if markers.len() > MAX_MARKERS_PER_LINE {
+        slots.saturating_sub(1).max(1)
+    } else {
+        markers.len()
+    };
+    let (shown, hidden) = markers.split_at(shown);
     let more = (!hidden.is_empty()).then(|| {
         let text = format!("{} more threads on line {line}", hidden.len());
         html! {
