@@ -273,7 +273,20 @@ fn infinite_recursion_raises_recursion_error() {
     assert_uncaught(&t, "RecursionError: maximum recursion depth exceeded");
     let err = stderr(&t);
     assert_eq!(err[1..3], ["  File \"script.py\", line 4, in <module>", "    f(0)"]);
-    assert!(err.contains(&"  File \"script.py\", line 2, in f"), "{err:?}");
+    // As CPython: the repeated frame three times, then how often it repeats.
+    assert_eq!(
+        err[3..],
+        [
+            "  File \"script.py\", line 2, in f",
+            "    return f(n + 1)",
+            "  File \"script.py\", line 2, in f",
+            "    return f(n + 1)",
+            "  File \"script.py\", line 2, in f",
+            "    return f(n + 1)",
+            "  [Previous line repeated 996 more times]",
+            "RecursionError: maximum recursion depth exceeded",
+        ]
+    );
 }
 
 #[test]

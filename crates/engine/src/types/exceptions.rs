@@ -176,6 +176,18 @@ pub fn exc_matches(w: &mut World, t: Tid, exc: &Value, cls: &Value) -> Result<bo
     }
 }
 
+/// How many times in a row a traceback shows the same frame before it says how often it repeats.
+const RECURSIVE_CUTOFF: usize = 3;
+
+/// `  [Previous line repeated 996 more times]` when a frame came `count` times in a row.
+fn push_repeats(out: &mut String, count: usize) {
+    if count > RECURSIVE_CUTOFF {
+        let n = count - RECURSIVE_CUTOFF;
+        let s = if n > 1 { "s" } else { "" };
+        out.push_str(&format!("  [Previous line repeated {n} more time{s}]\n"));
+    }
+}
+
 /// A traceback as CPython prints it (chained exceptions first).
 pub fn format_exception(w: &mut World, t: Tid, exc: &Value, lead: Vec<TbEntry>) -> String {
     format_chained(w, t, exc, lead, false)
@@ -206,12 +218,27 @@ fn format_chained(w: &mut World, t: Tid, exc: &Value, lead: Vec<TbEntry>, chaine
     if !(chained && lead.is_empty() && tb.is_empty()) {
         out.push_str("Traceback (most recent call last):\n");
     }
+    // As CPython: a frame repeated more than three times in a row is shown
+    // three times, then `[Previous line repeated N more times]`.
+    let mut last: Option<&TbEntry> = None;
+    let mut repeats = 0;
     for e in lead.iter().chain(tb.iter().rev()) {
+        let same = last.is_some_and(|l| l.file == e.file && l.line == e.line && l.func == e.func);
+        if !same {
+            push_repeats(&mut out, repeats);
+            repeats = 0;
+        }
+        last = Some(e);
+        repeats += 1;
+        if repeats > RECURSIVE_CUTOFF {
+            continue;
+        }
         out.push_str(&format!("  File \"{}\", line {}, in {}\n", e.file, e.line, e.func));
         if !e.text.is_empty() {
             out.push_str(&format!("    {}\n", e.text));
         }
     }
+    push_repeats(&mut out, repeats);
     let name = exc_class_name(w, t, exc);
     let msg = match str_of(w, t, exc) {
         Ok(m) => m,
