@@ -162,3 +162,31 @@ fn the_forkserver_versions_are_alike_for_a_simple_child() {
     let t = run(src, &opts);
     assert_eq!(versions_alike(src, &opts, &t), [PyVersion::V3_14, PyVersion::V3_15]);
 }
+
+#[test]
+fn a_child_that_starts_children_gets_its_own_fork_server_and_shares_the_tracker() {
+    let src = "\
+import multiprocessing as mp
+def grandchild():
+    print('grandchild')
+def child():
+    p = mp.Process(target=grandchild)
+    p.start()
+    p.join()
+if __name__ == '__main__':
+    p = mp.Process(target=child)
+    p.start()
+    p.join()
+";
+    let t = run_as(src, PyVersion::V3_14);
+    assert_eq!(stdout(&t), ["grandchild"]);
+    let names: Vec<&str> = t.processes.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["MainProcess", "resource_tracker", "forkserver", "Process-1", "forkserver", "Process-1:1"]
+    );
+    // The grandchild's parent is the child's own fork server.
+    assert_eq!(t.processes[5].ppid, t.processes[4].pid);
+    // Every helper ended once nothing used it.
+    assert!(t.processes.iter().all(|p| p.exit_code.is_some()), "{:?}", t.processes);
+}
