@@ -183,7 +183,14 @@ if __name__ == '__main__':
     let names: Vec<&str> = t.processes.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(
         names,
-        ["MainProcess", "resource_tracker", "forkserver", "Process-1", "forkserver", "Process-1:1"]
+        [
+            "MainProcess",
+            "resource_tracker",
+            "forkserver",
+            "Process-1",
+            "forkserver",
+            "Process-1:1"
+        ]
     );
     // The grandchild's parent is the child's own fork server.
     assert_eq!(t.processes[5].ppid, t.processes[4].pid);
